@@ -1,0 +1,186 @@
+"""``dtidesk`` — the command line over the same core as the desktop application.
+
+Thin on purpose: parse arguments, call one core function, print a table or ``--json``.
+Exit codes a script can use: 0 all good, 1 the input has errors, 2 usage error (unknown id,
+missing file, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+def _utf8_console() -> None:
+    """Never crash on Vietnamese text: a Windows console in cp1252 cannot encode 'ạ'.
+
+    We switch the streams to UTF-8 (what pipes and modern terminals expect) and replace anything
+    that still cannot be written rather than raising UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):  # pragma: no cover - detached or exotic stream
+            pass
+
+
+def _print_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# --- frameworks --------------------------------------------------------------------------------
+
+
+def cmd_frameworks_list(args: argparse.Namespace) -> int:
+    from app.framework import FrameworkError, builtin_files, get_builtin
+    from app.framework.export import number
+
+    rows: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for fid, path in builtin_files().items():
+        try:
+            fw = get_builtin(fid)
+        except FrameworkError as exc:
+            rows.append({"id": fid, "file": str(path), "error": str(exc)})
+            status = EXIT_ERRORS
+            continue
+        rows.append({
+            "id": fw.id, "version": fw.version, "title": fw.title, "level": fw.level,
+            "groups": len(fw.groups), "indicators": len(fw.indicators), "total": number(fw.total),
+            "legal_basis": fw.legal_basis, "file": str(path),
+        })  # fmt: skip
+    if args.json:
+        _print_json(rows, sys.stdout)
+        return status
+    print(f"{'Mã bộ chỉ số':<20} {'Phiên bản':<10} {'Nhóm':>5} {'Chỉ số':>7} {'Điểm':>6}  Tên")
+    for r in rows:
+        if "error" in r:
+            print(f"{r['id']:<20} LỖI: {r['error']}")
+        else:
+            print(f"{r['id']:<20} {r['version']:<10} {r['groups']:>5} {r['indicators']:>7} "
+                  f"{r['total']:>6}  {r['title']}")  # fmt: skip
+    return status
+
+
+def cmd_frameworks_check(args: argparse.Namespace) -> int:
+    from app.framework import Severity, check_path
+
+    status = EXIT_OK
+    reports: list[dict[str, Any]] = []
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"Không tìm thấy tệp: {name} / File not found: {name}", file=sys.stderr)
+            return EXIT_USAGE
+        fw, problems = check_path(path)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        if errors:
+            status = EXIT_ERRORS
+        reports.append({
+            "file": str(path), "ok": not errors, "id": fw.id if fw else None,
+            "errors": len(errors), "warnings": len(warnings),
+            "problems": [p.as_dict() for p in problems],
+        })  # fmt: skip
+        if not args.json:
+            for p in problems:
+                print(p.format())
+            if fw is not None:
+                print(f"{path}: ĐẠT / OK — {fw.id} {fw.version}: {len(fw.groups)} nhóm, "
+                      f"{len(fw.indicators)} chỉ số, {fw.total} điểm"
+                      f"{f', {len(warnings)} cảnh báo' if warnings else ''}.")  # fmt: skip
+            else:
+                print(f"{path}: KHÔNG ĐẠT / FAILED — {len(errors)} lỗi, {len(warnings)} cảnh báo.")
+    if args.json:
+        _print_json(reports, sys.stdout)
+    return status
+
+
+def cmd_frameworks_show(args: argparse.Namespace) -> int:
+    from app.framework import FrameworkError, find
+    from app.framework.export import framework_to_dict, number
+
+    try:
+        fw = find(args.id)
+    except KeyError:
+        print(f"Không có bộ chỉ số '{args.id}'. Xem: dtidesk frameworks list / Unknown framework.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    except FrameworkError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    if args.json:
+        _print_json(framework_to_dict(fw), sys.stdout)
+        return EXIT_OK
+    print(f"{fw.title}\n{fw.legal_basis}\nMã: {fw.id}  Phiên bản: {fw.version}  "
+          f"Tổng điểm: {number(fw.total)}  ({len(fw.groups)} chỉ số chính, {len(fw.indicators)} chỉ số thành phần)")  # fmt: skip
+    for g in fw.groups:
+        print(f"\n{g.code}. {g.title} — {number(g.max)} điểm")
+        for ind in fw.group_indicators(g.code):
+            na = "  [có thể 'không áp dụng']" if ind.allow_na else ""
+            print(f"  {ind.code:<5} {number(ind.max):>3}  {ind.rule.kind:<13} {ind.title}{na}")
+    return EXIT_OK
+
+
+# --- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dtidesk",
+        description="DTI Desk — thu thập, kiểm tra, chấm điểm và xếp hạng chỉ số chuyển đổi số.",
+    )
+    parser.add_argument("--version", action="version", version=f"dtidesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    fw = sub.add_parser("frameworks", help="bộ chỉ số: liệt kê, kiểm tra, xem")
+    fw_sub = fw.add_subparsers(dest="fw_command", metavar="LỆNH")
+    p = fw_sub.add_parser("list", help="liệt kê các bộ chỉ số có sẵn")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_frameworks_list)
+    p = fw_sub.add_parser("check", help="kiểm tra tệp bộ chỉ số (thoát 1 nếu có lỗi)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_frameworks_check)
+    p = fw_sub.add_parser("show", help="xem một bộ chỉ số (theo mã hoặc đường dẫn tệp)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_frameworks_show)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_console()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(func(args))
+    except BrokenPipeError:  # `dtidesk … | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""Framework files: load, check, find (SPEC §3). The typed model lives in ``scoring.model``."""
+
+from .loader import check_file, check_text, load_file, parse_number
+from .problems import FrameworkError, Problem, Severity, flatten
+from .registry import builtin_files, check_path, find, get_builtin
+
+__all__ = [
+    "FrameworkError",
+    "Problem",
+    "Severity",
+    "builtin_files",
+    "check_file",
+    "check_path",
+    "check_text",
+    "find",
+    "flatten",
+    "get_builtin",
+    "load_file",
+    "parse_number",
+]

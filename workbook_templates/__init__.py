@@ -1,0 +1,1 @@
+"""Framework definitions (data files) and template assets, shipped as package data."""
