@@ -80,7 +80,7 @@ class Band:
         if self.upper is None:
             return f"{'≥' if self.lower_inclusive else '>'} {lo}"
         up = _pct(self.upper)
-        if self.lower is None or self.lower == 0 and self.lower_inclusive:
+        if self.lower is None or (self.lower == 0 and self.lower_inclusive):
             return f"{'≤' if self.upper_inclusive else '<'} {up}"
         left = "[" if self.lower_inclusive else "("
         right = "]" if self.upper_inclusive else ")"

@@ -33,7 +33,7 @@ def _band(band: Band) -> dict[str, Any]:
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": rule.kind}
-    for name in rule.__slots__:  # type: ignore[union-attr]
+    for name in rule.__slots__:
         if name == "kind":
             continue
         value = getattr(rule, name)

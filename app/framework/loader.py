@@ -160,12 +160,12 @@ class _Checker:
             if required:
                 self.report(loc.key(key), "missing-field", f"Thiếu '{key}'.", f"'{key}' is missing.")
             return ""
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.report(loc.key(key), "wrong-type", f"'{key}' phải là chuỗi ký tự.",
                         f"'{key}' must be text.")  # fmt: skip
             return ""
-        if isinstance(value, int):
-            return str(value)
+        if isinstance(value, int | float):  # keep "1.10" as written, not YAML's number 1.1
+            return self.source.scalars.get(loc.key(key).raw, str(value))
         return value.strip()
 
     def code(self, data: dict[str, Any], key: str, loc: _Loc) -> str:
@@ -174,6 +174,7 @@ class _Checker:
             self.report(loc.key(key), "missing-field", f"Thiếu '{key}'.", f"'{key}' is missing.")
             return ""
         if isinstance(value, float):
+            value = self.source.scalars.get(loc.key(key).raw, str(value))
             self.report(
                 loc.key(key), "code-not-text",
                 f"Mã '{value}' phải đặt trong dấu nháy (\"{value}\"): không có nháy, YAML đọc 1.10 thành số 1.1.",
@@ -757,7 +758,7 @@ def build_framework(source: YamlSource, file: str = "", resolve: Resolver | None
     ck = _Checker(source, file)
     for path, line, col in source.duplicate_keys:
         ck.problems.append(Problem(
-            "duplicate-key", Severity.ERROR, ".".join(str(p) for p in path),
+            "duplicate-key", Severity.ERROR, display_path(source.data, path),
             f"Khóa '{path[-1]}' xuất hiện hai lần trong cùng một mục (chỉ giữ được một).",
             f"Key '{path[-1]}' appears twice in the same mapping (only one can be kept).",
             file, line, col))  # fmt: skip
@@ -791,7 +792,7 @@ def build_framework(source: YamlSource, file: str = "", resolve: Resolver | None
         if base is None:
             ck.report(root.key("indicators_from"), "unknown-framework",
                       f"Không tìm thấy bộ chỉ số '{base_from}'.", f"Framework '{base_from}' was not found.")  # fmt: skip
-            groups, indicators = (), ()
+            groups, indicators = tuple[Group, ...](), tuple[Indicator, ...]()
         else:
             groups, indicators = base.groups, base.indicators
             if total is not None and total != base.total:
@@ -848,6 +849,24 @@ def build_framework(source: YamlSource, file: str = "", resolve: Resolver | None
     if any(p.severity is Severity.ERROR for p in ck.problems):  # version/title found missing just now
         return None, ck.problems
     return framework, ck.problems
+
+
+def display_path(data: Any, path: Path) -> str:
+    """``('indicators', 0, 'max')`` → ``indicators[1.1].max``, as the checker shows paths."""
+    loc = _Loc()
+    node = data
+    for step in path:
+        if isinstance(step, int):
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            label = None
+            if isinstance(item, dict):
+                label = next((str(item[k]) for k in ("code", "name", "key") if k in item), None)
+            loc = loc.item(step, label)
+            node = item
+        else:
+            loc = loc.key(step)
+            node = node.get(step) if isinstance(node, dict) else None
+    return loc.text
 
 
 def _fields(ck: _Checker, data: dict[str, Any], key: str, loc: _Loc) -> tuple[Field, ...]:

@@ -8,8 +8,8 @@ with the safe constructor (no arbitrary tags, no Python objects).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -44,6 +44,8 @@ class YamlSource:
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
     duplicate_keys: list[tuple[Path, int, int]] = field(default_factory=list)
+    #: the text of every scalar as written (so "1.10" can be quoted back when YAML made it 1.1)
+    scalars: dict[Path, str] = field(default_factory=dict)
 
     def position(self, path: Path) -> tuple[int, int] | None:
         """Line and column (1-based) of the node at ``path`` or of its nearest ancestor."""
@@ -104,6 +106,8 @@ def _walk(node: yaml.Node, path: Path, source: YamlSource) -> None:
             _walk(value_node, child, source)
             # a key's own position is more useful than its value's for "missing"/"unknown" reports
             source.positions.setdefault(child, (key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+    elif isinstance(node, yaml.ScalarNode):
+        source.scalars[path] = str(node.value)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), source)
