@@ -1,0 +1,40 @@
+"""What the engine noticed while scoring, as data (never exceptions).
+
+The engine knows indicators and input names, not files and cells; the application maps a
+finding's ``indicator`` and ``inputs`` to the defined names and cells of the workbook it read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How an indicator's score came about."""
+
+    SCORED = "scored"  # computed from the unit's figures
+    MISSING = "missing"  # no figure → 0 (QĐ 79 II.2.c)
+    NOT_APPLICABLE = "not-applicable"  # "không áp dụng" → maximum, with an explanation
+    ZERO_DENOMINATOR = "zero-denominator"  # denominator 0 → 0, suggest N/A
+    PENDING = "pending"  # min-max before the batch is normalised
+    OVERRIDDEN = "overridden"  # score set by the appraiser
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # stable kebab-case
+    severity: Severity
+    indicator: str
+    inputs: tuple[str, ...]
+    message: str  # Vietnamese
+
+
+def finding(code: str, severity: Severity, indicator: str, inputs: tuple[str, ...], message: str) -> Finding:
+    return Finding(code, severity, indicator, inputs, message)
