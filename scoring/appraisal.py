@@ -106,6 +106,6 @@ def standings(framework: Framework, scores: Sequence[UnitScore]) -> list[Standin
         per_group[g.code] = {r.unit_code: r.rank for r in ranked}
     return [
         Standing(r.unit_code, r.unit_name, r.cents, r.rank, groups[r.unit_code],
-                 {g: per_group[g][r.unit_code] for g in per_group})  # fmt: skip
+                 {g: per_group[g][r.unit_code] for g in per_group})
         for r in overall
     ]

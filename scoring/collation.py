@@ -10,6 +10,7 @@ and CLDR's Vietnamese collation do. Case is a last tie-break. Text may arrive in
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -35,6 +36,7 @@ def _letters(text: str) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
     """A key such that sorting by it gives Vietnamese dictionary order.
 

@@ -27,7 +27,6 @@ from .model import (
     Band,
     CappedCount,
     Choice,
-    Constraint,
     Framework,
     GatedTiers,
     Growth,
@@ -66,14 +65,20 @@ class IndicatorScore:
     max_cents: int
     status: Status
     findings: tuple[Finding, ...] = ()
-    #: the measured quantity the rule compared (ratio, growth, count, min-max value), if any
-    measure: Fraction | None = None
+    #: the measured quantity the rule compared (ratio, growth, count, min-max value) as an exact
+    #: (numerator, denominator) pair; ``measure`` gives it as a Fraction
+    measure_pair: tuple[int, int] | None = None
     #: (min, max) over the batch, for min-max indicators once normalised
     bounds: tuple[Fraction, Fraction] | None = None
 
     @property
     def score(self) -> Decimal:
         return cents_to_decimal(self.cents)
+
+    @property
+    def measure(self) -> Fraction | None:
+        pair = self.measure_pair
+        return None if pair is None else Fraction(pair[0], pair[1])
 
 
 @dataclass(slots=True)
@@ -121,7 +126,7 @@ def _number(value: Any) -> Number | _Bad | None:
         return None
     kind = type(value)
     if kind is int:
-        return value if value >= 0 else _Bad("số âm")  # type: ignore[no-any-return]
+        return value if value >= 0 else _Bad("số âm")  # type: ignore[no-any-return,unused-ignore]
     if kind is bool:
         return _Bad("không phải số")
     if kind is float:
@@ -167,7 +172,7 @@ def _yes_no(value: Any) -> bool | _Bad | None:
 def _pair(x: Number) -> Pair:
     if type(x) is int:
         return (x, 1)
-    return (x.numerator, x.denominator)  # type: ignore[union-attr]
+    return (x.numerator, x.denominator)
 
 
 def _frac(p: Pair) -> Fraction:
@@ -201,15 +206,12 @@ def _in_band(r: Pair, band: tuple[Pair, bool, Pair | None, bool, Pair]) -> bool:
 # --- evaluation ----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Eval:
-    fraction: Pair
-    status: Status
-    findings: list[Finding]
-    measure: Fraction | None = None
-
-
+#: (fraction numerator, fraction denominator, status, findings, measure pair or None)
+_Eval: TypeAlias = tuple[int, int, Status, list[Finding], Pair | None]
 Evaluator: TypeAlias = Callable[[Mapping[str, Any]], _Eval]
+_SCORED = Status.SCORED
+_MISSING = Status.MISSING
+_ZERO_DEN = Status.ZERO_DENOMINATOR
 
 
 class _Ctx:
@@ -232,6 +234,11 @@ class _Ctx:
         return Finding("invalid-value", Severity.ERROR, self.code, (name,),
                        f"Chỉ số {self.code}: giá trị của {name} ({self.labels.get(name, name)}) {reason} — tính 0 điểm.")  # fmt: skip
 
+    def part_exceeds(self, part: Sequence[str], whole: Sequence[str], p: Number, w: Number) -> Finding:
+        return Finding("part-exceeds-whole", Severity.WARNING, self.code, (*part, *whole),
+                       f"Chỉ số {self.code}: {' + '.join(part)} = {_show(p)} lớn hơn "
+                       f"{' + '.join(whole)} = {_show(w)} (phần lớn hơn tổng) — tỷ lệ tính tối đa 100%.")  # fmt: skip
+
     def zero_denominator(self, names: Sequence[str]) -> Finding:
         hint = (" Nếu đơn vị không có nội dung này, hãy chọn \"không áp dụng\" và giải trình."
                 if self.allow_na else "")  # fmt: skip
@@ -243,17 +250,26 @@ def _read_numbers(ctx: _Ctx, vals: Mapping[str, Any], names: Sequence[str],
                   findings: list[Finding]) -> list[Number] | None:  # fmt: skip
     """The numbers of ``names`` or None (with findings) when any is missing or unusable."""
     out: list[Number] = []
+    for name in names:  # fast path: whole numbers ≥ 0, what units type nearly always
+        v = vals.get(name)
+        if type(v) is int and v >= 0:
+            out.append(v)
+        else:
+            break
+    else:
+        return out
+    out = []
     absent: list[str] = []
     unusable = False
     for name in names:
-        v = _number(vals.get(name))
-        if v is None:
+        n = _number(vals.get(name))
+        if n is None:
             absent.append(name)
-        elif isinstance(v, _Bad):
-            findings.append(ctx.bad(name, v.reason))
+        elif isinstance(n, _Bad):
+            findings.append(ctx.bad(name, n.reason))
             unusable = True
         else:
-            out.append(v)
+            out.append(n)
     if absent:
         findings.append(ctx.missing(absent))
     if absent or unusable:
@@ -263,15 +279,23 @@ def _read_numbers(ctx: _Ctx, vals: Mapping[str, Any], names: Sequence[str],
 
 def _ratio_of(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: Sequence[str],
               findings: list[Finding]) -> Pair | str | None:  # fmt: skip
-    """N/D as an exact pair; None when figures are missing; "zero" when D = 0."""
+    """N/D as an exact pair; None when figures are missing; "zero" when D = 0.
+
+    A ratio in QĐ 79 is always a share, so N > D is flagged (part greater than whole).
+    """
     nums = _read_numbers(ctx, vals, (*num, *den), findings)
     if nums is None:
         return None
-    n_sum = sum(nums[: len(num)])
-    d_sum = sum(nums[len(num):])
+    k = len(num)
+    n_sum = nums[0] if k == 1 else sum(nums[:k])
+    d_sum = nums[k] if len(nums) == k + 1 else sum(nums[k:])
     if d_sum == 0:
         findings.append(ctx.zero_denominator(den))
         return "zero"
+    if n_sum > d_sum:
+        findings.append(ctx.part_exceeds(num, den, n_sum, d_sum))
+    if type(n_sum) is int and type(d_sum) is int:
+        return (n_sum, d_sum)
     n, d = _pair(n_sum), _pair(d_sum)
     return (n[0] * d[1], n[1] * d[0])
 
@@ -284,26 +308,27 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 findings: list[Finding] = []
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 if r == "zero":
-                    return _Eval(ZERO, Status.ZERO_DENOMINATOR, findings)
-                assert not isinstance(r, str)
-                return _Eval(ONE if r[0] >= r[1] else r, Status.SCORED, findings, _frac(r))
+                    return (0, 1, _ZERO_DEN, findings, None)
+                n, d = r  # type: ignore[misc]
+                return (1, 1, _SCORED, findings, r) if n >= d else (n, d, _SCORED, findings, r)  # type: ignore[return-value]
 
             return ratio
         case RatioTarget(numerator=num, denominator=den, target=target):
-            t = _pair(target)
+            tn, td = _pair(target)
 
             def ratio_target(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 if r == "zero":
-                    return _Eval(ZERO, Status.ZERO_DENOMINATOR, findings)
-                assert not isinstance(r, str)
-                frac = ONE if _ge(r, t) else (r[0] * t[1], r[1] * t[0])
-                return _Eval(frac, Status.SCORED, findings, _frac(r))
+                    return (0, 1, _ZERO_DEN, findings, None)
+                n, d = r  # type: ignore[misc]
+                if n * td >= tn * d:
+                    return (1, 1, _SCORED, findings, r)  # type: ignore[return-value]
+                return (n * td, d * tn, _SCORED, findings, r)  # type: ignore[return-value]
 
             return ratio_target
         case Steps(numerator=num, denominator=den, bands=bands):
@@ -313,38 +338,41 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 findings: list[Finding] = []
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 if r == "zero":
-                    return _Eval(ZERO, Status.ZERO_DENOMINATOR, findings)
+                    return (0, 1, _ZERO_DEN, findings, None)
                 assert not isinstance(r, str)
                 for band in compiled:
                     if _in_band(r, band):
-                        return _Eval(band[4], Status.SCORED, findings, _frac(r))
-                return _Eval(ZERO, Status.SCORED, findings, _frac(r))  # checker proves cover
+                        return (*band[4], _SCORED, findings, r)
+                return (0, 1, _SCORED, findings, r)  # unreachable for checked bands (they cover)
 
             return steps
         case YesNo(input=name):
 
             def yes_no(vals: Mapping[str, Any]) -> _Eval:
                 v = _yes_no(vals.get(name))
+                if v is True:
+                    return (1, 1, _SCORED, [], None)
+                if v is False:
+                    return (0, 1, _SCORED, [], None)
                 if v is None:
-                    return _Eval(ZERO, Status.MISSING, [ctx.missing((name,))])
-                if isinstance(v, _Bad):
-                    return _Eval(ZERO, Status.MISSING, [ctx.bad(name, v.reason)])
-                return _Eval(ONE if v else ZERO, Status.SCORED, [])
+                    return (0, 1, _MISSING, [ctx.missing((name,))], None)
+                return (0, 1, _MISSING, [ctx.bad(name, v.reason)], None)
 
             return yes_no
         case Choice(input=name):
             options = {_fold(o.label): _pair(o.fraction) for o in ctx.ind.input(name).options}
+            exact = {o.label: _pair(o.fraction) for o in ctx.ind.input(name).options}
 
             def choice(vals: Mapping[str, Any]) -> _Eval:
                 raw = vals.get(name)
                 if raw is None or raw == "":
-                    return _Eval(ZERO, Status.MISSING, [ctx.missing((name,))])
-                frac = options.get(_fold(raw)) if isinstance(raw, str) else None
+                    return (0, 1, _MISSING, [ctx.missing((name,))], None)
+                frac = exact.get(raw) or (options.get(_fold(raw)) if isinstance(raw, str) else None)
                 if frac is None:
-                    return _Eval(ZERO, Status.MISSING, [ctx.bad(name, "không thuộc danh sách lựa chọn")])
-                return _Eval(frac, Status.SCORED, [])
+                    return (0, 1, _MISSING, [ctx.bad(name, "không thuộc danh sách lựa chọn")], None)
+                return (*frac, _SCORED, [], None)
 
             return choice
         case GatedTiers(gate=gate, value=value, bands=bands):
@@ -353,41 +381,42 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
             def gated(vals: Mapping[str, Any]) -> _Eval:
                 g = _yes_no(vals.get(gate))
                 if g is None:
-                    return _Eval(ZERO, Status.MISSING, [ctx.missing((gate,))])
+                    return (0, 1, _MISSING, [ctx.missing((gate,))], None)
                 if isinstance(g, _Bad):
-                    return _Eval(ZERO, Status.MISSING, [ctx.bad(gate, g.reason)])
+                    return (0, 1, _MISSING, [ctx.bad(gate, g.reason)], None)
                 if not g:
-                    return _Eval(ZERO, Status.SCORED, [])
+                    return (0, 1, _SCORED, [], None)
                 findings: list[Finding] = []
                 nums = _read_numbers(ctx, vals, (value,), findings)
                 if nums is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 v = _pair(nums[0])
                 for band in compiled:
                     if _in_band(v, band):
-                        return _Eval(band[4], Status.SCORED, findings, _frac(v))
-                return _Eval(ZERO, Status.SCORED, findings, _frac(v))
+                        return (*band[4], _SCORED, findings, v)
+                return (0, 1, _SCORED, findings, v)
 
             return gated
         case SumOfParts(parts=parts):
             subs = [(_pair(p.weight), _compile_rule(p.rule, ctx)) for p in parts]
 
             def sum_of_parts(vals: Mapping[str, Any]) -> _Eval:
-                total = Fraction(0)
+                total_n, total_d = 0, 1
                 findings: list[Finding] = []
                 statuses: list[Status] = []
                 for (wn, wd), sub in subs:
-                    part = sub(vals)
-                    findings += part.findings
-                    statuses.append(part.status)
-                    total += Fraction(wn * part.fraction[0], wd * part.fraction[1])
-                if all(s is Status.MISSING for s in statuses):
-                    status = Status.MISSING
-                elif all(s is Status.ZERO_DENOMINATOR for s in statuses):
-                    status = Status.ZERO_DENOMINATOR
+                    pn, pd, status, part_findings, _ = sub(vals)
+                    findings += part_findings
+                    statuses.append(status)
+                    # total += w · p, kept as an exact (unreduced) pair
+                    total_n, total_d = total_n * wd * pd + wn * pn * total_d, total_d * wd * pd
+                if all(st is _MISSING for st in statuses):
+                    status = _MISSING
+                elif all(st is _ZERO_DEN for st in statuses):
+                    status = _ZERO_DEN
                 else:
-                    status = Status.SCORED
-                return _Eval(_pair(total), status, findings)
+                    status = _SCORED
+                return (total_n, total_d, status, findings, None)
 
             return sum_of_parts
         case MinMax(numerator=num, denominator=den):
@@ -397,56 +426,54 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 if den:
                     r = _ratio_of(ctx, vals, num, den, findings)
                     if r is None:
-                        return _Eval(ZERO, Status.MISSING, findings)
+                        return (0, 1, _MISSING, findings, None)
                     if r == "zero":
-                        return _Eval(ZERO, Status.ZERO_DENOMINATOR, findings)
-                    assert not isinstance(r, str)
-                    return _Eval(ZERO, Status.PENDING, findings, _frac(r))
+                        return (0, 1, _ZERO_DEN, findings, None)
+                    return (0, 1, Status.PENDING, findings, r)  # type: ignore[return-value]
                 nums = _read_numbers(ctx, vals, num, findings)
                 if nums is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
-                return _Eval(ZERO, Status.PENDING, findings, Fraction(sum(nums)))
+                    return (0, 1, _MISSING, findings, None)
+                return (0, 1, Status.PENDING, findings, _pair(sum(nums)))
 
             return min_max
         case Growth(current=cur, previous=prev, target=target):
-            t = _pair(target)
+            tn, td = _pair(target)
 
             def growth(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
                 nums = _read_numbers(ctx, vals, (cur, prev), findings)
                 if nums is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 a, b = _pair(nums[0]), _pair(nums[1])
                 if b[0] == 0:
                     if a[0] > 0:  # from nothing to something: full growth (SPEC §6)
-                        return _Eval(ONE, Status.SCORED, findings)
+                        return (1, 1, _SCORED, findings, None)
                     findings.append(ctx.zero_denominator((prev,)))
-                    return _Eval(ZERO, Status.ZERO_DENOMINATOR, findings)
+                    return (0, 1, _ZERO_DEN, findings, None)
                 # g = a/b − 1 = (a_n·b_d − a_d·b_n) / (a_d·b_n)
                 gn, gd = a[0] * b[1] - a[1] * b[0], a[1] * b[0]
-                g = Fraction(gn, gd)
                 if gn <= 0:
-                    return _Eval(ZERO, Status.SCORED, findings, g)
-                if _ge((gn, gd), t):
-                    return _Eval(ONE, Status.SCORED, findings, g)
-                return _Eval((gn * t[1], gd * t[0]), Status.SCORED, findings, g)
+                    return (0, 1, _SCORED, findings, (gn, gd))
+                if gn * td >= tn * gd:
+                    return (1, 1, _SCORED, findings, (gn, gd))
+                return (gn * td, gd * tn, _SCORED, findings, (gn, gd))
 
             return growth
         case CappedCount(input=name, points_each=each):
-            e = _pair(each)
-            m = _pair(ctx.ind.max)
+            en, ed = _pair(each)
+            mn, md = _pair(ctx.ind.max)
 
             def capped(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
                 nums = _read_numbers(ctx, vals, (name,), findings)
                 if nums is None:
-                    return _Eval(ZERO, Status.MISSING, findings)
+                    return (0, 1, _MISSING, findings, None)
                 c = _pair(nums[0])
                 # points = c·each, capped at max; fraction = points / max
-                pn, pd = c[0] * e[0], c[1] * e[1]
-                if pn * m[1] >= m[0] * pd:
-                    return _Eval(ONE, Status.SCORED, findings, _frac(c))
-                return _Eval((pn * m[1], pd * m[0]), Status.SCORED, findings, _frac(c))
+                pn, pd = c[0] * en, c[1] * ed
+                if pn * md >= mn * pd:
+                    return (1, 1, _SCORED, findings, c)
+                return (pn * md, pd * mn, _SCORED, findings, c)
 
             return capped
     raise TypeError(f"unknown rule {rule!r}")  # pragma: no cover
@@ -455,7 +482,7 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
 class CompiledIndicator:
     """One indicator ready to score many units."""
 
-    __slots__ = ("code", "constraints", "ctx", "evaluate", "indicator", "max_cents", "max_pair")
+    __slots__ = ("code", "constraints", "ctx", "evaluate", "indicator", "max_cents", "max_pair", "na_score")
 
     def __init__(self, ind: Indicator) -> None:
         self.indicator = ind
@@ -464,32 +491,39 @@ class CompiledIndicator:
         self.evaluate = _compile_rule(ind.rule, self.ctx)
         self.max_pair = _pair(ind.max)
         self.max_cents = round_cents(self.max_pair[0], self.max_pair[1])
-        self.constraints = ind.all_constraints
+        # numerator ≤ denominator of every ratio is checked inside the ratio itself
+        self.constraints = ind.constraints
 
     def score(self, vals: Mapping[str, Any] | None, na: str | None) -> IndicatorScore:
         """``na`` is None when the unit did not mark "không áp dụng", else its explanation."""
-        ctx = self.ctx
-        pre: list[Finding] = []
+        pre: list[Finding] | None = None
         if na is not None:
-            if not ctx.allow_na:
-                pre.append(Finding("na-not-allowed", Severity.ERROR, self.code, (),
-                                   f"Chỉ số {self.code} không được chọn \"không áp dụng\" — tính theo số liệu."))  # fmt: skip
-            elif not na.strip():
-                pre.append(Finding("na-without-explanation", Severity.ERROR, self.code, (),
-                                   f"Chỉ số {self.code}: chọn \"không áp dụng\" nhưng chưa giải trình — "
-                                   "chưa được điểm tối đa, tính theo số liệu."))  # fmt: skip
-            else:
+            pre = self._not_applicable(na)
+            if pre is None:
                 return IndicatorScore(self.code, self.max_cents, self.max_cents, Status.NOT_APPLICABLE,
                                       (Finding("not-applicable", Severity.INFO, self.code, (),
                                                f"Chỉ số {self.code}: không áp dụng — điểm tối đa. Giải trình: {na.strip()}"),))  # fmt: skip
-        vals = vals or {}
-        ev = self.evaluate(vals)
-        findings = pre + ev.findings if pre else ev.findings
-        if self.constraints and ev.status is not Status.MISSING:
-            findings = findings + _check_constraints(self, vals)
-        n, d = ev.fraction
-        cents = round_cents(self.max_pair[0] * n, self.max_pair[1] * d) if n else 0
-        return IndicatorScore(self.code, cents, self.max_cents, ev.status, tuple(findings), ev.measure)
+        if vals is None:
+            vals = {}
+        n, d, status, findings, measure = self.evaluate(vals)
+        if pre:
+            findings = pre + findings
+        if self.constraints and status is not _MISSING:
+            findings += _check_constraints(self, vals)
+        mn, md = self.max_pair
+        cents = ((200 * mn * n + md * d) // (2 * md * d)) if n else 0  # round_cents, inlined
+        return IndicatorScore(self.code, cents, self.max_cents, status, tuple(findings) if findings else (), measure)
+
+    def _not_applicable(self, na: str) -> list[Finding] | None:
+        """None when "không áp dụng" is accepted; else the findings that say why not."""
+        if not self.ctx.allow_na:
+            return [Finding("na-not-allowed", Severity.ERROR, self.code, (),
+                            f"Chỉ số {self.code} không được chọn \"không áp dụng\" — tính theo số liệu.")]  # fmt: skip
+        if not na.strip():
+            return [Finding("na-without-explanation", Severity.ERROR, self.code, (),
+                            f"Chỉ số {self.code}: chọn \"không áp dụng\" nhưng chưa giải trình — "
+                            "chưa được điểm tối đa, tính theo số liệu.")]  # fmt: skip
+        return None
 
 
 def _check_constraints(ci: CompiledIndicator, vals: Mapping[str, Any]) -> list[Finding]:
@@ -498,7 +532,7 @@ def _check_constraints(ci: CompiledIndicator, vals: Mapping[str, Any]) -> list[F
         part = _sum_known(vals, c.part)
         whole = _sum_known(vals, c.whole)
         if part is not None and whole is not None and part > whole:
-            out.append(_part_exceeds(ci.code, c, part, whole))
+            out.append(ci.ctx.part_exceeds(c.part, c.whole, part, whole))
     return out
 
 
@@ -510,12 +544,6 @@ def _sum_known(vals: Mapping[str, Any], names: Sequence[str]) -> Number | None:
             return None
         total += v
     return total
-
-
-def _part_exceeds(code: str, c: Constraint, part: Number, whole: Number) -> Finding:
-    return Finding("part-exceeds-whole", Severity.WARNING, code, (*c.part, *c.whole),
-                   f"Chỉ số {code}: {' + '.join(c.part)} = {_show(part)} lớn hơn "
-                   f"{' + '.join(c.whole)} = {_show(whole)} (phần lớn hơn tổng) — tỷ lệ tính tối đa 100%.")  # fmt: skip
 
 
 def _show(x: Number) -> str:
@@ -560,25 +588,24 @@ def normalise_min_max(ci: CompiledIndicator, scores: Sequence[IndicatorScore]) -
     All values equal: the maximum if the value is > 0, else 0. A unit without a value is left out
     of min and max and scores 0.
     """
-    present = [s for s in scores if s.status is Status.PENDING and s.measure is not None]
+    present = [(s, Fraction(*s.measure_pair)) for s in scores
+               if s.status is Status.PENDING and s.measure_pair is not None]  # fmt: skip
     if not present:
         return
-    values = [s.measure for s in present]
-    lo, hi = min(values), max(values)  # type: ignore[type-var]
+    lo = min(x for _, x in present)
+    hi = max(x for _, x in present)
     mn, md = ci.max_pair
-    for s in present:
-        x = s.measure
-        assert x is not None and lo is not None and hi is not None
+    note = Finding("min-max", Severity.INFO, ci.code, (),
+                   f"Chỉ số {ci.code}: Min-Max trên {len(present)} đơn vị (nhỏ nhất {_show(_num(lo))}, "
+                   f"lớn nhất {_show(_num(hi))}).")  # fmt: skip
+    for s, x in present:
         if hi == lo:
             frac = Fraction(1) if x > 0 else Fraction(0)
         else:
             frac = (x - lo) / (hi - lo)
         s.cents = round_cents(mn * frac.numerator, md * frac.denominator)
         s.status = Status.SCORED
-        s.findings = (*s.findings, Finding(
-            "min-max", Severity.INFO, ci.code, (),
-            f"Chỉ số {ci.code}: Min-Max trên {len(present)} đơn vị (nhỏ nhất {_show(_num(lo))}, "
-            f"lớn nhất {_show(_num(hi))})."))  # fmt: skip
+        s.findings = (*s.findings, note)
         s.bounds = (lo, hi)
 
 
@@ -586,9 +613,3 @@ def _num(x: Fraction) -> Number:
     return x.numerator if x.denominator == 1 else x
 
 
-def min_max_bounds(scores: Sequence[IndicatorScore]) -> tuple[Fraction, Fraction] | None:
-    """(min, max) of the values a min-max indicator compared, for explanations."""
-    vals = [s.measure for s in scores if s.measure is not None and s.status is Status.SCORED]
-    if not vals:
-        return None
-    return min(vals), max(vals)  # type: ignore[type-var]

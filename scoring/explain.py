@@ -155,12 +155,15 @@ def _middle(ind: Indicator, rule: Rule, score: IndicatorScore, vals: Mapping[str
 
 
 def _part_ratio(rule: Ratio | RatioTarget | Steps, vals: Mapping[str, Any]) -> str:
-    nums = [_number(vals.get(n)) for n in (*rule.numerator, *rule.denominator)]
-    if not all(isinstance(x, int | Fraction) for x in nums):
-        return "thiếu số liệu"
+    nums: list[Fraction] = []
+    for name in (*rule.numerator, *rule.denominator):
+        x = _number(vals.get(name))
+        if not isinstance(x, int | Fraction):
+            return "thiếu số liệu"
+        nums.append(Fraction(x))
     k = len(rule.numerator)
-    num = sum(Fraction(x) for x in nums[:k])  # type: ignore[arg-type]
-    den = sum(Fraction(x) for x in nums[k:])  # type: ignore[arg-type]
+    num = sum(nums[:k], Fraction(0))
+    den = sum(nums[k:], Fraction(0))
     if den == 0:
         return "0 (mẫu số bằng 0)"
     return format_percent(min(num / den, Fraction(1)))
