@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.framework import get_builtin
 from scoring.appraisal import standings
 from scoring.engine import UnitInputs, compile_framework, score_batch
-from scoring.model import InputType
+from scoring.model import InputType, ratio_pairs
 
 
 def make_units(framework_id: str, count: int, seed: int = 79) -> list[UnitInputs]:
@@ -30,6 +30,8 @@ def make_units(framework_id: str, count: int, seed: int = 79) -> list[UnitInputs
         for ind in fw.indicators:
             row: dict[str, Any] = {}
             whole = rnd.randint(1, 400)
+            wholes = {name for _, den in ratio_pairs(ind.rule) for name in den}
+            share = whole // max(1, len(ind.inputs) - len(wholes))
             for spec in ind.inputs:
                 if rnd.random() < 0.02:
                     continue  # left blank
@@ -40,7 +42,7 @@ def make_units(framework_id: str, count: int, seed: int = 79) -> list[UnitInputs
                 elif spec.type is InputType.PERCENT:
                     row[spec.name] = rnd.randint(0, 100) / 100
                 else:
-                    row[spec.name] = whole if rnd.random() < 0.4 else rnd.randint(0, whole)
+                    row[spec.name] = whole if spec.name in wholes else rnd.randint(0, share)
             if rnd.random() < 0.01:
                 row[ind.inputs[0].name] = whole + 1  # the odd unit whose part exceeds its whole
             values[ind.code] = row

@@ -155,9 +155,14 @@ _YES = frozenset({"có", "co", "yes", "x", "true", "1"})
 _NO = frozenset({"không", "khong", "no", "false", "0"})
 
 
+_YES_NO_EXACT: dict[str, bool] = {"Có": True, "Không": False}
+
+
 def _yes_no(value: Any) -> bool | _Bad | None:
     if value is None or value == "":
         return None
+    if type(value) is str and value in _YES_NO_EXACT:  # the template's list values
+        return _YES_NO_EXACT[value]
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -207,8 +212,11 @@ def _in_band(r: Pair, band: tuple[Pair, bool, Pair | None, bool, Pair]) -> bool:
 
 
 #: (fraction numerator, fraction denominator, status, findings, measure pair or None)
-_Eval: TypeAlias = tuple[int, int, Status, list[Finding], Pair | None]
+_Eval: TypeAlias = tuple[int, int, Status, list[Finding] | tuple[Finding, ...], Pair | None]
 Evaluator: TypeAlias = Callable[[Mapping[str, Any]], _Eval]
+_ZERO_DENOMINATOR: Pair = (0, 0)
+_NO_FINDINGS: tuple[Finding, ...] = ()
+_EMPTY_VALUES: Mapping[str, Any] = {}
 _SCORED = Status.SCORED
 _MISSING = Status.MISSING
 _ZERO_DEN = Status.ZERO_DENOMINATOR
@@ -278,8 +286,8 @@ def _read_numbers(ctx: _Ctx, vals: Mapping[str, Any], names: Sequence[str],
 
 
 def _ratio_of(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: Sequence[str],
-              findings: list[Finding]) -> Pair | str | None:  # fmt: skip
-    """N/D as an exact pair; None when figures are missing; "zero" when D = 0.
+              findings: list[Finding]) -> Pair | None:  # fmt: skip
+    """N/D as an exact pair; None when figures are missing; ``(0, 0)`` when D = 0.
 
     A ratio in QĐ 79 is always a share, so N > D is flagged (part greater than whole).
     """
@@ -291,7 +299,7 @@ def _ratio_of(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: Seque
     d_sum = nums[k] if len(nums) == k + 1 else sum(nums[k:])
     if d_sum == 0:
         findings.append(ctx.zero_denominator(den))
-        return "zero"
+        return _ZERO_DENOMINATOR
     if n_sum > d_sum:
         findings.append(ctx.part_exceeds(num, den, n_sum, d_sum))
     if type(n_sum) is int and type(d_sum) is int:
@@ -300,7 +308,50 @@ def _ratio_of(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: Seque
     return (n[0] * d[1], n[1] * d[0])
 
 
+def _fast_ratio(num: Sequence[str], den: Sequence[str], target: Pair | None, general: Evaluator) -> Evaluator:
+    """The common case a/b with whole numbers 0 ≤ a ≤ b, b > 0, without building anything.
+
+    Anything else (sums, blanks, decimals, text, zero or exceeded denominators) goes to the
+    general evaluator, which also produces the findings.
+    """
+    if len(num) != 1 or len(den) != 1:
+        return general
+    a_name, b_name = num[0], den[0]
+    if target is None:
+
+        def ratio(vals: Mapping[str, Any]) -> _Eval:
+            a = vals.get(a_name)
+            b = vals.get(b_name)
+            if type(a) is int and type(b) is int and 0 <= a <= b and b:
+                return (a, b, _SCORED, _NO_FINDINGS, (a, b))
+            return general(vals)
+
+        return ratio
+    tn, td = target
+
+    def ratio_target(vals: Mapping[str, Any]) -> _Eval:
+        a = vals.get(a_name)
+        b = vals.get(b_name)
+        if type(a) is int and type(b) is int and 0 <= a <= b and b:
+            if a * td >= tn * b:
+                return (1, 1, _SCORED, _NO_FINDINGS, (a, b))
+            return (a * td, b * tn, _SCORED, _NO_FINDINGS, (a, b))
+        return general(vals)
+
+    return ratio_target
+
+
 def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
+    general = _compile_general(rule, ctx)
+    match rule:
+        case Ratio(numerator=num, denominator=den):
+            return _fast_ratio(num, den, None, general)
+        case RatioTarget(numerator=num, denominator=den, target=target):
+            return _fast_ratio(num, den, _pair(target), general)
+    return general
+
+
+def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
     match rule:
         case Ratio(numerator=num, denominator=den):
 
@@ -309,10 +360,10 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
                     return (0, 1, _MISSING, findings, None)
-                if r == "zero":
+                if r[1] == 0:
                     return (0, 1, _ZERO_DEN, findings, None)
-                n, d = r  # type: ignore[misc]
-                return (1, 1, _SCORED, findings, r) if n >= d else (n, d, _SCORED, findings, r)  # type: ignore[return-value]
+                n, d = r
+                return (1, 1, _SCORED, findings, r) if n >= d else (n, d, _SCORED, findings, r)
 
             return ratio
         case RatioTarget(numerator=num, denominator=den, target=target):
@@ -323,12 +374,12 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
                     return (0, 1, _MISSING, findings, None)
-                if r == "zero":
+                if r[1] == 0:
                     return (0, 1, _ZERO_DEN, findings, None)
-                n, d = r  # type: ignore[misc]
+                n, d = r
                 if n * td >= tn * d:
-                    return (1, 1, _SCORED, findings, r)  # type: ignore[return-value]
-                return (n * td, d * tn, _SCORED, findings, r)  # type: ignore[return-value]
+                    return (1, 1, _SCORED, findings, r)
+                return (n * td, d * tn, _SCORED, findings, r)
 
             return ratio_target
         case Steps(numerator=num, denominator=den, bands=bands):
@@ -339,9 +390,8 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 r = _ratio_of(ctx, vals, num, den, findings)
                 if r is None:
                     return (0, 1, _MISSING, findings, None)
-                if r == "zero":
+                if r[1] == 0:
                     return (0, 1, _ZERO_DEN, findings, None)
-                assert not isinstance(r, str)
                 for band in compiled:
                     if _in_band(r, band):
                         return (*band[4], _SCORED, findings, r)
@@ -353,9 +403,9 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
             def yes_no(vals: Mapping[str, Any]) -> _Eval:
                 v = _yes_no(vals.get(name))
                 if v is True:
-                    return (1, 1, _SCORED, [], None)
+                    return (1, 1, _SCORED, _NO_FINDINGS, None)
                 if v is False:
-                    return (0, 1, _SCORED, [], None)
+                    return (0, 1, _SCORED, _NO_FINDINGS, None)
                 if v is None:
                     return (0, 1, _MISSING, [ctx.missing((name,))], None)
                 return (0, 1, _MISSING, [ctx.bad(name, v.reason)], None)
@@ -372,7 +422,7 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 frac = exact.get(raw) or (options.get(_fold(raw)) if isinstance(raw, str) else None)
                 if frac is None:
                     return (0, 1, _MISSING, [ctx.bad(name, "không thuộc danh sách lựa chọn")], None)
-                return (*frac, _SCORED, [], None)
+                return (*frac, _SCORED, _NO_FINDINGS, None)
 
             return choice
         case GatedTiers(gate=gate, value=value, bands=bands):
@@ -385,7 +435,7 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 if isinstance(g, _Bad):
                     return (0, 1, _MISSING, [ctx.bad(gate, g.reason)], None)
                 if not g:
-                    return (0, 1, _SCORED, [], None)
+                    return (0, 1, _SCORED, _NO_FINDINGS, None)
                 findings: list[Finding] = []
                 nums = _read_numbers(ctx, vals, (value,), findings)
                 if nums is None:
@@ -406,7 +456,7 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                 statuses: list[Status] = []
                 for (wn, wd), sub in subs:
                     pn, pd, status, part_findings, _ = sub(vals)
-                    findings += part_findings
+                    findings.extend(part_findings)
                     statuses.append(status)
                     # total += w · p, kept as an exact (unreduced) pair
                     total_n, total_d = total_n * wd * pd + wn * pn * total_d, total_d * wd * pd
@@ -427,9 +477,9 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                     r = _ratio_of(ctx, vals, num, den, findings)
                     if r is None:
                         return (0, 1, _MISSING, findings, None)
-                    if r == "zero":
+                    if r[1] == 0:
                         return (0, 1, _ZERO_DEN, findings, None)
-                    return (0, 1, Status.PENDING, findings, r)  # type: ignore[return-value]
+                    return (0, 1, Status.PENDING, findings, r)
                 nums = _read_numbers(ctx, vals, num, findings)
                 if nums is None:
                     return (0, 1, _MISSING, findings, None)
@@ -504,15 +554,16 @@ class CompiledIndicator:
                                       (Finding("not-applicable", Severity.INFO, self.code, (),
                                                f"Chỉ số {self.code}: không áp dụng — điểm tối đa. Giải trình: {na.strip()}"),))  # fmt: skip
         if vals is None:
-            vals = {}
-        n, d, status, findings, measure = self.evaluate(vals)
+            vals = _EMPTY_VALUES
+        n, d, status, found, measure = self.evaluate(vals)
+        findings = found if type(found) is tuple else tuple(found)
         if pre:
-            findings = pre + findings
+            findings = (*pre, *findings)
         if self.constraints and status is not _MISSING:
-            findings += _check_constraints(self, vals)
+            findings = (*findings, *_check_constraints(self, vals))
         mn, md = self.max_pair
         cents = ((200 * mn * n + md * d) // (2 * md * d)) if n else 0  # round_cents, inlined
-        return IndicatorScore(self.code, cents, self.max_cents, status, tuple(findings) if findings else (), measure)
+        return IndicatorScore(self.code, cents, self.max_cents, status, findings, measure)
 
     def _not_applicable(self, na: str) -> list[Finding] | None:
         """None when "không áp dụng" is accepted; else the findings that say why not."""
@@ -573,9 +624,12 @@ def score_batch(framework: Framework, units: Sequence[UnitInputs]) -> list[UnitS
     results: list[UnitScore] = []
     for unit in units:
         values = unit.values
-        na = unit.not_applicable
-        results.append(UnitScore(unit.unit_code, unit.unit_name,
-                                 {ci.code: ci.score(values.get(ci.code), na.get(ci.code)) for ci in compiled}))  # fmt: skip
+        if unit.not_applicable:
+            na = unit.not_applicable
+            scores = {ci.code: ci.score(values.get(ci.code), na.get(ci.code)) for ci in compiled}
+        else:
+            scores = {ci.code: ci.score(values.get(ci.code), None) for ci in compiled}
+        results.append(UnitScore(unit.unit_code, unit.unit_name, scores))
     for ci in compiled:
         if isinstance(ci.indicator.rule, MinMax):
             normalise_min_max(ci, [r.indicators[ci.code] for r in results])
