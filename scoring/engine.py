@@ -180,14 +180,6 @@ def _pair(x: Number) -> Pair:
     return (x.numerator, x.denominator)
 
 
-def _frac(p: Pair) -> Fraction:
-    return Fraction(p[0], p[1])
-
-
-def _ge(a: Pair, b: Pair) -> bool:
-    return a[0] * b[1] >= b[0] * a[1]
-
-
 def _band_pairs(bands: Iterable[Band]) -> tuple[tuple[Pair, bool, Pair | None, bool, Pair], ...]:
     out = []
     for b in bands:
@@ -341,6 +333,17 @@ def _fast_ratio(num: Sequence[str], den: Sequence[str], target: Pair | None, gen
     return ratio_target
 
 
+def _ratio_or_stop(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: Sequence[str],
+                   findings: list[Finding]) -> Pair | _Eval:  # fmt: skip
+    """N/D as a pair, or the finished evaluation when figures are missing or D = 0."""
+    r = _ratio_of(ctx, vals, num, den, findings)
+    if r is None:
+        return (0, 1, _MISSING, findings, None)
+    if r[1] == 0:
+        return (0, 1, _ZERO_DEN, findings, None)
+    return r
+
+
 def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
     general = _compile_general(rule, ctx)
     match rule:
@@ -357,11 +360,9 @@ def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
 
             def ratio(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
-                r = _ratio_of(ctx, vals, num, den, findings)
-                if r is None:
-                    return (0, 1, _MISSING, findings, None)
-                if r[1] == 0:
-                    return (0, 1, _ZERO_DEN, findings, None)
+                r = _ratio_or_stop(ctx, vals, num, den, findings)
+                if len(r) != 2:
+                    return r
                 n, d = r
                 return (1, 1, _SCORED, findings, r) if n >= d else (n, d, _SCORED, findings, r)
 
@@ -371,11 +372,9 @@ def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
 
             def ratio_target(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
-                r = _ratio_of(ctx, vals, num, den, findings)
-                if r is None:
-                    return (0, 1, _MISSING, findings, None)
-                if r[1] == 0:
-                    return (0, 1, _ZERO_DEN, findings, None)
+                r = _ratio_or_stop(ctx, vals, num, den, findings)
+                if len(r) != 2:
+                    return r
                 n, d = r
                 if n * td >= tn * d:
                     return (1, 1, _SCORED, findings, r)
@@ -387,11 +386,9 @@ def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
 
             def steps(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
-                r = _ratio_of(ctx, vals, num, den, findings)
-                if r is None:
-                    return (0, 1, _MISSING, findings, None)
-                if r[1] == 0:
-                    return (0, 1, _ZERO_DEN, findings, None)
+                r = _ratio_or_stop(ctx, vals, num, den, findings)
+                if len(r) != 2:
+                    return r
                 for band in compiled:
                     if _in_band(r, band):
                         return (*band[4], _SCORED, findings, r)
@@ -474,11 +471,9 @@ def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
             def min_max(vals: Mapping[str, Any]) -> _Eval:
                 findings: list[Finding] = []
                 if den:
-                    r = _ratio_of(ctx, vals, num, den, findings)
-                    if r is None:
-                        return (0, 1, _MISSING, findings, None)
-                    if r[1] == 0:
-                        return (0, 1, _ZERO_DEN, findings, None)
+                    r = _ratio_or_stop(ctx, vals, num, den, findings)
+                    if len(r) != 2:
+                        return r
                     return (0, 1, Status.PENDING, findings, r)
                 nums = _read_numbers(ctx, vals, num, findings)
                 if nums is None:
@@ -532,7 +527,7 @@ def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
 class CompiledIndicator:
     """One indicator ready to score many units."""
 
-    __slots__ = ("code", "constraints", "ctx", "evaluate", "indicator", "max_cents", "max_pair", "na_score")
+    __slots__ = ("code", "constraints", "ctx", "evaluate", "indicator", "max_cents", "max_pair")
 
     def __init__(self, ind: Indicator) -> None:
         self.indicator = ind

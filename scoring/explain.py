@@ -6,8 +6,7 @@ and the score (the hot scoring path never formats text).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -54,14 +53,6 @@ def _value_text(ind: Indicator, name: str, raw: Any) -> str:
 def _inputs_text(ind: Indicator, rule: Rule | PartRule, vals: Mapping[str, Any]) -> str:
     used = set(rule_inputs(rule))
     return ", ".join(f"{s.name}={_value_text(ind, s.name, vals.get(s.name))}" for s in ind.inputs if s.name in used)
-
-
-def _sum_text(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"({'+'.join(names)})"
-
-
-def _ratio_text(num: Sequence[str], den: Sequence[str]) -> str:
-    return f"{_sum_text(num)}/{_sum_text(den)}"
 
 
 def _fraction_text(f: Fraction) -> str:
@@ -168,10 +159,3 @@ def _part_ratio(rule: Ratio | RatioTarget | Steps, vals: Mapping[str, Any]) -> s
         return "0 (mẫu số bằng 0)"
     return format_percent(min(num / den, Fraction(1)))
 
-
-def score_text(cents: int) -> str:
-    return format_cents(cents)
-
-
-def decimal_score(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)

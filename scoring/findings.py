@@ -35,6 +35,3 @@ class Finding:
     inputs: tuple[str, ...]
     message: str  # Vietnamese
 
-
-def finding(code: str, severity: Severity, indicator: str, inputs: tuple[str, ...], message: str) -> Finding:
-    return Finding(code, severity, indicator, inputs, message)

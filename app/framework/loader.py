@@ -8,6 +8,7 @@ framework with any error is not returned for use.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path as FsPath
@@ -916,8 +917,6 @@ def check_file(path: FsPath, resolve: Resolver | None = None) -> tuple[Framework
         return None, [Problem("not-utf8", Severity.ERROR, "",
                               f"Tệp không phải UTF-8 (byte {exc.start}). Hãy lưu lại với mã hóa UTF-8.",
                               f"The file is not UTF-8 (byte {exc.start}). Save it as UTF-8.", name)]  # fmt: skip
-    import unicodedata
-
     return check_text(unicodedata.normalize("NFC", text), name, resolve)
 
 
