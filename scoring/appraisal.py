@@ -15,10 +15,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .engine import IndicatorScore, UnitInputs, UnitScore, compile_framework, score_batch
+from .engine import IndicatorScore, UnitInputs, UnitScore, compile_framework, group_cents_of, score_batch
 from .findings import Finding, Severity, Status
 from .model import Framework
-from .ranking import RankEntry, rank
+from .ranking import rank_positions
 from .rounding import round_cents
 
 
@@ -98,14 +98,16 @@ class Standing:
 
 def standings(framework: Framework, scores: Sequence[UnitScore]) -> list[Standing]:
     """Ranks by total and per pillar, in ranking order (ties in Vietnamese alphabetical order)."""
-    groups = {s.unit_code: s.group_cents(framework) for s in scores}
-    overall = rank([RankEntry(s.unit_code, s.unit_name, s.total_cents) for s in scores])
-    per_group: dict[str, dict[str, int]] = {}
+    codes = [s.unit_code for s in scores]
+    names = [s.unit_name for s in scores]
+    totals = [s.total_cents for s in scores]
+    groups = group_cents_of(framework, scores)
+    group_ranks: list[dict[str, int]] = [{} for _ in scores]
     for g in framework.groups:
-        ranked = rank([RankEntry(s.unit_code, s.unit_name, groups[s.unit_code][g.code]) for s in scores])
-        per_group[g.code] = {r.unit_code: r.rank for r in ranked}
+        gc = g.code
+        for r, i in rank_positions([cents[gc] for cents in groups], names, codes):
+            group_ranks[i][gc] = r
     return [
-        Standing(r.unit_code, r.unit_name, r.cents, r.rank, groups[r.unit_code],
-                 {g: per_group[g][r.unit_code] for g in per_group})
-        for r in overall
+        Standing(codes[i], names[i], totals[i], r, groups[i], group_ranks[i])
+        for r, i in rank_positions(totals, names, codes)
     ]

@@ -62,3 +62,39 @@ def test_ratio_score_never_falls_when_the_numerator_grows(pair: Any, data: st.Da
     before = score_unit(fw, UnitInputs("X", "x", {ind.code: values})).indicators[ind.code]
     after = score_unit(fw, UnitInputs("X", "x", {ind.code: bigger})).indicators[ind.code]
     assert after.cents >= before.cents
+
+
+def plain_or_odd(spec: Any) -> st.SearchStrategy[Any]:
+    """Mostly what the plain cells take (ints, floats, list texts), often what they decline."""
+    if spec.type in (InputType.YESNO, InputType.CHOICE):
+        labels = ["Có", "Không"] if spec.type is InputType.YESNO else [o.label for o in spec.options]
+        return st.one_of(st.sampled_from(labels), st.sampled_from([None, "", "có", "x", True, 1, "khác"]))
+    return st.one_of(st.integers(0, 60), st.integers(0, 60), st.sampled_from([0.16, 0.5, 1.0, 2.5, 0.125, 1e-7]),
+                     st.none(), st.integers(-3, -1), st.sampled_from(["12", "abc", float("nan"), True]))  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([*FRAMEWORKS, get_builtin("svhtt-1690")]), st.data())
+def test_plain_cells_agree_with_the_general_evaluator(fw: Any, data: st.DataObject) -> None:
+    """The batch scores plain figures in a fast cell; every result equals the general path's."""
+    from scoring.engine import compile_framework
+
+    units = []
+    for u in range(data.draw(st.integers(1, 4))):
+        values = {ind.code: {s.name: data.draw(plain_or_odd(s)) for s in ind.inputs} for ind in fw.indicators}
+        na = {ind.code: "lý do" for ind in fw.indicators if data.draw(st.integers(0, 9)) == 0}
+        units.append(UnitInputs(f"U{u}", f"Đơn vị {u}", values, na))
+    batch = score_batch(fw, units)
+    for unit, result in zip(units, batch, strict=True):
+        for ci in compile_framework(fw):
+            if ci.indicator.rule.kind == "min_max":
+                continue  # normalised across the batch; compared below through the measure
+            expected = ci.score(unit.values.get(ci.code), unit.not_applicable.get(ci.code))
+            got = result.indicators[ci.code]
+            assert (got.cents, got.status, got.findings, got.measure) == (
+                expected.cents, expected.status, expected.findings, expected.measure), ci.code  # fmt: skip
+    for ci in compile_framework(fw):
+        if ci.indicator.rule.kind == "min_max":
+            for unit, result in zip(units, batch, strict=True):
+                alone = ci.score(unit.values.get(ci.code), unit.not_applicable.get(ci.code))
+                assert result.indicators[ci.code].measure == alone.measure, ci.code
