@@ -1,0 +1,86 @@
+"""A reporting period: one quarter of a year, or a whole year.
+
+Offices write the period in many ways ("2023-Q1", "Q1/2023", "Quý I/2023", "quý 1 năm 2023"), often
+typed on a Vietnamese keyboard that produces decomposed (NFD) text. ``parse_period`` accepts all of
+them and gives one ``Period`` whose ``code`` is the single spelling used in file names and records,
+so two spellings of the same quarter never become two periods.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+# The deadline day: Công văn 1690/SVHTT-VP mục 3.2 — "trước 00g00 ngày 16 tháng cuối cùng của quý".
+DEADLINE_DAY = 16
+
+_YEAR = r"(?P<year>[0-9]{4})"
+_QUARTER = r"(?:q|quý)\s*(?P<quarter>iv|iii|ii|i|[1-4])"
+_SEP = r"\s*(?:[-–/_]|năm)?\s*"
+_PATTERNS = (
+    re.compile(rf"{_YEAR}{_SEP}{_QUARTER}"),  # 2023-Q1, 2023 Q1, 2023/Q1
+    re.compile(rf"{_QUARTER}{_SEP}{_YEAR}"),  # Q1/2023, Quý I/2023, quý 1 năm 2023
+    re.compile(rf"(?:năm\s*)?{_YEAR}"),  # 2023, Năm 2023 (whole year)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A quarter (``quarter`` 1–4) of ``year``, or the whole year when ``quarter`` is None."""
+
+    year: int
+    quarter: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1000 <= self.year <= 9999:
+            raise ValueError(f"Năm không hợp lệ: {self.year} — năm phải có 4 chữ số, ví dụ 2023.")
+        if self.quarter is not None and self.quarter not in ROMAN:
+            raise ValueError(f"Quý không hợp lệ: {self.quarter} — quý phải từ 1 đến 4.")
+
+    @property
+    def code(self) -> str:
+        """The one spelling used in file names and stored records: ``2023-Q1`` or ``2023``."""
+        return str(self.year) if self.quarter is None else f"{self.year}-Q{self.quarter}"
+
+    @property
+    def label_vi(self) -> str:
+        """How the period is written in Vietnamese documents: ``Quý I năm 2023`` or ``Năm 2023``."""
+        if self.quarter is None:
+            return f"Năm {self.year}"
+        return f"Quý {ROMAN[self.quarter]} năm {self.year}"
+
+    @property
+    def last_month(self) -> int:
+        """The last month of the quarter (3, 6, 9, 12); 12 for a whole year."""
+        return 12 if self.quarter is None else 3 * self.quarter
+
+    @property
+    def default_deadline(self) -> date:
+        """Reports are due before 00:00 on the 16th of the period's last month (CV 1690 mục 3.2)."""
+        return date(self.year, self.last_month, DEADLINE_DAY)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def parse_period(text: str) -> Period:
+    """Read a period written any usual way; raise ``ValueError`` with a Vietnamese message otherwise."""
+    cleaned = " ".join(unicodedata.normalize("NFC", text).split())
+    key = cleaned.casefold()
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(key)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        quarter = _QUARTER_NUMBER[groups["quarter"]] if groups.get("quarter") else None
+        year = int(groups["year"])
+        if year >= 1000:
+            return Period(year, quarter)
+    raise ValueError(
+        f"Kỳ báo cáo không hợp lệ: '{cleaned}' — ví dụ đúng: 2023-Q1, Q1/2023, Quý I/2023 hoặc 2023 (cả năm)."
+    )

@@ -1,0 +1,88 @@
+"""File names for the workbooks an office sends out: plain ASCII, short, and safe on every system.
+
+Templates travel by e-mail and Zalo and end up in zip files and on Windows desktops. Vietnamese
+letters in a file name get mangled by some of these (zip tools without UTF-8 flags, old mail
+clients), names longer than Windows' path limit cannot be opened, and ``CON.xlsx`` cannot even be
+created on Windows. So the name is folded to ASCII, stripped to letters, digits and ``-`` and cut
+short, while staying readable: ``2023-Q1_DV01_Thu-vien-Khoa-hoc-Tong-hop.xlsx``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+FALLBACK = "don-vi"
+MIN_LEN = len(FALLBACK)
+WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+# Letters that do not decompose into an ASCII base plus combining marks. U+00D0/U+00F0 (eth) are
+# often typed or converted (VNI/TCVN3 fonts) in place of Đ/đ, so they fold the same way.
+_NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese without diacritics: ``Thư viện Đà Lạt`` → ``Thu vien Da Lat``.
+
+    Other characters are left as they are (``safe_component`` then treats them as separators), so
+    the result is ASCII for Vietnamese text but not for every script.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_NO_DECOMPOSITION))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def safe_component(text: str, max_len: int = 40) -> str:
+    """One part of a file name: ASCII letters and digits joined by single ``-``, at most ``max_len``.
+
+    Case is kept. Long text is cut after a whole word where possible. The result is never empty
+    (``don-vi`` when nothing is left) and never a Windows reserved device name (``CON`` → ``CON-``).
+    """
+    if max_len < MIN_LEN:
+        raise ValueError(f"max_len must be at least {MIN_LEN}, got {max_len}")
+    words = _NOT_ALNUM.sub("-", ascii_fold(text)).strip("-")
+    if len(words) > max_len:
+        head = words[:max_len]
+        cut = head.rfind("-")
+        if words[max_len] != "-" and cut > 0:
+            head = head[:cut]  # the word running past max_len is dropped whole
+        words = head.strip("-")
+    if not words:
+        return FALLBACK
+    if words.upper() in WINDOWS_RESERVED:
+        words += "-"  # reserved names are at most 4 letters, so this stays within max_len
+    return words
+
+
+def template_filename(period_code: str, unit_code: str, unit_name: str) -> str:
+    """``<period>_<unit code>_<short unit name>.xlsx``, e.g. ``2023-Q1_DV01_Thu-vien-Khoa-hoc-Tong-hop.xlsx``.
+
+    ``_`` separates the parts (it never occurs inside one), so the period and the unit code can be
+    read back from the name.
+    """
+    return f"{safe_component(period_code, 20)}_{safe_component(unit_code, 20)}_{safe_component(unit_name, 40)}.xlsx"
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """The names in order, later repeats (case-insensitively, as on Windows) renamed ``a_2.xlsx``, ``a_3.xlsx``.
+
+    A generated name never takes a name that occurs elsewhere in the list, so names that were
+    already unique are never changed.
+    """
+    given = {name.casefold() for name in names}
+    used: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        candidate = name
+        if candidate.casefold() in used:
+            stem, ext = os.path.splitext(name)
+            n = 2
+            candidate = f"{stem}_{n}{ext}"
+            while candidate.casefold() in used or candidate.casefold() in given:
+                n += 1
+                candidate = f"{stem}_{n}{ext}"
+        used.add(candidate.casefold())
+        out.append(candidate)
+    return out

@@ -1,0 +1,258 @@
+"""The roster: the list of units an office sends templates to, read from the file the office already has.
+
+Offices keep this list in Excel, and when they "save as CSV" Vietnamese Windows writes cp1258 with
+``;`` between columns, often below a title row and with headers in whatever words the clerk chose
+("Mã đơn vị", "Ma don vi", "MÃ SỐ"). So the reader accepts CSV in UTF-8 or cp1258/cp1252 with any
+of ``,`` ``;`` tab, and .xlsx/.xlsm, finds the header by meaning rather than position, and reports
+every problem at once with the file and cell, so the clerk fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
+from .filenames import ascii_fold
+
+CSV_SUFFIXES = frozenset({".csv"})
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+CSV_ENCODINGS = ("utf-8-sig", "cp1258", "cp1252")
+CSV_DELIMITERS = ",;\t"
+# Title rows ("SỞ VĂN HÓA VÀ THỂ THAO", "DANH SÁCH ĐƠN VỊ", a date) may stand above the header;
+# the header is looked for in this many non-empty rows.
+HEADER_SEARCH_ROWS = 10
+
+CODE_HEADERS = ("code", "ma", "mã", "mã đơn vị", "ma don vi", "mã số")
+NAME_HEADERS = ("name", "tên", "tên đơn vị", "đơn vị", "ten don vi")
+EMAIL_HEADERS = ("email", "e-mail", "thư điện tử", "thu dien tu")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterUnit:
+    """One unit on the roster: its code (as written), its name, and an optional e-mail address."""
+
+    code: str
+    name: str
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RosterProblem:
+    """Why a roster cannot be used: a kebab-case ``code``, the file, the cell (``A7`` or ""), a Vietnamese message."""
+
+    code: str
+    file: str
+    cell: str
+    message: str
+
+
+class RosterError(Exception):
+    """The roster could not be read; ``problems`` lists every reason, in file order."""
+
+    def __init__(self, problems: list[RosterProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.message for p in problems))
+
+
+def header_key(text: str) -> str:
+    """Compare headers ignoring case, accents, spaces and punctuation: ``Mã  Đơn vị:`` → ``madonvi``."""
+    return "".join(ch for ch in ascii_fold(unicodedata.normalize("NFC", text)).casefold() if ch.isalnum())
+
+
+_COLUMN_BY_KEY = {
+    **{header_key(h): "code" for h in CODE_HEADERS},
+    **{header_key(h): "name" for h in NAME_HEADERS},
+    **{header_key(h): "email" for h in EMAIL_HEADERS},
+}
+
+
+def cell_text(value: object) -> str:
+    """A cell as clean text: NFC, whitespace collapsed; whole numbers without ``.0`` (``12.0`` → ``12``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime) and value.time() == time(0):
+        text = value.date().isoformat()
+    elif isinstance(value, date | time):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    text = text.replace("\u200b", "").replace("\ufeff", "")  # zero-width space, stray BOM
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def read_roster(path: Path) -> list[RosterUnit]:
+    """The units listed in a .csv, .xlsx or .xlsm file, in file order; ``RosterError`` lists every problem."""
+    rows, problem = _read_rows(path)
+    if problem is not None:
+        raise RosterError([problem])
+    units, problems = _units_from_rows(rows, path.name)
+    if problems:
+        raise RosterError(problems)
+    return units
+
+
+def _unreadable(path: Path, why: str) -> RosterProblem:
+    return RosterProblem("roster-unreadable", path.name, "", f"Tệp {path.name}: không đọc được — {why}.")
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], RosterProblem | None]:
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+        hint = " (hãy mở bằng Excel và lưu lại dạng .xlsx)" if suffix in {".xls", ".ods"} else ""
+        return [], _unreadable(path, f"chỉ đọc được tệp .csv, .xlsx hoặc .xlsm{hint}")
+    if not path.is_file():
+        return [], _unreadable(path, f"không tìm thấy tệp {path}")
+    try:
+        if suffix in CSV_SUFFIXES:
+            return _csv_rows(path.read_bytes()), None
+        return _excel_rows(path), None
+    except _NoVisibleSheet:
+        return [], _unreadable(path, "tệp không có trang tính nào đang hiện")
+    except Exception as exc:  # a damaged or mislabelled file can fail anywhere inside openpyxl/zipfile
+        return [], _unreadable(path, f"{type(exc).__name__}: {exc}")
+
+
+def _decode(data: bytes) -> str:
+    for encoding in CSV_ENCODINGS[:-1]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(CSV_ENCODINGS[-1], errors="replace")
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    """Rows of a CSV file, split on the delimiter that yields a recognised header.
+
+    ``csv.Sniffer`` guesses first; a guess is only kept if a header is found with it, since a title
+    row or a comma inside a name can mislead the sniffer.
+    """
+    text = _decode(data)
+    try:
+        sniffed = csv.Sniffer().sniff(text[:8192], delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ","
+
+    def split(delimiter: str) -> list[list[str]]:
+        return [[cell_text(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+    guessed = split(sniffed)
+    if _find_header(guessed) is not None:
+        return guessed
+    for other in CSV_DELIMITERS.replace(sniffed, ""):
+        rows = split(other)
+        if _find_header(rows) is not None:
+            return rows
+    return guessed
+
+
+class _NoVisibleSheet(Exception):
+    pass
+
+
+def _excel_rows(path: Path) -> list[list[str]]:
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), None)
+        if sheet is None:
+            raise _NoVisibleSheet
+        sheet.reset_dimensions()  # some writers store a wrong sheet size; read every cell there is
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    row: int  # 0-based index into the rows
+    columns: dict[str, int]  # "code" / "name" / "email" → 0-based column
+
+
+def _find_header(rows: list[list[str]]) -> _Header | None:
+    seen = 0
+    for index, row in enumerate(rows):
+        if not any(row):
+            continue
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            field = _COLUMN_BY_KEY.get(header_key(value))
+            if field is not None:
+                columns.setdefault(field, col)
+        if "code" in columns and "name" in columns:
+            return _Header(index, columns)
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return None
+
+
+def _accepted(headers: Iterable[str]) -> str:
+    return ", ".join(f"“{h}”" for h in headers)
+
+
+def _at(row: list[str], col: int | None) -> str:
+    return row[col] if col is not None and col < len(row) else ""
+
+
+def _units_from_rows(rows: list[list[str]], file: str) -> tuple[list[RosterUnit], list[RosterProblem]]:
+    if not any(any(row) for row in rows):
+        return [], [RosterProblem("roster-empty", file, "", f"Tệp {file}: tệp trống, không có đơn vị nào.")]
+    header = _find_header(rows)
+    if header is None:
+        message = (
+            f"Tệp {file}: không tìm thấy dòng tiêu đề có cột mã đơn vị và cột tên đơn vị "
+            f"(trong {HEADER_SEARCH_ROWS} dòng có dữ liệu đầu tiên). Tiêu đề được chấp nhận — "
+            f"cột mã: {_accepted(CODE_HEADERS)}; cột tên: {_accepted(NAME_HEADERS)}; "
+            f"cột thư điện tử (không bắt buộc): {_accepted(EMAIL_HEADERS)}."
+        )
+        return [], [RosterProblem("roster-no-header", file, "", message)]
+
+    code_col, name_col = header.columns["code"], header.columns["name"]
+    email_col = header.columns.get("email")
+
+    def cell(row_index: int, col: int) -> str:
+        return f"{get_column_letter(col + 1)}{row_index + 1}"
+
+    units: list[RosterUnit] = []
+    problems: list[RosterProblem] = []
+    first_cell_of_code: dict[str, str] = {}
+    for index in range(header.row + 1, len(rows)):
+        row = rows[index]
+        if not any(row):
+            continue
+        code, name, email = _at(row, code_col), _at(row, name_col), _at(row, email_col)
+        if not code:
+            where = cell(index, code_col)
+            problems.append(RosterProblem("missing-code", file, where, f"Tệp {file}, ô {where}: thiếu mã đơn vị."))
+        if not name:
+            where = cell(index, name_col)
+            problems.append(RosterProblem("missing-name", file, where, f"Tệp {file}, ô {where}: thiếu tên đơn vị."))
+        if code:
+            where = cell(index, code_col)
+            first = first_cell_of_code.setdefault(code.casefold(), where)
+            if first != where:
+                problems.append(
+                    RosterProblem(
+                        "duplicate-code",
+                        file,
+                        where,
+                        f"Tệp {file}, ô {where}: mã đơn vị “{code}” trùng với mã ở ô {first}.",
+                    )
+                )
+        if code and name:
+            units.append(RosterUnit(code, name, email))
+    if not units and not problems:
+        problems.append(
+            RosterProblem("roster-empty", file, "", f"Tệp {file}: có dòng tiêu đề nhưng không có đơn vị nào bên dưới.")
+        )
+    return units, problems
