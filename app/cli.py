@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -137,6 +138,88 @@ def cmd_frameworks_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- templates ---------------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from app.framework import FrameworkError, find
+    from app.period import parse_period
+    from app.workbook.generate import generate_templates
+    from app.workbook.roster import RosterError, read_roster
+    from app.workbook.template import TemplateOptions
+
+    try:
+        fw = find(args.framework)
+    except KeyError:
+        print(f"Không có bộ chỉ số '{args.framework}'. Xem: dtidesk frameworks list", file=sys.stderr)
+        return EXIT_USAGE
+    except FrameworkError as exc:
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        period = parse_period(args.period)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    deadline: date | None = None
+    if args.deadline:
+        try:
+            deadline = _parse_date(args.deadline)
+        except ValueError:
+            print(f"Hạn gửi không hợp lệ: '{args.deadline}' — ví dụ đúng: 16/03/2023 hoặc 2023-03-16.", file=sys.stderr)
+            return EXIT_USAGE
+    roster_path = Path(args.roster)
+    try:
+        units = read_roster(roster_path)
+    except RosterError as exc:
+        if args.json:
+            _print_json({"ok": False, "problems": [vars_of(p) for p in exc.problems]}, sys.stdout)
+        else:
+            for problem in exc.problems:
+                print(problem.message, file=sys.stderr)
+        return EXIT_ERRORS
+    if args.unit:
+        wanted = {c.strip().casefold() for c in args.unit}
+        chosen = [u for u in units if u.code.casefold() in wanted]
+        missing = wanted - {u.code.casefold() for u in chosen}
+        if missing:
+            print(f"Không có đơn vị {', '.join(sorted(missing))} trong {roster_path.name}.", file=sys.stderr)
+            return EXIT_USAGE
+        units = chosen
+    options = TemplateOptions(deadline=deadline, send_to=args.send_to or "", password=args.password)
+    written = generate_templates(fw, units, period, Path(args.out), options)
+    if args.json:
+        _print_json({"ok": True, "framework": fw.id, "period": period.code,
+                     "files": [{"unit_code": g.unit.code, "unit_name": g.unit.name, "path": str(g.path)}
+                               for g in written]}, sys.stdout)  # fmt: skip
+    else:
+        for g in written:
+            print(f"{g.unit.code:<10} {g.path}")
+        folder = written[0].path.parent if written else Path(args.out)
+        print(f"Đã tạo {len(written)} biểu mẫu ({fw.id}, {period.label_vi}) trong {folder}.")
+    return EXIT_OK
+
+
+def _parse_date(text: str) -> date:
+    """``2023-03-16`` or the Vietnamese ``16/03/2023``."""
+    from datetime import datetime
+
+    text = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else dict(vars(obj))
+
+
 # --- parser ------------------------------------------------------------------------------------
 
 
@@ -161,6 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_frameworks_show)
+
+    p = sub.add_parser("template", help="tạo biểu mẫu cho từng đơn vị trong danh sách")
+    p.add_argument("--framework", required=True, metavar="ID", help="mã bộ chỉ số, ví dụ svhtt-1690")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--roster", required=True, metavar="FILE", help="danh sách đơn vị (.xlsx hoặc .csv)")
+    p.add_argument("--out", required=True, metavar="DIR", help="thư mục ra (tạo thư mục con theo kỳ)")
+    p.add_argument("--unit", action="append", metavar="CODE", help="chỉ tạo cho đơn vị này (lặp lại được)")
+    p.add_argument("--deadline", metavar="YYYY-MM-DD", help="hạn gửi (mặc định: ngày 16 tháng cuối quý)")
+    p.add_argument("--send-to", metavar="EMAIL", help="nơi nhận, ghi trong hướng dẫn")
+    p.add_argument("--password", help="mật khẩu bảo vệ sheet (mặc định: không mật khẩu)")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_template)
     return parser
 
 

@@ -1,0 +1,56 @@
+"""One template per unit of a roster, in a folder for the period (SPEC §2 step 1).
+
+Each file is written to a temporary name and renamed into place, so a crash or a full disk
+never leaves a half-written workbook that looks finished.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.period import Period
+from scoring.model import Framework
+
+from .filenames import template_filename, unique_names
+from .roster import RosterUnit
+from .template import TemplateOptions, write_template
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    unit: RosterUnit
+    path: Path
+
+
+def period_folder(out_dir: Path, period: Period) -> Path:
+    return out_dir / period.code
+
+
+def generate_templates(framework: Framework, units: Sequence[RosterUnit], period: Period, out_dir: Path,
+                       options: TemplateOptions | None = None, now: datetime | None = None) -> list[Generated]:  # fmt: skip
+    """Write every unit's template into ``out_dir/<period>/``; returns what was written, in order."""
+    options = options or TemplateOptions()
+    folder = period_folder(out_dir, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = options.deadline or period.default_deadline
+    stamp = now or datetime.now()
+    filenames = unique_names([template_filename(period.code, u.code, u.name) for u in units])
+    written: list[Generated] = []
+    for unit, filename in zip(units, filenames, strict=True):
+        target = folder / filename
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                write_template(framework, unit.code, unit.name, period.code, period.label_vi, stream,
+                               options, deadline=deadline, now=stamp)  # fmt: skip
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(Generated(unit, target))
+    return written
