@@ -226,3 +226,19 @@ def test_golden_description(fid: str) -> None:
     assert got["names"] == want["names"]
     for g, w in zip(got["sheets"], want["sheets"], strict=True):
         assert g == w, g["title"]
+
+
+def test_units_get_their_own_code_and_name_even_with_xml_special_characters() -> None:
+    from app.workbook.template import TemplateFactory
+
+    factory = TemplateFactory(get_builtin("svhtt-1690"), "2023-Q1", "Quý I năm 2023", now=NOW)
+    tricky = "Nhà hát <Ca múa> & Nhạc\x07 _x0041_ “Bông Sen”"
+    books = [load_workbook(BytesIO(factory.render(code, name)))
+             for code, name in [("DV01", "Thư viện"), ("A&B", tricky)]]  # fmt: skip
+    metas = [{r[0].value: r[1].value for r in wb[META].iter_rows()} for wb in books]
+    assert (metas[0]["unit_code"], metas[0]["unit_name"]) == ("DV01", "Thư viện")
+    assert (metas[1]["unit_code"], metas[1]["unit_name"]) == ("A&B", "Nhà hát <Ca múa> & Nhạc _x0041_ “Bông Sen”")
+    lines = [c.value for row in books[1]["Chỉ số"].iter_rows(max_row=6) for c in row if c.value]
+    assert "Đơn vị: Nhà hát <Ca múa> & Nhạc _x0041_ “Bông Sen” (mã A&B) — Quý I năm 2023" in lines
+    assert books[1].properties.subject == "Quý I năm 2023 — Nhà hát <Ca múa> & Nhạc _x0041_ “Bông Sen”"
+    assert "⟦" not in json.dumps(describe(books[1]), ensure_ascii=False)

@@ -18,7 +18,7 @@ from scoring.model import Framework
 
 from .filenames import template_filename, unique_names
 from .roster import RosterUnit
-from .template import TemplateOptions, write_template
+from .template import TemplateFactory, TemplateOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +40,14 @@ def generate_templates(framework: Framework, units: Sequence[RosterUnit], period
     deadline = options.deadline or period.default_deadline
     stamp = now or datetime.now()
     filenames = unique_names([template_filename(period.code, u.code, u.name) for u in units])
+    factory = TemplateFactory(framework, period.code, period.label_vi, options, deadline, stamp)
     written: list[Generated] = []
     for unit, filename in zip(units, filenames, strict=True):
         target = folder / filename
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=folder)
         try:
             with os.fdopen(fd, "wb") as stream:
-                write_template(framework, unit.code, unit.name, period.code, period.label_vi, stream,
-                               options, deadline=deadline, now=stamp)  # fmt: skip
+                stream.write(factory.render(unit.code, unit.name))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

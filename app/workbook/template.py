@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -584,18 +586,16 @@ def _value(v: Any) -> Any:
     return v
 
 
-def write_template(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
-                   target: str | Path | IO[bytes], options: TemplateOptions | None = None,
-                   deadline: date | None = None, now: datetime | None = None) -> None:  # fmt: skip
-    """Write one unit's workbook to a path or a binary stream."""
-    options = options or TemplateOptions()
+def _build(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
+           options: TemplateOptions, deadline: date | None, now: datetime) -> bytes:  # fmt: skip
     layout = plan_layout(framework)
-    stream = target if not isinstance(target, str | Path) else BytesIO()
+    stream = BytesIO()
     wb = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_formulas": False,
                                       "strings_to_numbers": False, "strings_to_urls": False})  # fmt: skip
     wb.set_properties({"title": framework.title, "subject": f"{period_label} — {unit_name}",
                        "author": options.office, "company": options.office,
-                       "comments": f"DTI Desk {__version__}; {framework.id} {framework.version}"})  # fmt: skip
+                       "comments": f"DTI Desk {__version__}; {framework.id} {framework.version}",
+                       "created": now})  # fmt: skip
     fmt = _formats(wb)
     when = deadline or options.deadline
     unit_line = f"Đơn vị: {unit_name} (mã {unit_code}) — {period_label}"
@@ -620,7 +620,7 @@ def write_template(framework: Framework, unit_code: str, unit_name: str, period_
         lists.hide()
         lists.protect(options.password or "")
     meta = wb.add_worksheet(META, worksheet_class=_Sheet)
-    stamp = (now or datetime.now()).replace(microsecond=0).isoformat()
+    stamp = now.replace(microsecond=0).isoformat()
     rows = [("format_version", FORMAT_VERSION), ("framework_id", framework.id),
             ("framework_version", framework.version), ("unit_code", unit_code), ("unit_name", unit_name),
             ("period", period_code), ("generated_at", stamp), ("app_version", __version__),
@@ -636,9 +636,62 @@ def write_template(framework: Framework, unit_code: str, unit_name: str, period_
                 wb.define_name(cell.name, f"='{plan.title}'!{cell.ref}")
     sheets[INSTRUCTIONS].activate()
     wb.close()
+    return stream.getvalue()
+
+
+_CODE = "⟦mã đơn vị⟧"
+_NAME = "⟦tên đơn vị⟧"
+_PERSONALISED = ("xl/sharedStrings.xml", "docProps/core.xml")
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value: str, shared_string: bool) -> bytes:
+    """``value`` as XlsxWriter would put it in a text node (it is our placeholder's stand-in)."""
+    value = _XML_ILLEGAL.sub("", value.strip())
+    if shared_string:  # in shared strings "_x0041_" means "A": a literal one is escaped as _x005F_
+        value = re.sub(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F\1", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+class TemplateFactory:
+    """The templates of one framework for one period: built once, then personalised per unit.
+
+    Every unit's workbook is the same but for its code and name, so the workbook is written once
+    with placeholders and each unit's file is that package with the placeholders replaced in the
+    shared strings and document properties (about 3 ms a file instead of 25).
+    """
+
+    def __init__(self, framework: Framework, period_code: str, period_label: str,
+                 options: TemplateOptions | None = None, deadline: date | None = None,
+                 now: datetime | None = None) -> None:  # fmt: skip
+        skeleton = _build(framework, _CODE, _NAME, period_code, period_label, options or TemplateOptions(),
+                          deadline, now or datetime.now())  # fmt: skip
+        with zipfile.ZipFile(BytesIO(skeleton)) as package:
+            self._members = [(info, package.read(info)) for info in package.infolist()]
+        personalised = b"".join(data for info, data in self._members if info.filename in _PERSONALISED)
+        assert _CODE.encode() in personalised and _NAME.encode() in personalised
+
+    def render(self, unit_code: str, unit_name: str) -> bytes:
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+            for info, data in self._members:
+                if info.filename in _PERSONALISED:
+                    shared = info.filename == "xl/sharedStrings.xml"
+                    data = data.replace(_CODE.encode(), _xml_text(unit_code, shared))
+                    data = data.replace(_NAME.encode(), _xml_text(unit_name, shared))
+                package.writestr(info, data)
+        return out.getvalue()
+
+
+def write_template(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
+                   target: str | Path | IO[bytes], options: TemplateOptions | None = None,
+                   deadline: date | None = None, now: datetime | None = None) -> None:  # fmt: skip
+    """Write one unit's workbook to a path or a binary stream."""
+    data = TemplateFactory(framework, period_code, period_label, options, deadline, now).render(unit_code, unit_name)
     if isinstance(target, str | Path):
-        assert isinstance(stream, BytesIO)
-        Path(target).write_bytes(stream.getvalue())
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)
 
 
 def _col(col: int) -> str:
