@@ -129,19 +129,11 @@ def test_a_part_may_not_exceed_its_whole_in_the_validation() -> None:
     assert f"SUM({pl2},{pl3})<={pl1}" in validation_at(wb, sheet, pl2).formula1
 
 
-def test_long_or_comma_lists_go_through_the_hidden_list_sheet() -> None:
+def test_short_choice_lists_stay_inline_in_the_validation() -> None:
     wb = build("hcm-dti-quan-2023")
-    where = destinations(wb)
-    dv = validation_at(wb, *where["v_1_1_a"])  # options of 1.1 are long and contain "/"
-    fw = get_builtin("hcm-dti-quan-2023")
-    labels = [o.label for o in fw.indicator("1.1").input("a").options]
-    if sum(len(x) + 1 for x in labels) > 255:
-        assert dv.formula1.startswith("list_")
-        sheet, ref = where[dv.formula1]
-        assert wb[sheet].sheet_state == "hidden"
-        assert [c.value for c in wb[sheet][ref.replace("$", "").split(":")[0][0]] if c.value] == labels
-    else:
-        assert dv.formula1 == '"' + ",".join(labels) + '"'
+    dv = validation_at(wb, *destinations(wb)["v_1_1_a"])
+    labels = [o.label for o in get_builtin("hcm-dti-quan-2023").indicator("1.1").input("a").options]
+    assert dv.type == "list" and dv.formula1 == '"' + ",".join(labels) + '"'
 
 
 def test_metadata_sheet_is_very_hidden_and_identifies_the_file(book: tuple[str, Workbook]) -> None:
@@ -242,3 +234,23 @@ def test_units_get_their_own_code_and_name_even_with_xml_special_characters() ->
     assert "Đơn vị: Nhà hát <Ca múa> & Nhạc _x0041_ “Bông Sen” (mã A&B) — Quý I năm 2023" in lines
     assert books[1].properties.subject == "Quý I năm 2023 — Nhà hát <Ca múa> & Nhạc _x0041_ “Bông Sen”"
     assert "⟦" not in json.dumps(describe(books[1]), ensure_ascii=False)
+
+
+def test_long_or_comma_lists_come_from_the_hidden_list_sheet_and_still_score(tmp_path: Path) -> None:
+    from app.framework import load_file
+
+    fw = load_file(Path(__file__).parent / "fixtures" / "frameworks" / "long-choice-labels.yaml")
+    buf = BytesIO()
+    write_template(fw, "DV01", "Đơn vị", "2023-Q1", "Quý I năm 2023", buf, now=NOW)
+    buf.seek(0)
+    wb = load_workbook(buf)
+    where = destinations(wb)
+    dv = validation_at(wb, *where["v_1_1_a"])
+    assert dv.type == "list" and dv.formula1 == "list_1"
+    sheet, ref = where["list_1"]
+    assert wb[sheet].sheet_state == "hidden" and wb[sheet].protection.sheet
+    labels = [o.label for o in fw.indicator("1.1").input("a").options]
+    assert [c.value for (c,) in wb[sheet][ref.replace("$", "")]] == labels
+    assert validation_at(wb, *where["v_1_2_a"]).formula1 == '"Có,Không"'  # short lists stay inline
+    sheet, ref = where["v_1_1_score"]
+    assert f'="{labels[1]}",0.5' in wb[sheet][ref.replace("$", "")].value
