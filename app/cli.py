@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -174,7 +175,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         units = read_roster(roster_path)
     except RosterError as exc:
         if args.json:
-            _print_json({"ok": False, "problems": [vars_of(p) for p in exc.problems]}, sys.stdout)
+            _print_json({"ok": False, "problems": [asdict(p) for p in exc.problems]}, sys.stdout)
         else:
             for problem in exc.problems:
                 print(problem.message, file=sys.stderr)
@@ -212,12 +213,6 @@ def _parse_date(text: str) -> date:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def vars_of(obj: Any) -> dict[str, Any]:
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else dict(vars(obj))
 
 
 # --- parser ------------------------------------------------------------------------------------

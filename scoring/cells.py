@@ -67,7 +67,7 @@ def compile_cell(ind: Indicator) -> CellPlan:
     if isinstance(rule, GatedTiers):
         return _gated(rule, max_pair)
     if isinstance(rule, Ratio) and len(rule.numerator) == 1 and len(rule.denominator) == 1:
-        return _simple_ratio(rule.numerator[0], rule.denominator[0], max_pair, full)
+        return _simple_ratio(rule.numerator[0], rule.denominator[0], max_pair)
     kernel = _kernel(ind, max_pair, full)
     if kernel is None:
         return CellPlan(_never, Status.SCORED)
@@ -119,7 +119,7 @@ def _listed(rule: YesNo | Choice, ind: Indicator, score: Callable[[Pair], Any]) 
     return listed
 
 
-def _simple_ratio(a_name: str, b_name: str, max_pair: Pair, full: int) -> CellPlan:
+def _simple_ratio(a_name: str, b_name: str, max_pair: Pair) -> CellPlan:
     """a/b of whole numbers, the most common indicator of all, fully inlined.
 
     ROUND(max · a/b, 2) in cents is ⌊(k·a + m·b) / 2m·b⌋; a = b gives the maximum.

@@ -161,7 +161,6 @@ _Eval: TypeAlias = tuple[int, int, Status, list[Finding] | tuple[Finding, ...], 
 Evaluator: TypeAlias = Callable[[Mapping[str, Any]], _Eval]
 _ZERO_DENOMINATOR: Pair = (0, 0)
 _NO_FINDINGS: tuple[Finding, ...] = ()
-_EMPTY_VALUES: Mapping[str, Any] = {}
 _SCORED = Status.SCORED
 _MISSING = Status.MISSING
 _ZERO_DEN = Status.ZERO_DENOMINATOR
@@ -265,10 +264,6 @@ def _ratio_or_stop(ctx: _Ctx, vals: Mapping[str, Any], num: Sequence[str], den: 
 
 
 def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
-    return _compile_general(rule, ctx)
-
-
-def _compile_general(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
     match rule:
         case Ratio(numerator=num, denominator=den):
 
@@ -465,6 +460,16 @@ class Column:
         self.inputs = inputs
         self.remeasure = remeasure
 
+    def store(self, row: int, cents: int, status: Status, findings: tuple[Finding, ...], measure: Pair | None) -> None:
+        """One row's full result, replacing whatever the row held."""
+        self.cents[row] = cents
+        self.status[row] = status
+        self.measure[row] = measure
+        if findings:
+            self.findings[row] = findings
+        else:
+            self.findings.pop(row, None)
+
     def measure_at(self, row: int) -> Pair | None:
         measure = self.measure[row]
         if measure is None and self.remeasure is not None and self.inputs is not None \
@@ -500,7 +505,7 @@ class CompiledIndicator:
                                  f"Chỉ số {self.code}: không áp dụng — điểm tối đa. Giải trình: {na.strip()}"),),
                         None)  # fmt: skip
         if vals is None:
-            vals = _EMPTY_VALUES
+            vals = _EMPTY
         n, d, status, found, measure = self.evaluate(vals)
         findings = found if type(found) is tuple else tuple(found)
         if pre:
@@ -517,14 +522,7 @@ class CompiledIndicator:
 
     def put(self, column: Column, row: int, vals: Mapping[str, Any] | None, na: str | None) -> None:
         """Score one unit the general way into ``column`` (for what the plain cell declines)."""
-        cents, status, findings, measure = self.score_row(vals, na)
-        column.cents[row] = cents
-        column.status[row] = status
-        column.measure[row] = measure
-        if findings:
-            column.findings[row] = findings
-        else:
-            column.findings.pop(row, None)
+        column.store(row, *self.score_row(vals, na))
 
     def _not_applicable(self, na: str) -> list[Finding] | None:
         """None when "không áp dụng" is accepted; else the findings that say why not."""
@@ -655,13 +653,7 @@ class ScoreTable:
     def set(self, row: int, score: IndicatorScore) -> None:
         """Replace one score (an appraiser's override); totals are recomputed on next read."""
         column = self.columns[self.index[score.code]]
-        column.cents[row] = score.cents
-        column.status[row] = score.status
-        column.measure[row] = score.measure_pair
-        if score.findings:
-            column.findings[row] = score.findings
-        else:
-            column.findings.pop(row, None)
+        column.store(row, score.cents, score.status, score.findings, score.measure_pair)
         self._totals = None
 
 

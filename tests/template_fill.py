@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 
 from app.workbook import names
 from app.workbook.formulas import NO, YES
-from app.workbook.template import defined_names
 from scoring.engine import UnitInputs
 from scoring.model import Framework, InputType
 
@@ -57,23 +56,12 @@ def random_fill(fw: Framework, rnd: random.Random) -> tuple[dict[str, Any], Unit
 
 def write_by_name(template: Path, cells: dict[str, Any], target: Path) -> None:
     """Write values into the cells the defined names point at (openpyxl, as a script would)."""
-    where = defined_names_in(template)
     wb = load_workbook(template)
+    where = {name: dest for name, dn in wb.defined_names.items() for dest in dn.destinations}
     for name, value in cells.items():
         sheet, ref = where[name]
         wb[sheet][ref.replace("$", "")] = value
     wb.save(target)
 
 
-def defined_names_in(path: Path) -> dict[str, tuple[str, str]]:
-    """Defined name → (sheet, cell) as stored in the file (openpyxl 3.1)."""
-    wb = load_workbook(path, read_only=False)
-    out: dict[str, tuple[str, str]] = {}
-    for name, dn in wb.defined_names.items():
-        for sheet, ref in dn.destinations:
-            out[name] = (sheet, ref)
-    wb.close()
-    return out
-
-
-__all__ = ["defined_names", "defined_names_in", "random_fill", "write_by_name"]
+__all__ = ["random_fill", "write_by_name"]

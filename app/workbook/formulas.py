@@ -18,6 +18,7 @@ The application never trusts these cached values: it recomputes from the inputs 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from scoring.model import (
@@ -53,17 +54,7 @@ def number(x: Fraction | int) -> str:
         d //= 5
     if d != 1:
         return f"({f.numerator}/{f.denominator})"
-    if f.denominator == 1:
-        return str(f.numerator)
-    digits = 0
-    scaled = f
-    while scaled.denominator != 1:
-        scaled *= 10
-        digits += 1
-    text = f"{scaled.numerator:0{digits + 1}d}"
-    sign = "-" if text.startswith("-") else ""
-    text = text.lstrip("-").rjust(digits + 1, "0")
-    return f"{sign}{text[:-digits]}.{text[-digits:]}"
+    return format(Decimal(f.numerator) / Decimal(f.denominator), "f")  # exact: the quotient terminates
 
 
 def _text(value: str) -> str:

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import IO, Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from app import __version__
+from app.framework.export import number
 from scoring.model import Constraint, Field, Framework, Indicator, InputSpec, InputType
 
 from . import names
@@ -209,7 +210,7 @@ def _constraint_checks(constraints: Iterable[Constraint], name: str, ref: dict[s
     return out
 
 
-def _title_block(sheet: SheetPlan, fw: Framework, heading: str, width: int, layout: Layout) -> None:
+def _title_block(sheet: SheetPlan, fw: Framework, heading: str, width: int) -> None:
     """The header of the source form: PHỤ LỤC, the title, the document it is attached to."""
     sheet.merges.append((sheet.row, 0, sheet.row, width - 1, heading, "heading"))
     sheet.row += 1
@@ -246,9 +247,9 @@ def _plan_fields(sheet: SheetPlan, fields: Sequence[Field], fw: Framework, lists
         sheet.row += 1
 
 
-def _plan_instructions(fw: Framework, layout: Layout) -> SheetPlan:
+def _plan_instructions(fw: Framework) -> SheetPlan:
     sheet = SheetPlan(INSTRUCTIONS, (4, 100))
-    _title_block(sheet, fw, "HƯỚNG DẪN ĐIỀN BIỂU MẪU", 2, layout)
+    _title_block(sheet, fw, "HƯỚNG DẪN ĐIỀN BIỂU MẪU", 2)
     sheet.put(1, PERIOD_LINE, "bold")  # "Kỳ báo cáo … Hạn gửi …", filled per period
     sheet.row += 2
     steps = [
@@ -284,7 +285,7 @@ def _plan_instructions(fw: Framework, layout: Layout) -> SheetPlan:
 
 def _plan_indicators(fw: Framework, layout: Layout) -> tuple[SheetPlan, dict[str, Cell]]:
     sheet = SheetPlan(INDICATORS, INDICATOR_WIDTHS, landscape=True)
-    _title_block(sheet, fw, "BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ", len(INDICATOR_WIDTHS), layout)
+    _title_block(sheet, fw, "BẢNG TỰ ĐÁNH GIÁ CHỈ SỐ", len(INDICATOR_WIDTHS))
     header_row = sheet.row
     for col, text in enumerate(("Mã", "Chỉ số / số liệu", "Điểm tối đa", "Số liệu",
                                 "Tài liệu kiểm chứng, giải trình", "Điểm tự chấm")):  # fmt: skip
@@ -397,7 +398,7 @@ def _plan_info(fw: Framework, layout: Layout) -> SheetPlan | None:
     if not (fw.general_info or fw.contacts or fw.narratives):
         return None
     sheet = SheetPlan(INFO, (7, 48, 44, 24))
-    _title_block(sheet, fw, "THÔNG TIN CHUNG", 4, layout)
+    _title_block(sheet, fw, "THÔNG TIN CHUNG", 4)
     sections: list[tuple[str, Sequence[Field]]] = []
     if fw.general_info:
         sections.append(("Thông tin chung", fw.general_info))
@@ -418,7 +419,7 @@ def _plan_annex(fw: Framework, layout: Layout) -> SheetPlan | None:
     if table is None:
         return None
     sheet = SheetPlan(ANNEX, (7, 56, 14, 44))
-    _title_block(sheet, fw, "PHỤ LỤC", 4, layout)
+    _title_block(sheet, fw, "PHỤ LỤC", 4)
     sheet.merges.append((sheet.row, 0, sheet.row, 3, table.title, "bold_center"))
     sheet.heights[sheet.row] = _height((table.title, 110))
     sheet.row += 1
@@ -450,9 +451,9 @@ def _plan_annex(fw: Framework, layout: Layout) -> SheetPlan | None:
     return sheet
 
 
-def _plan_summary(fw: Framework, scores: dict[str, Cell], layout: Layout) -> SheetPlan:
+def _plan_summary(fw: Framework, scores: dict[str, Cell]) -> SheetPlan:
     sheet = SheetPlan(SUMMARY, (8, 64, 12, 14))
-    _title_block(sheet, fw, "TỔNG HỢP ĐIỂM TỰ CHẤM", 4, layout)
+    _title_block(sheet, fw, "TỔNG HỢP ĐIỂM TỰ CHẤM", 4)
     for col, text in enumerate(("Mã", "Chỉ số chính", "Điểm tối đa", "Điểm tự chấm")):
         sheet.put(col, text, "header")
     sheet.row += 1
@@ -488,7 +489,7 @@ def _plan_summary(fw: Framework, scores: dict[str, Cell], layout: Layout) -> She
 def plan_layout(framework: Framework) -> Layout:
     """Every cell, formula, validation and name of this framework's template (unit-independent)."""
     layout = Layout(framework, [], [])
-    sheets = [_plan_instructions(framework, layout)]
+    sheets = [_plan_instructions(framework)]
     info = _plan_info(framework, layout)
     if info is not None:
         sheets.append(info)
@@ -497,7 +498,7 @@ def plan_layout(framework: Framework) -> Layout:
         sheets.append(annex)
     indicators, scores = _plan_indicators(framework, layout)
     sheets.append(indicators)
-    sheets.append(_plan_summary(framework, scores, layout))
+    sheets.append(_plan_summary(framework, scores))
     layout.sheets = sheets
     named = sorted((c.name, c.sheet, c.ref) for s in sheets for c in s.cells if c.name)
     digest = hashlib.sha256(json.dumps([framework.id, framework.version, FORMAT_VERSION, named]).encode())
@@ -580,12 +581,6 @@ def _formats(wb: Workbook) -> dict[str, Format]:
     return {key: wb.add_format({**base, **spec}) for key, spec in specs.items()}
 
 
-def _value(v: Any) -> Any:
-    if isinstance(v, Fraction):
-        return int(v) if v.denominator == 1 else float(v)
-    return v
-
-
 def _build(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
            options: TemplateOptions, deadline: date | None, now: datetime) -> bytes:  # fmt: skip
     layout = plan_layout(framework)
@@ -616,7 +611,8 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
         for col, values in enumerate(layout.lists):
             for row, value in enumerate(values):
                 lists.write_string(row, col, value)
-            wb.define_name(f"list_{col + 1}", f"={LISTS}!${_col(col)}$1:${_col(col)}${len(values)}")
+            letter = xl_col_to_name(col)
+            wb.define_name(f"list_{col + 1}", f"={LISTS}!${letter}$1:${letter}${len(values)}")
         lists.hide()
         lists.protect(options.password or "")
     meta = wb.add_worksheet(META, worksheet_class=_Sheet)
@@ -694,10 +690,6 @@ def write_template(framework: Framework, unit_code: str, unit_name: str, period_
         target.write(data)
 
 
-def _col(col: int) -> str:
-    return str(xl_rowcol_to_cell(0, col)).rstrip("1")
-
-
 def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_line: str, period_line: str) -> None:
     ws.set_paper(9)  # A4
     if plan.landscape:
@@ -730,6 +722,6 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
         elif isinstance(cell.value, str):
             ws.write_string(cell.row, cell.col, cell.value, f)
         else:
-            ws.write_number(cell.row, cell.col, _value(cell.value), f)
+            ws.write_number(cell.row, cell.col, number(Fraction(cell.value)), f)
         if cell.validation is not None:
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, cell.validation)
