@@ -1,0 +1,128 @@
+"""What reading a returned workbook found, as data: one ``Issue`` per thing the unit can act on.
+
+Validation never raises for bad content: every check yields issues, a file's issues travel with
+its submission, and tests compare them flattened (``[("DV01", "D12", "part-exceeds-whole")]``).
+Codes are stable kebab-case (the GUI filters on them, the workspace stores them); messages are
+Vietnamese, built from one template per code so the same problem always reads the same way.
+Exceptions are kept for failures of the program itself, and for a file that cannot be read at
+all (``Unusable`` in ``app.workbook.package``), which becomes one ``Rejected`` entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the file must be corrected (or the office must decide)
+    WARNING = "warning"  # probably wrong; the score is computed anyway
+    INFO = "info"  # what the reader did: a conversion, how the file was identified
+
+
+#: code → (severity, message template). Templates use the Issue's fields and ``extra`` keys.
+CATALOG: dict[str, tuple[Severity, str]] = {
+    # identification and the file as a whole
+    "identified-by-header": (Severity.WARNING, "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị "
+                                               "theo tiêu đề trong bảng: {detail}."),
+    "identified-by-file-name": (Severity.WARNING, "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị "
+                                                  "theo tên tệp: {detail}."),
+    "unit-unknown": (Severity.ERROR, "Không xác định được đơn vị gửi tệp này ({detail}). Kiểm tra danh sách đơn vị "
+                                     "hoặc gửi lại đúng biểu mẫu đã phát."),
+    "meta-header-mismatch": (Severity.WARNING, "Tệp được phát cho {detail}. Có thể đơn vị đã dùng lại biểu mẫu "
+                                               "của đơn vị khác; hãy dùng đúng biểu mẫu của mình."),
+    "wrong-period": (Severity.ERROR, "Tệp là biểu mẫu kỳ {value}, không phải kỳ {detail}. Đơn vị cần gửi lại "
+                                     "biểu mẫu của kỳ {detail}."),
+    "wrong-framework": (Severity.ERROR, "Tệp là biểu mẫu của bộ chỉ số \"{value}\", không phải \"{detail}\"."),
+    "framework-version-differs": (Severity.WARNING, "Biểu mẫu lập theo phiên bản {value} của bộ chỉ số; phiên bản "
+                                                    "hiện hành là {detail}. Số liệu vẫn được đọc theo tên ô."),
+    "layout-changed": (Severity.INFO, "Bố cục biểu mẫu đã bị thay đổi (chèn dòng, di chuyển, đổi tên trang); "
+                                      "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
+    "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu ({detail}); số liệu được tìm theo mã "
+                                         "chỉ số trong bảng. Nên dùng đúng biểu mẫu đã phát."),
+    "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập \"{detail}\" trong tệp (ô đã bị xoá hoặc bố cục "
+                                       "đã bị sửa)."),
+    "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "
+                                         "tệp này được lưu làm bản cũ."),
+    # values
+    "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
+    "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
+    "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
+    "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
+    "missing-value": (Severity.WARNING, "Chưa nhập số liệu {detail}; chỉ số được 0 điểm."),
+    "part-exceeds-whole": (Severity.ERROR, "Số liệu không khớp: {detail}."),
+    "zero-denominator": (Severity.WARNING, "{detail}: mẫu số bằng 0 nên chỉ số được 0 điểm; nếu đơn vị không có "
+                                           "nội dung này, chọn \"Không áp dụng\" và ghi giải trình."),
+    "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
+    "na-without-explanation": (Severity.ERROR, "Chọn \"Không áp dụng\" cho chỉ số {indicator} nhưng chưa ghi "
+                                               "giải trình."),
+    "na-not-allowed": (Severity.ERROR, "Chỉ số {indicator} không được chọn \"Không áp dụng\"."),
+    "not-applicable": (Severity.INFO, "Chỉ số {indicator} không áp dụng: {detail}."),
+    "invalid-value": (Severity.ERROR, "{detail}"),
+    "min-max": (Severity.INFO, "{detail}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding about one file, located as precisely as the file allows."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str = ""  # the file's name as received
+    sheet: str = ""
+    cell: str = ""  # "D12" (no dollar signs); "" when the issue is about the whole file
+    unit: str = ""  # unit code once identified
+    indicator: str = ""  # indicator code or field name
+    value: str = ""  # what the cell held, as text
+    name: str = ""  # the template's defined name of the cell (how the feedback workbook finds it)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "severity": str(self.severity), "file": self.file, "sheet": self.sheet,
+                "cell": self.cell, "unit": self.unit, "indicator": self.indicator, "value": self.value,
+                "name": self.name, "message": self.message}  # fmt: skip
+
+    @property
+    def where(self) -> str:
+        """"Chỉ số!D12" — what a person looks for in the workbook."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or self.cell
+
+
+def show(value: Any) -> str:
+    """A cell value as the unit would recognise it in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", unit: str = "",
+               indicator: str = "", value: Any = None, detail: str = "", name: str = "",
+               severity: Severity | None = None) -> Issue:  # fmt: skip
+    """An Issue whose message comes from the catalog template of ``code``."""
+    default, template = CATALOG[code]
+    seen = show(value)
+    message = template.format(value=seen, detail=detail, indicator=indicator, cell=cell, sheet=sheet)
+    return Issue(code, severity or default, message, file, sheet, cell.replace("$", ""), unit, indicator, seen, name)
+
+
+def flatten(issues: Iterable[Issue], *, with_info: bool = False) -> list[tuple[str, str, str]]:
+    """``[(unit, cell, code), …]`` in a stable order — the shape tests compare."""
+    rows = {(i.unit, i.cell, i.code) for i in issues if with_info or i.severity is not Severity.INFO}
+    return sorted(rows)
+
+
+def worst(issues: Iterable[Issue]) -> Severity | None:
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    found = min((order[i.severity] for i in issues), default=None)
+    return None if found is None else (Severity.ERROR, Severity.WARNING, Severity.INFO)[found]
+
+
+__all__ = ["CATALOG", "Issue", "Severity", "flatten", "make_issue", "show", "worst"]
