@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from io import BytesIO
@@ -30,6 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from app import __version__
 from app.framework.export import number
+from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputSpec, InputType
 
 from . import names
@@ -52,6 +55,10 @@ INPUT_FILL = "#FFF2CC"  # the pale yellow every official spreadsheet uses for "t
 HEADER_FILL = "#D9E1F2"
 GROUP_FILL = "#BDD7EE"
 SCORE_FILL = "#E2EFDA"
+MARK_FILL = "#F8CBAD"  # a cell the office asks the unit to correct (feedback workbook)
+MARK_BORDER = "#C00000"
+#: format key prefix of the marked variant of a style ("!input" is "input", marked)
+MARKED = "!"
 
 # "Chỉ số" columns
 COL_CODE, COL_TEXT, COL_MAX, COL_VALUE, COL_EVIDENCE, COL_SCORE = range(6)
@@ -66,6 +73,24 @@ class TemplateOptions:
     send_to: str = ""  # where units send the file back (e-mail address or office)
     office: str = "Văn phòng Sở Văn hóa và Thể thao"
     password: str | None = None  # sheet protection; None = protected without a password
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    """What a feedback workbook adds to a unit's template (SPEC §2 step 4).
+
+    The feedback workbook must be read back exactly like a template, so it is not a copy of the
+    received file (re-saving that loses parts openpyxl does not understand) but the same build
+    with this on top: the unit's values in their input cells, the cells to correct marked with a
+    comment, and a sheet written first. The plan stays unit-independent; an empty overlay and no
+    overlay write the same bytes.
+    """
+
+    fill: Mapping[str, Any] = field(default_factory=dict)  # defined name → the value the unit sent
+    marks: Mapping[str, str] = field(default_factory=dict)  # defined name → comment text
+    #: writes the first sheet (it is made active and protected like the others)
+    first_sheet: Callable[[Workbook, Mapping[str, Format]], Worksheet] | None = None
+    comment_author: str = ""
 
 
 # --- the layout, planned once per framework ---------------------------------------------------
@@ -155,7 +180,7 @@ def _validation(spec_type: InputType, label: str, ref: str, options: Sequence[st
         # one custom rule (type, range and "a ≤ b" together): a cell takes one validation only
         v = {"validate": "custom", "value": f"=AND({','.join(checks)})"}
         if spec_type is InputType.COUNT:
-            msg = "Nhập số nguyên không âm, chỉ ghi số (ví dụ 12, không ghi \"12 người\")."
+            msg = 'Nhập số nguyên không âm, chỉ ghi số (ví dụ 12, không ghi "12 người").'
             err = "Giá trị phải là số nguyên ≥ 0."
         elif spec_type is InputType.PERCENT:
             msg = "Nhập tỷ lệ phần trăm, ví dụ 45% (hoặc 0,45)."
@@ -254,14 +279,14 @@ def _plan_instructions(fw: Framework) -> SheetPlan:
     sheet.row += 2
     steps = [
         "Chỉ nhập vào các ô nền vàng. Các ô khác đã được khóa để biểu mẫu không bị sửa nhầm.",
-        "Số liệu là số nguyên không âm, chỉ ghi số (ví dụ 12, không ghi \"12 người\"). Tỷ lệ phần trăm "
+        'Số liệu là số nguyên không âm, chỉ ghi số (ví dụ 12, không ghi "12 người"). Tỷ lệ phần trăm '
         "nhập dạng 45% hoặc 0,45. Ô nào chưa có số liệu thì để trống (được tính 0 điểm).",
         "Các ô Có/Không và các ô lựa chọn: bấm vào ô và chọn trong danh sách thả xuống.",
         "Tài liệu kiểm chứng: ghi số, ký hiệu, ngày của văn bản hoặc đường dẫn đến tài liệu chứng minh "
         "số liệu (Công văn 1690 yêu cầu số liệu có tài liệu kiểm chứng).",
-        "\"Không áp dụng\" chỉ có ở các chỉ số được phép (QĐ 79 mục II.2.c). Chọn \"Có\" và ghi giải trình "
+        '"Không áp dụng" chỉ có ở các chỉ số được phép (QĐ 79 mục II.2.c). Chọn "Có" và ghi giải trình '
         "lý do thì chỉ số được tính điểm tối đa; không giải trình thì chỉ số được tính theo số liệu.",
-        "Cột \"Điểm tự chấm\" và sheet \"Tổng hợp\" tự tính điểm theo QĐ 79 khi nhập số liệu. Văn phòng Sở "
+        'Cột "Điểm tự chấm" và sheet "Tổng hợp" tự tính điểm theo QĐ 79 khi nhập số liệu. Văn phòng Sở '
         "sẽ tính lại từ số liệu và thẩm định; chỉ số Min-Max được tính khi tổng hợp tất cả đơn vị.",
         "Không đổi tên, không xóa sheet, không chèn hoặc xóa dòng. Lưu tệp dạng Excel (.xlsx), giữ nguyên "
         "tên tệp và gửi lại đúng tệp này.",
@@ -343,7 +368,7 @@ def _plan_indicator(sheet: SheetPlan, ind: Indicator, lists: list[list[str]]) ->
 
     na_ref = note_ref = None
     if ind.allow_na:
-        label = "Không áp dụng? Chọn \"Có\" nếu đơn vị không có nội dung này, và ghi giải trình ở cột bên."
+        label = 'Không áp dụng? Chọn "Có" nếu đơn vị không có nội dung này, và ghi giải trình ở cột bên.'
         if ind.na_hint:
             label += f" ({ind.na_hint})"
         sheet.put(COL_TEXT, label, "na_label")
@@ -475,8 +500,10 @@ def _plan_summary(fw: Framework, scores: dict[str, Cell]) -> SheetPlan:
     sheet.row += 2
     pending = [i.code for i in fw.indicators if i.rule.kind == "min_max"]
     if pending:
-        note = (f"Chỉ số {', '.join(pending)} tính theo phương pháp Min-Max giữa các đơn vị nên chưa có điểm ở đây "
-                "(tính khi tổng hợp); tổng điểm trên chưa gồm các chỉ số này.")
+        note = (
+            f"Chỉ số {', '.join(pending)} tính theo phương pháp Min-Max giữa các đơn vị nên chưa có điểm ở đây "
+            "(tính khi tổng hợp); tổng điểm trên chưa gồm các chỉ số này."
+        )
         sheet.merges.append((sheet.row, 0, sheet.row, 3, note, "hint_wrap"))
         sheet.heights[sheet.row] = _height((note, 95))
         sheet.row += 1
@@ -485,7 +512,7 @@ def _plan_summary(fw: Framework, scores: dict[str, Cell]) -> SheetPlan:
     return sheet
 
 
-@cache
+@by_identity
 def plan_layout(framework: Framework) -> Layout:
     """Every cell, formula, validation and name of this framework's template (unit-independent)."""
     layout = Layout(framework, [], [])
@@ -537,7 +564,7 @@ class _Sheet(Worksheet):  # type: ignore[misc]
 _PREPARER = Worksheet()
 
 
-def _formats(wb: Workbook) -> dict[str, Format]:
+def _formats(wb: Workbook, marked: bool = False) -> dict[str, Format]:
     base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True}
     border = {"border": 1, "border_color": "#808080"}
     specs: dict[str, dict[str, Any]] = {
@@ -566,23 +593,40 @@ def _formats(wb: Workbook) -> dict[str, Format]:
         "input": {**border, "bg_color": INPUT_FILL, "locked": False, "align": "center", "num_format": "0.##"},
         "input_text": {**border, "bg_color": INPUT_FILL, "locked": False},
         "input_percent": {**border, "bg_color": INPUT_FILL, "locked": False, "align": "center", "num_format": "0.##%"},
-        "input_date": {**border, "bg_color": INPUT_FILL, "locked": False, "align": "center", "num_format": "dd/mm/yyyy"},
+        "input_date": {
+            **border,
+            "bg_color": INPUT_FILL,
+            "locked": False,
+            "align": "center",
+            "num_format": "dd/mm/yyyy",
+        },
         "score": {**border, "bold": True, "align": "center", "bg_color": SCORE_FILL, "num_format": "0.00"},
         "score_pending": {**border, "italic": True, "align": "center", "bg_color": SCORE_FILL, "font_size": 9},
         "total_label": {**border, "bold": True, "bg_color": HEADER_FILL},
         "total_number": {**border, "bold": True, "align": "center", "bg_color": HEADER_FILL, "num_format": "0.##"},
-        "total_score": {**border, "bold": True, "align": "center", "bg_color": SCORE_FILL, "num_format": "0.00",
-                        "font_size": 12},
+        "total_score": {
+            **border,
+            "bold": True,
+            "align": "center",
+            "bg_color": SCORE_FILL,
+            "num_format": "0.00",
+            "font_size": 12,
+        },
         "meta": {"font_name": FONT},
         "legend_input": {**border, "bg_color": INPUT_FILL},
         "legend_score": {**border, "bg_color": SCORE_FILL},
         "legend_text": {"text_wrap": False},
     }
-    return {key: wb.add_format({**base, **spec}) for key, spec in specs.items()}
+    formats = {key: wb.add_format({**base, **spec}) for key, spec in specs.items()}
+    if marked:  # feedback only: each style once more, red, its number format and locking unchanged
+        mark = {"bg_color": MARK_FILL, "border": 2, "border_color": MARK_BORDER}
+        formats |= {MARKED + key: wb.add_format({**base, **spec, **mark}) for key, spec in specs.items()}
+    return formats
 
 
 def _build(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
-           options: TemplateOptions, deadline: date | None, now: datetime) -> bytes:  # fmt: skip
+           options: TemplateOptions, deadline: date | None, now: datetime,
+           overlay: Overlay | None = None) -> bytes:  # fmt: skip
     layout = plan_layout(framework)
     stream = BytesIO()
     wb = xlsxwriter.Workbook(stream, {"in_memory": True, "strings_to_formulas": False,
@@ -591,7 +635,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
                        "author": options.office, "company": options.office,
                        "comments": f"DTI Desk {__version__}; {framework.id} {framework.version}",
                        "created": now})  # fmt: skip
-    fmt = _formats(wb)
+    fmt = _formats(wb, marked=overlay is not None and bool(overlay.marks))
     when = deadline or options.deadline
     unit_line = f"Đơn vị: {unit_name} (mã {unit_code}) — {period_label}"
     period_line = f"Kỳ báo cáo: {period_label}."
@@ -599,13 +643,18 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
         period_line += f" Hạn gửi: trước 00g00 ngày {when:%d/%m/%Y}."
     if options.send_to:
         period_line += f" Gửi về: {options.send_to}."
+    protection = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                  "select_unlocked_cells": True}  # fmt: skip
+    first = None
+    if overlay is not None and overlay.first_sheet is not None:
+        first = overlay.first_sheet(wb, fmt)
+        first.protect(options.password or "", protection)
     sheets: dict[str, Worksheet] = {}
     for plan in layout.sheets:
         ws = wb.add_worksheet(plan.title, worksheet_class=_Sheet)
         sheets[plan.title] = ws
-        _write_sheet(ws, plan, fmt, unit_line, period_line)
-        ws.protect(options.password or "", {"format_columns": True, "format_rows": True,
-                                             "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
+        _write_sheet(ws, plan, fmt, unit_line, period_line, overlay)
+        ws.protect(options.password or "", protection)
     if layout.lists:
         lists = wb.add_worksheet(LISTS, worksheet_class=_Sheet)
         for col, values in enumerate(layout.lists):
@@ -630,7 +679,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
         for cell in plan.cells:
             if cell.name:
                 wb.define_name(cell.name, f"='{plan.title}'!{cell.ref}")
-    sheets[INSTRUCTIONS].activate()
+    (sheets[INSTRUCTIONS] if first is None else first).activate()
     wb.close()
     return stream.getvalue()
 
@@ -679,6 +728,15 @@ class TemplateFactory:
         return out.getvalue()
 
 
+def render_overlaid(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
+                    overlay: Overlay, options: TemplateOptions | None = None, deadline: date | None = None,
+                    now: datetime | None = None) -> bytes:  # fmt: skip
+    """One unit's workbook with ``overlay`` on top, built directly (a feedback workbook differs per unit
+    beyond the unit's name, so ``TemplateFactory``'s personalised skeleton does not apply)."""
+    return _build(framework, unit_code, unit_name, period_code, period_label, options or TemplateOptions(),
+                  deadline, now or datetime.now(), overlay)  # fmt: skip
+
+
 def write_template(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
                    target: str | Path | IO[bytes], options: TemplateOptions | None = None,
                    deadline: date | None = None, now: datetime | None = None) -> None:  # fmt: skip
@@ -690,7 +748,8 @@ def write_template(framework: Framework, unit_code: str, unit_name: str, period_
         target.write(data)
 
 
-def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_line: str, period_line: str) -> None:
+def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_line: str, period_line: str,
+                 overlay: Overlay | None = None) -> None:  # fmt: skip
     ws.set_paper(9)  # A4
     if plan.landscape:
         ws.set_landscape()
@@ -698,7 +757,7 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer(f"&L&\"{FONT}\"&9{plan.title}&R&\"{FONT}\"&9Trang &P/&N")
+    ws.set_footer(f'&L&"{FONT}"&9{plan.title}&R&"{FONT}"&9Trang &P/&N')
     ws.hide_gridlines(2)
     if plan.repeat_rows:
         ws.repeat_rows(*plan.repeat_rows)
@@ -713,7 +772,9 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
         ws.merge_range(r1, c1, r2, c2, fill.get(data, data), fmt[style])
     for cell in plan.cells:
         f = fmt[cell.style]
-        if cell.formula is not None:
+        if overlay is not None and cell.name is not None and _write_overlaid(ws, cell, fmt, overlay):
+            pass  # the unit's value, or the cell marked for correction
+        elif cell.formula is not None:
             ws.write_formula(cell.row, cell.col, cell.formula, f, 0)
         elif cell.value in fill:
             ws.write_string(cell.row, cell.col, fill[cell.value], f)
@@ -725,3 +786,53 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
             ws.write_number(cell.row, cell.col, number(Fraction(cell.value)), f)
         if cell.validation is not None:
             ws.data_validation(cell.row, cell.col, cell.row, cell.col, cell.validation)
+
+
+_INPUT_STYLES = frozenset({"input", "input_text", "input_percent", "input_date"})
+
+
+def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: Overlay) -> bool:
+    """Write a named cell the overlay fills or marks; False when it does neither (written as planned).
+
+    Only input cells take the unit's values: a score keeps its live formula whatever was sent.
+    Text is always written as text, so a value like ``=HYPERLINK(…)`` cannot become a formula.
+    """
+    assert cell.name is not None
+    comment = overlay.marks.get(cell.name)
+    value = overlay.fill.get(cell.name) if cell.style in _INPUT_STYLES else None
+    if isinstance(value, str) and not value:
+        value = None  # an empty text cell is a blank cell
+    if comment is None and value is None:
+        return False
+    style = "input_date" if isinstance(value, date) else cell.style  # a date shows as a date wherever typed
+    f = fmt[MARKED + style if comment is not None else style]
+    row, col = cell.row, cell.col
+    if cell.formula is not None:
+        ws.write_formula(row, col, cell.formula, f, 0)
+    elif value is None:
+        if isinstance(cell.value, str):
+            ws.write_string(row, col, cell.value, f)
+        else:
+            ws.write_blank(row, col, None, f)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, YES if value else NO, f)
+    elif isinstance(value, int | float | Decimal | Fraction) and _finite(value):
+        ws.write_number(row, col, number(Fraction(value)), f)
+    elif isinstance(value, date):  # XlsxWriter refuses time zones; a date in a cell has none
+        ws.write_datetime(row, col, value.replace(tzinfo=None) if isinstance(value, datetime) else value, f)
+    else:
+        ws.write_string(row, col, value if isinstance(value, str) else str(value), f)
+    if comment is not None:
+        lines = sum(1 + len(line) // 60 for line in comment.split("\n"))
+        ws.write_comment(row, col, comment, {"author": overlay.comment_author, "x_scale": 3,
+                                             "y_scale": max(2.0, lines * 0.22 + 0.3), "font_name": FONT,
+                                             "font_size": 10})  # fmt: skip
+    return True
+
+
+def _finite(value: float | Decimal | Fraction) -> bool:
+    """Whether a number can be a cell's number (NaN and infinities cannot: shown as text instead)."""
+    try:
+        return math.isfinite(value)
+    except (ValueError, OverflowError):  # signalling NaN, a Fraction beyond float
+        return False
