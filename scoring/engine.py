@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
 from typing import Any, TypeAlias
 
 from .cells import CellPlan, Remeasure, compile_cell
@@ -33,6 +32,7 @@ from .exact import float_pair as _float_pair
 from .exact import in_band as _in_band
 from .exact import pair as _pair
 from .findings import Finding, Severity, Status
+from .memo import by_identity
 from .model import (
     CappedCount,
     Choice,
@@ -562,12 +562,12 @@ def _show(x: Number) -> str:
     return format(Decimal(x.numerator) / Decimal(x.denominator), "f").rstrip("0").rstrip(".")
 
 
-@cache
+@by_identity
 def compile_framework(framework: Framework) -> tuple[CompiledIndicator, ...]:
     return tuple(CompiledIndicator(ind) for ind in framework.indicators)
 
 
-@cache
+@by_identity
 def _group_rows(framework: Framework) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """(pillar code, positions of its indicators) in framework order."""
     return tuple(

@@ -40,10 +40,10 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                                     "hiện hành là {detail}. Số liệu vẫn được đọc theo tên ô."),
     "layout-changed": (Severity.INFO, "Bố cục biểu mẫu đã bị thay đổi (chèn dòng, di chuyển, đổi tên trang); "
                                       "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
-    "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu ({detail}); số liệu được tìm theo mã "
-                                         "chỉ số trong bảng. Nên dùng đúng biểu mẫu đã phát."),
-    "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập \"{detail}\" trong tệp (ô đã bị xoá hoặc bố cục "
-                                       "đã bị sửa)."),
+    "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
+                                         "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát."),
+    "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
+                                       "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),
     "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "
                                          "tệp này được lưu làm bản cũ."),
     # values
@@ -51,17 +51,15 @@ CATALOG: dict[str, tuple[Severity, str]] = {
     "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
     "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
-    "missing-value": (Severity.WARNING, "Chưa nhập số liệu {detail}; chỉ số được 0 điểm."),
-    "part-exceeds-whole": (Severity.ERROR, "Số liệu không khớp: {detail}."),
-    "zero-denominator": (Severity.WARNING, "{detail}: mẫu số bằng 0 nên chỉ số được 0 điểm; nếu đơn vị không có "
-                                           "nội dung này, chọn \"Không áp dụng\" và ghi giải trình."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
-    "na-without-explanation": (Severity.ERROR, "Chọn \"Không áp dụng\" cho chỉ số {indicator} nhưng chưa ghi "
-                                               "giải trình."),
-    "na-not-allowed": (Severity.ERROR, "Chỉ số {indicator} không được chọn \"Không áp dụng\"."),
-    "not-applicable": (Severity.INFO, "Chỉ số {indicator} không áp dụng: {detail}."),
+    # judged by the scoring engine; the message is the engine's own (it names the figures)
+    "missing-value": (Severity.WARNING, "{detail}"),
+    "part-exceeds-whole": (Severity.ERROR, "{detail}"),
+    "zero-denominator": (Severity.WARNING, "{detail}"),
+    "na-without-explanation": (Severity.ERROR, "{detail}"),
+    "na-not-allowed": (Severity.ERROR, "{detail}"),
+    "not-applicable": (Severity.INFO, "{detail}"),
     "invalid-value": (Severity.ERROR, "{detail}"),
-    "min-max": (Severity.INFO, "{detail}"),
 }
 
 

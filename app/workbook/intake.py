@@ -1,0 +1,207 @@
+"""Receive a batch of returned files: open safely, read, identify, validate — one file at a time.
+
+A file that cannot be read becomes one ``Rejected`` entry with one message; any other problem is
+an issue on its ``Submission``. Nothing a file contains can stop the batch, and no file is ever
+written to. Each file is read, judged and released before the next is opened, and a submission
+keeps only its parsed figures and issues, so memory does not grow with the files' size.
+
+Which submissions count: those identified, for the expected period and framework; when a unit
+sent several files, the latest received wins and the others are kept as superseded (SPEC §5).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scoring.engine import UnitInputs, score_unit
+from scoring.model import Framework
+
+from .identify import Identity, identify
+from .issues import Issue, Severity, make_issue
+from .package import Package, Unusable, open_calamine, open_package
+from .reader import read_workbook
+from .roster import RosterUnit
+from .validate import engine_issues, parse_workbook
+
+#: what a folder of saved e-mail attachments may hold that is worth opening
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
+#: issues that mean the figures must not be counted for the period
+_DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
+
+
+@dataclass(slots=True)
+class Submission:
+    """One readable returned file: who sent it, what it says, what is wrong with it."""
+
+    file: str  # name as received
+    path: Path | None
+    sha256: str
+    size: int
+    received: datetime  # the file's modification time unless given (decides on-time / late)
+    kind: str  # xlsx | xls | xlsb | ods
+    identity: Identity
+    inputs: UnitInputs
+    fields: dict[str, Any]
+    issues: list[Issue]
+    typed: dict[str, Any] = field(default_factory=dict)  # defined name → value, for the feedback workbook
+    superseded_by: str = ""  # file name of the later submission of the same unit
+
+    @property
+    def unit_code(self) -> str:
+        return self.identity.unit_code
+
+    @property
+    def unit_name(self) -> str:
+        return self.identity.unit_name
+
+    @property
+    def counts(self) -> bool:
+        """Whether these figures enter the period's scoring."""
+        return bool(self.unit_code) and not self.superseded_by and not any(
+            i.code in _DISQUALIFYING for i in self.issues)  # fmt: skip
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A file that could not be read at all."""
+
+    file: str
+    path: Path | None
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "path": str(self.path or ""), "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class Batch:
+    submissions: list[Submission] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def counted(self) -> list[Submission]:
+        return [s for s in self.submissions if s.counts]
+
+
+def receive_file(source: Path | bytes, framework: Framework, period: str,
+                 roster: Sequence[RosterUnit] | None = None, *, file: str | None = None,
+                 received: datetime | None = None, keep_typed: bool = False) -> Submission:  # fmt: skip
+    """Read one file; raises ``Unusable`` when it cannot be read at all."""
+    package = open_package(source, file=file)
+    return _submission(package, source if isinstance(source, Path) else None, framework, period, roster,
+                       received, keep_typed)  # fmt: skip
+
+
+def _submission(package: Package, path: Path | None, framework: Framework, period: str,
+                roster: Sequence[RosterUnit] | None, received: datetime | None, keep_typed: bool) -> Submission:  # fmt: skip
+    wb = open_calamine(package)
+    try:
+        raw = read_workbook(package, framework, wb)  # sheet reads go through package.calamine_errors
+    finally:
+        wb.close()
+    identity, issues = identify(raw, framework, period, roster)
+    if any(i.code == "wrong-framework" for i in issues):
+        reading = None
+    else:
+        reading = parse_workbook(raw, framework, identity.unit_code, identity.unit_name)
+        issues += reading.issues
+        issues += engine_issues(raw, framework, reading, score_unit(framework, reading.inputs))
+    if not raw.cells and not any(i.code == "wrong-framework" for i in issues):
+        raise Unusable("layout-unrecognised", package.file)
+    if received is None:
+        received = datetime.fromtimestamp(os.stat(path).st_mtime) if path is not None else datetime.now()
+    return Submission(
+        file=package.file, path=path, sha256=hashlib.sha256(package.data).hexdigest(), size=len(package.data),
+        received=received.replace(microsecond=0), kind=package.kind, identity=identity,
+        inputs=reading.inputs if reading else UnitInputs(identity.unit_code, identity.unit_name, {}, {}),
+        fields=reading.fields if reading else {}, issues=issues,
+        typed=reading.typed if (reading and keep_typed) else {})  # fmt: skip
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, plus the spreadsheets inside folders named (recursively, in name order).
+
+    Office's lock files (``~$name.xlsx``) and hidden files in folders are skipped; a file named
+    explicitly is always tried, whatever its extension.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if (child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES
+                        and not child.name.startswith(("~$", ".")))  :  # fmt: skip
+                    out.append(child)
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def receive(paths: Iterable[Path], framework: Framework, period: str,
+            roster: Sequence[RosterUnit] | None = None, *, keep_typed: bool = False,
+            progress: Callable[[int, int, str], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Batch:  # fmt: skip
+    """Read every file; the batch always completes (or stops cleanly when ``cancelled()``)."""
+    files = expand(paths)
+    batch = Batch()
+    for n, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            batch.cancelled = True
+            break
+        if progress is not None:
+            progress(n, len(files), path.name)
+        try:
+            package = open_package(path)
+            batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
+        except Unusable as exc:
+            batch.rejected.append(Rejected(path.name, path, exc.code, exc.message))
+    if progress is not None and not batch.cancelled:
+        progress(len(files), len(files), "")
+    mark_duplicates(batch.submissions)
+    return batch
+
+
+def mark_duplicates(submissions: list[Submission]) -> None:
+    """The latest file of a unit wins; earlier ones are kept, marked superseded, with a warning.
+
+    "Latest" is the received time, then the file name (a unit's "_v2" after its first file);
+    the very same file received twice (same content hash) is one submission, not a duplicate.
+    """
+    by_unit: dict[str, list[Submission]] = {}
+    for s in submissions:
+        if s.unit_code and not any(i.code in _DISQUALIFYING for i in s.issues):
+            by_unit.setdefault(s.unit_code.casefold(), []).append(s)
+    for group in by_unit.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda s: (s.received, s.file))
+        latest = group[-1]
+        for s in group[:-1]:
+            s.superseded_by = latest.file
+            if s.sha256 == latest.sha256:
+                continue
+            s.issues.append(make_issue("duplicate-unit", file=s.file, unit=s.unit_code,
+                                       detail=f"\"{latest.file}\"" + f" (nhận {latest.received:%d/%m/%Y %H:%M})"))  # fmt: skip
+
+
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "Batch",
+    "Rejected",
+    "Submission",
+    "expand",
+    "mark_duplicates",
+    "receive",
+    "receive_file",
+]  # fmt: skip

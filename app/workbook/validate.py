@@ -1,0 +1,264 @@
+"""From raw cells to the engine's inputs, with every problem as an ``Issue`` located to its cell.
+
+Each check is a small function over one ``RawWorkbook`` that yields issues; ``parse_workbook``
+runs them and returns the figures the scoring engine takes (``UnitInputs``), the non-scored
+fields, and what the unit typed, for the feedback workbook. Rules the engine already judges
+(missing figures, a part above its whole in an indicator, a zero denominator, "không áp dụng"
+without explanation) are *not* re-implemented here: ``engine_issues`` maps the engine's findings
+to the cells they are about, so one rule has one implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from scoring.engine import UnitInputs, UnitScore
+from scoring.memo import by_identity
+from scoring.model import Constraint, Field, Framework, Indicator, InputType
+
+from . import names
+from .formulas import YES
+from .issues import Issue, make_issue
+from .reader import RawCell, RawWorkbook
+from .values import Parsed, parse_value
+
+_NUMERIC = (InputType.COUNT, InputType.NUMBER, InputType.PERCENT)
+
+
+@dataclass(slots=True)
+class Reading:
+    """The parsed content of one returned file."""
+
+    inputs: UnitInputs
+    fields: dict[str, Any]  # field name → parsed value (general info, contacts, Phụ lục, narratives)
+    typed: dict[str, Any]  # defined name → what to show the unit again (parsed, or the raw text not understood)
+    issues: list[Issue]
+    #: (indicator, input) pairs whose value was refused here; the engine's "missing" for them is noise
+    refused: set[tuple[str, str]] = field(default_factory=set)
+
+
+class _Context:
+    def __init__(self, raw: RawWorkbook, unit: str) -> None:
+        self.raw = raw
+        self.unit = unit
+        self.file = raw.file
+
+    def at(self, cell: RawCell | None, code: str, *, indicator: str = "", name: str = "", value: Any = None,
+           detail: str = "") -> Issue:  # fmt: skip
+        sheet, ref = (cell.sheet, cell.cell) if cell is not None else ("", "")
+        return make_issue(code, file=self.file, sheet=sheet, cell=ref, unit=self.unit, indicator=indicator,
+                          value=value, detail=detail, name=name or (cell.name if cell else ""))  # fmt: skip
+
+
+def _parse(ctx: _Context, cell: RawCell | None, kind: InputType, options: tuple[str, ...], what: str,
+           indicator: str, out: list[Issue]) -> Parsed:  # fmt: skip
+    raw = None if cell is None else cell.raw
+    parsed = parse_value(kind, raw, options)
+    if parsed.error:
+        out.append(ctx.at(cell, parsed.error, indicator=indicator, value=raw, detail=parsed.expected))
+    elif parsed.converted:
+        out.append(ctx.at(cell, "value-converted", indicator=indicator, value=raw, detail=parsed.converted))
+    return parsed
+
+
+def _claims(value: Any) -> bool:
+    """Whether a figure asserts something that needs evidence (a positive number, a "Có", a choice)."""
+    if value is None:
+        return False
+    if isinstance(value, int | float | Decimal | Fraction):
+        return value > 0
+    return not (isinstance(value, str) and value in ("Không", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """An indicator's defined names and option labels, worked out once per framework."""
+
+    inputs: tuple[tuple[str, InputType, tuple[str, ...], str], ...]  # (variable, type, options, name)
+    na: str
+    note: str
+    evidence: str
+
+
+@by_identity
+def _indicator_names(framework: Framework) -> dict[str, _Names]:
+    return {ind.code: _Names(tuple((s.name, s.type, tuple(o.label for o in s.options), names.input_name(ind.code, s.name))
+                                   for s in ind.inputs),
+                             names.na_name(ind.code), names.note_name(ind.code), names.evidence_name(ind.code))
+            for ind in framework.indicators}  # fmt: skip
+
+
+def _indicator(ctx: _Context, ind: Indicator, known: _Names, reading: Reading) -> Iterator[Issue]:
+    cells = ctx.raw.cells
+    row: dict[str, Any] = {}
+    found: list[Issue] = []
+    for variable, kind, options, name in known.inputs:
+        cell = cells.get(name)
+        parsed = _parse(ctx, cell, kind, options, variable, ind.code, found)
+        if parsed.error or cell is None:  # refused, or not found: reported here, not again as "missing"
+            reading.refused.add((ind.code, variable))
+            reading.typed[name] = cell.raw if cell is not None else None
+        elif parsed.value is not None:
+            row[variable] = parsed.value
+            reading.typed[name] = parsed.value
+    reading.inputs.values[ind.code] = row  # type: ignore[index]
+    na_cell = cells.get(known.na)
+    note = _text(cells.get(known.note))
+    if note:
+        reading.typed[known.note] = note
+    not_applicable = False
+    if na_cell is not None and na_cell.raw not in (None, ""):
+        parsed = _parse(ctx, na_cell, InputType.YESNO, (), "na", ind.code, found)
+        reading.typed[na_cell.name] = parsed.value if not parsed.error else na_cell.raw
+        not_applicable = parsed.value == YES
+        if not_applicable:
+            reading.inputs.not_applicable[ind.code] = note  # type: ignore[index]
+    evidence_cell = cells.get(known.evidence)
+    evidence = _text(evidence_cell)
+    if evidence:
+        reading.typed[known.evidence] = evidence
+    if ind.evidence and not not_applicable and not evidence and any(_claims(v) for v in row.values()):
+        found.append(ctx.at(evidence_cell, "evidence-missing", indicator=ind.code, name=known.evidence,
+                            detail=f"của chỉ số {ind.code}"))  # fmt: skip
+    yield from found
+
+
+def _text(cell: RawCell | None) -> str:
+    if cell is None or cell.raw is None:
+        return ""
+    parsed = parse_value(InputType.TEXT, cell.raw)
+    return parsed.value if isinstance(parsed.value, str) else ""
+
+
+def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
+    all_fields = _all_fields(fw)
+    cells = ctx.raw.cells
+    for f in all_fields:
+        name = names.field_name(f.name)
+        cell = cells.get(name)
+        found: list[Issue] = []
+        parsed = _parse(ctx, cell, f.type, tuple(o.label for o in f.options), f.label, f.name, found)
+        yield from found
+        if parsed.error:
+            reading.typed[name] = cell.raw if cell is not None else None
+            continue
+        if parsed.value is None:
+            if f.required and cell is not None:  # a cell not found at all is reported once, as such
+                yield ctx.at(cell, "required-missing", indicator=f.name, name=name, detail=f"\"{f.label}\"")
+            continue
+        reading.fields[f.name] = parsed.value
+        reading.typed[name] = parsed.value
+        if f.evidence:
+            ev_name = names.field_evidence_name(f.name)
+            ev = _text(cells.get(ev_name))
+            if ev:
+                reading.typed[ev_name] = ev
+            elif _claims(parsed.value):
+                yield ctx.at(cells.get(ev_name), "evidence-missing", indicator=f.name, name=ev_name,
+                             detail=f"\"{f.label}\"")  # fmt: skip
+    yield from _field_constraints(ctx, fw.constraints, reading.fields, {f.name: f.label for f in all_fields})
+
+
+def _field_constraints(ctx: _Context, constraints: Iterable[Constraint], values: Mapping[str, Any],
+                       labels: Mapping[str, str]) -> Iterator[Issue]:  # fmt: skip
+    """Form-table rules such as chuyên trách + kiêm nhiệm ≤ tổng số (pl_2 + pl_3 ≤ pl_1)."""
+    for c in constraints:
+        parts = [values.get(n) for n in c.part]
+        wholes = [values.get(n) for n in c.whole]
+        if any(not isinstance(v, int | float | Decimal | Fraction) for v in parts + wholes):
+            continue
+        part, whole = sum(Fraction(str(v)) for v in parts), sum(Fraction(str(v)) for v in wholes)
+        if part > whole:
+            first = c.part[0]
+            cell = ctx.raw.cells.get(names.field_name(first))
+            shown = " + ".join(f"{labels.get(n, n)} ({_show(values.get(n))})" for n in c.part)
+            whole_text = " + ".join(f"{labels.get(n, n)} ({_show(values.get(n))})" for n in c.whole)
+            yield ctx.at(cell, "part-exceeds-whole", indicator=first, value=values.get(first),
+                         detail=f"Số liệu không khớp: {shown} lớn hơn {whole_text}.")  # fmt: skip
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def describe(framework: Framework, name: str) -> tuple[str, str]:
+    """(indicator code or field name, how a person calls the cell) for a defined name."""
+    for ind in framework.indicators:
+        for spec in ind.inputs:
+            if name == names.input_name(ind.code, spec.name):
+                return ind.code, f"số liệu {spec.name} của chỉ số {ind.code}"
+        for make, what in ((names.na_name, "ô \"Không áp dụng\""), (names.evidence_name, "tài liệu kiểm chứng"),
+                           (names.note_name, "giải trình")):  # fmt: skip
+            if name == make(ind.code):
+                return ind.code, f"{what} của chỉ số {ind.code}"
+    for f in _all_fields(framework):
+        if name == names.field_name(f.name):
+            return f.name, f"\"{f.label}\""
+        if name == names.field_evidence_name(f.name):
+            return f.name, f"tài liệu kiểm chứng của \"{f.label}\""
+    return "", name
+
+
+def _all_fields(fw: Framework) -> list[Field]:
+    out: list[Field] = list(fw.general_info) + [f for block in fw.contacts for f in block.fields]
+    out += list(fw.narratives)
+    if fw.report_table is not None:
+        out += list(fw.report_table.rows)
+    return out
+
+
+def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
+    raw = ctx.raw
+    if raw.by_anchor:
+        yield ctx.at(None, "read-by-anchor", detail=f"{len(raw.by_anchor)} ô")
+    elif raw.moved:
+        yield ctx.at(None, "layout-changed")
+    for name in raw.missing:
+        indicator, what = describe(fw, name)
+        yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)
+
+
+def parse_workbook(raw: RawWorkbook, framework: Framework, unit_code: str, unit_name: str) -> Reading:
+    """The unit's figures for the engine, its fields, and every problem found in the cells."""
+    reading = Reading(UnitInputs(unit_code, unit_name, {}, {}), {}, {}, [])
+    ctx = _Context(raw, unit_code)
+    issues = reading.issues
+    issues += _layout(ctx, framework)
+    known = _indicator_names(framework)
+    for ind in framework.indicators:
+        issues += _indicator(ctx, ind, known[ind.code], reading)
+    issues += _fields(ctx, framework, reading)
+    return reading
+
+
+def engine_issues(raw: RawWorkbook, framework: Framework, reading: Reading, score: UnitScore) -> list[Issue]:
+    """The engine's findings for one unit, located to the cell of the figure they are about."""
+    ctx = _Context(raw, reading.inputs.unit_code)
+    out: list[Issue] = []
+    for finding in score.findings:
+        if finding.code == "min-max":
+            continue
+        code = finding.indicator
+        if finding.code == "missing-value" and all((code, n) in reading.refused for n in finding.inputs):
+            continue  # already reported as a value not understood
+        if finding.code == "invalid-value":
+            continue  # parse_value refused it first, with the cell and what is expected
+        if finding.code in ("na-not-allowed", "na-without-explanation", "not-applicable"):
+            name = names.note_name(code) if finding.code == "na-without-explanation" else names.na_name(code)
+        elif finding.inputs:
+            name = names.input_name(code, finding.inputs[0])
+        else:
+            name = ""
+        cell = raw.cells.get(name) if name else None
+        value = cell.raw if cell is not None else None
+        out.append(ctx.at(cell, finding.code, indicator=code, name=name, value=value, detail=finding.message))
+    return out
+
+
+__all__ = ["Reading", "describe", "engine_issues", "parse_workbook"]
