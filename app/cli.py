@@ -277,7 +277,7 @@ def _write_feedback(batch: Any, fw: Any, period: Any, folder: Path) -> list[dict
             continue
         target = folder / feedback_filename(period.code, sub.unit_code, sub.unit_name)
         write_feedback(fw, sub.unit_code, sub.unit_name, period.code, period.label_vi, sub.typed, sub.issues,
-                       target=target, received_file=sub.file, deadline=period.default_deadline)  # fmt: skip
+                       target=target, received_file=sub.file)  # fmt: skip
         written.append({"unit_code": sub.unit_code, "file": sub.file, "path": str(target)})
     return written
 

@@ -18,6 +18,8 @@ _QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "i
 
 # The deadline day: Công văn 1690/SVHTT-VP mục 3.2 — "trước 00g00 ngày 16 tháng cuối cùng của quý".
 DEADLINE_DAY = 16
+#: periods whose deadline the source sets apart from the rule (SPEC §2, CV 1690 mục 3.2)
+DEADLINE_EXCEPTIONS: dict[str, date] = {"2023-Q1": date(2023, 4, 20)}
 
 _YEAR = r"(?P<year>[0-9]{4})"
 _QUARTER = r"(?:q|quý)\s*(?P<quarter>iv|iii|ii|i|[1-4])"
@@ -61,8 +63,10 @@ class Period:
 
     @property
     def default_deadline(self) -> date:
-        """Reports are due before 00:00 on the 16th of the period's last month (CV 1690 mục 3.2)."""
-        return date(self.year, self.last_month, DEADLINE_DAY)
+        """Reports are due before 00:00 on the 16th of the period's last month (CV 1690 mục 3.2),
+        except Quý I/2023, the first round, due before 00:00 on 20/4/2023 (the same mục)."""
+        exception = DEADLINE_EXCEPTIONS.get(self.code)
+        return exception if exception is not None else date(self.year, self.last_month, DEADLINE_DAY)
 
     def __str__(self) -> str:
         return self.code

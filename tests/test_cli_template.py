@@ -33,7 +33,7 @@ def test_one_template_per_unit_in_the_period_folder(tmp_path: Path, capsys: pyte
     meta = {r[0].value: r[1].value for r in wb["_meta"].iter_rows()}
     assert (meta["unit_code"], meta["period"], meta["framework_id"]) == ("DV02", "2023-Q1", "svhtt-1690")
     texts = [c.value for row in wb["Hướng dẫn"].iter_rows() for c in row if isinstance(c.value, str)]
-    assert any("Hạn gửi: trước 00g00 ngày 16/03/2023" in t for t in texts)
+    assert any("Hạn gửi: trước 00g00 ngày 20/04/2023" in t for t in texts)  # Q1/2023: CV 1690 mục 3.2
 
 
 def test_only_the_units_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

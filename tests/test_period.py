@@ -67,7 +67,8 @@ def test_rejected_with_vietnamese_message(text: str) -> None:
 @pytest.mark.parametrize(
     ("period", "code", "label", "last_month", "deadline"),
     [
-        (Period(2023, 1), "2023-Q1", "Quý I năm 2023", 3, date(2023, 3, 16)),
+        (Period(2023, 1), "2023-Q1", "Quý I năm 2023", 3, date(2023, 4, 20)),  # CV 1690 3.2: first round
+        (Period(2024, 1), "2024-Q1", "Quý I năm 2024", 3, date(2024, 3, 16)),
         (Period(2023, 2), "2023-Q2", "Quý II năm 2023", 6, date(2023, 6, 16)),
         (Period(2023, 3), "2023-Q3", "Quý III năm 2023", 9, date(2023, 9, 16)),
         (Period(2024, 4), "2024-Q4", "Quý IV năm 2024", 12, date(2024, 12, 16)),

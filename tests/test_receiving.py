@@ -263,3 +263,25 @@ def test_feedback_workbook_round_trips(tmp_path: Path) -> None:
     again = receive_file(back, FW, "2023-Q1", ROSTER)
     assert again.inputs.values == sub.inputs.values and again.fields == sub.fields
     assert [(i.code, i.name) for i in again.issues] == [(i.code, i.name) for i in sub.issues]
+
+
+def test_another_frameworks_template_is_not_counted(tmp_path: Path) -> None:
+    other = get_builtin("hcm-dti-so-2023")
+    path = tmp_path / "so.xlsx"
+    path.write_bytes(TemplateFactory(other, "2023-Q1", "Quý I/2023").render("DV01", "Thư viện Khoa học Tổng hợp"))
+    sub = receive_file(path, FW, "2023-Q1", ROSTER)
+    assert flatten(sub.issues) == [("DV01", "", "wrong-framework")]
+    assert not sub.counts and "hcm-dti-so-2023" in sub.issues[0].message
+
+
+def test_a_spreadsheet_that_is_not_our_template_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from app.workbook.package import Unusable
+
+    wb = Workbook()
+    wb.active.append(["Dự toán ngân sách 2023", 1200000])
+    wb.save(tmp_path / "du-toan.xlsx")
+    with pytest.raises(Unusable) as err:
+        receive_file(tmp_path / "du-toan.xlsx", FW, "2023-Q1", ROSTER)
+    assert err.value.code == "layout-unrecognised" and "du-toan.xlsx" in err.value.message
