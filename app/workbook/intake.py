@@ -139,10 +139,9 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES
-                        and not child.name.startswith(("~$", ".")))  :  # fmt: skip
-                    out.append(child)
+            out += [child for child in sorted(p.rglob("*"))
+                    if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES
+                    and not child.name.startswith(("~$", "."))]  # fmt: skip
         else:
             out.append(p)
     return list(dict.fromkeys(out))
