@@ -1,0 +1,142 @@
+"""Appraisal (thẩm định): the office changes a figure or sets a score, always with a reason.
+
+Why a separate table instead of editing the stored values: QĐ 79 II.2.a/b keeps the self-assessed
+and the appraised results side by side, and a ranking must be defensible later. So the unit's
+figures in ``submission_values`` are never touched; each change is a row here (old, new, why, who,
+when) plus an audit row, and scoring applies them on top (``ranking.rank``). The latest change of
+the same figure wins; earlier ones stay as history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from .periods import framework_of, get_period
+from .store import Workspace, WorkspaceError, current_user, dump_value, load_value, now_text
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class AppraisalRow:
+    id: int
+    period: str
+    unit_code: str
+    indicator: str
+    input: str | None  # None for a score
+    kind: str  # "value" | "score"
+    old: Any
+    new: Any
+    reason: str
+    who: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    who: str
+    action: str
+    details: dict[str, Any]
+
+
+def _active_submission(ws: Workspace, period: str, unit_code: str) -> int:
+    row = ws.conn.execute("SELECT id FROM submissions WHERE period = ? AND unit_code = ? AND status = 'active'",
+                          (period, unit_code)).fetchone()  # fmt: skip
+    if row is None:
+        raise WorkspaceError(f"Đơn vị {unit_code} chưa có bản nộp được tính trong kỳ {period}; không có gì để thẩm định.")
+    return int(row[0])
+
+
+def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: str | None, kind: str) -> Any:
+    row = ws.conn.execute(
+        "SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND input IS ? "
+        "AND kind = ? ORDER BY id DESC LIMIT 1", (period, unit_code, indicator, input, kind)).fetchone()  # fmt: skip
+    return _UNSET if row is None else load_value(row[0])
+
+
+def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, input: str | None = None,
+             value: Any = _UNSET, score: Decimal | Fraction | int | str | None = None, reason: str,
+             who: str | None = None) -> AppraisalRow:  # fmt: skip
+    """Change one input's value (``input=`` and ``value=``) or set the indicator's score (``score=``).
+
+    Exactly one of the two; the reason is required (the appraiser must be able to say why later);
+    ``who`` defaults to the OS user. ``old`` is the figure in force before: the last appraisal of the
+    same figure, else the unit's own.
+    """
+    info = get_period(ws, period)
+    if not reason or not reason.strip():
+        raise WorkspaceError("Cần ghi lý do thẩm định (lý do không được để trống).")
+    framework = framework_of(ws, info.code)
+    ind = next((i for i in framework.indicators if i.code == indicator), None)
+    if ind is None:
+        raise WorkspaceError(f"Bộ chỉ số {info.framework_id} không có chỉ số “{indicator}”.")
+    sid = _active_submission(ws, info.code, unit_code)
+    changing_value = input is not None or value is not _UNSET
+    if changing_value == (score is not None):
+        raise WorkspaceError("Thẩm định đổi một giá trị (input và value) hoặc đặt điểm (score) — đúng một trong hai.")
+    if changing_value:
+        if input is None or value is _UNSET:
+            raise WorkspaceError("Đổi giá trị cần cả tên ô nhập (input) và giá trị mới (value).")
+        if input not in {spec.name for spec in ind.inputs}:
+            names = ", ".join(spec.name for spec in ind.inputs)
+            raise WorkspaceError(f"Chỉ số {indicator} không có ô nhập “{input}” (các ô nhập: {names}).")
+        kind, new = "value", value
+        old = _latest(ws, info.code, unit_code, indicator, input, kind)
+        if old is _UNSET:
+            row = ws.conn.execute("SELECT value_json FROM submission_values WHERE submission_id = ? AND indicator = ? "
+                                  "AND input = ?", (sid, indicator, input)).fetchone()  # fmt: skip
+            old = None if row is None else load_value(row[0])
+    else:
+        try:
+            new = Decimal(str(score).strip().replace(",", "."))
+        except InvalidOperation as exc:
+            raise WorkspaceError(f"Điểm “{score}” không phải là số.") from exc
+        if not 0 <= new <= Decimal(ind.max.numerator) / ind.max.denominator:
+            raise WorkspaceError(f"Điểm {new} ngoài khoảng 0 – {float(ind.max):g} của chỉ số {indicator}.")
+        kind, input = "score", None
+        old = _latest(ws, info.code, unit_code, indicator, None, kind)
+        old = None if old is _UNSET else old
+    who = who or current_user()
+    at = now_text()
+    with ws.transaction() as conn:
+        cur = conn.execute(
+            "INSERT INTO appraisals(period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at))  # fmt: skip
+        aid = int(cur.lastrowid or 0)
+        ws.audit("appraise", {"period": info.code, "unit": unit_code, "indicator": indicator, "input": input,
+                              "kind": kind, "old": dump_value(old), "new": dump_value(new), "reason": reason.strip(),
+                              "appraisal": aid}, who)  # fmt: skip
+    return AppraisalRow(aid, info.code, unit_code, indicator, input, kind, old, new, reason.strip(), who,
+                        datetime.fromisoformat(at))  # fmt: skip
+
+
+def appraisals(ws: Workspace, period: str, unit_code: str | None = None) -> list[AppraisalRow]:
+    """Every appraisal of a period (of one unit), oldest first — the history, not just what is in force."""
+    sql = "SELECT * FROM appraisals WHERE period = ?" + (" AND unit_code = ?" if unit_code else "") + " ORDER BY id"
+    args = (get_period(ws, period).code, *((unit_code,) if unit_code else ()))
+    return [AppraisalRow(r["id"], r["period"], r["unit_code"], r["indicator"], r["input"], r["kind"],
+                         load_value(r["old_json"]), load_value(r["new_json"]), r["reason"], r["who"],
+                         datetime.fromisoformat(r["at"])) for r in ws.conn.execute(sql, args)]  # fmt: skip
+
+
+def audit_log(ws: Workspace, period: str | None = None) -> list[AuditEntry]:
+    """The audit trail, oldest first; with a period, only the actions about that period."""
+    if period is None:
+        rows = ws.conn.execute("SELECT * FROM audit ORDER BY id")
+    else:
+        code = get_period(ws, period).code
+        rows = ws.conn.execute("SELECT * FROM audit WHERE json_extract(details_json, '$.period') = ? ORDER BY id",
+                               (code,))  # fmt: skip
+    return [AuditEntry(r["id"], datetime.fromisoformat(r["at"]), r["who"], r["action"], json.loads(r["details_json"]))
+            for r in rows]  # fmt: skip
+
+
+__all__ = ["AppraisalRow", "AuditEntry", "appraisals", "appraise", "audit_log"]

@@ -1,0 +1,198 @@
+"""Ingest returned files into the workspace: keep the original, store what it says, decide which counts.
+
+Why this shape (SPEC §2.3, §5, issue 6):
+- The original is copied first, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
+  ``os.replace``, then read-only). A process killed after the copy but before the database write
+  leaves an orphan that the next run finds already in place and reuses — harmless.
+- Everything the database learns from one file (the file row, the submission, its values and
+  issues, or the rejection) and the re-decision of which submission is active is ONE transaction,
+  so a kill at any moment leaves either all of it or none of it.
+- A file is known by its content hash per period: ingesting it again changes nothing, whatever
+  its name, so the office can drop the whole attachments folder again after each e-mail round.
+- Which submission of a unit counts is not stored state that can drift: it is recomputed from the
+  rows (latest received, ties by file name) each time something that decides it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.workbook.intake import Submission, expand, receive_file
+from app.workbook.package import Unusable
+from app.workbook.roster import RosterUnit
+from scoring.model import Framework
+
+from .periods import framework_of, get_period
+from .store import Workspace, WorkspaceError, dump_value
+from .units import roster_units
+
+#: identification problems that keep a file's figures out of the period (as in ``intake``)
+DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
+#: value rows for "không áp dụng" use this input name; the value is the explanation
+NA_INPUT = "__na__"
+#: issues about the batch rather than the file; the workspace says the same with ``status``
+_NOT_STORED = frozenset({"duplicate-unit"})
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingest did, file by file (names as given)."""
+
+    added: list[str] = field(default_factory=list)  # new submissions
+    rejected: list[str] = field(default_factory=list)  # unreadable files, recorded as rejected
+    skipped: list[str] = field(default_factory=list)  # already in this period (same content)
+    cancelled: bool = False
+
+
+def _time_text(when: datetime) -> str:
+    return when.replace(microsecond=0).isoformat(sep=" ")
+
+
+def store_original(ws: Workspace, data: bytes, sha256: str, name: str) -> str:
+    """Copy a received file into ``received/`` unchanged and read-only; returns its workspace-relative path.
+
+    Written to a temporary name then renamed, so ``received/<sha256>.<ext>`` is either complete or
+    absent; if it is already there (an earlier run, maybe killed just after), it is left untouched.
+    """
+    ext = Path(name).suffix.lower()
+    relative = f"received/{sha256}{ext}"
+    target = ws.folder / relative
+    if target.exists():
+        return relative
+    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.chmod(tmp, 0o444)
+    os.replace(tmp, target)
+    return relative
+
+
+def ingest(ws: Workspace, period: str, paths: Iterable[Path],
+           progress: Callable[[int, int, str], None] | None = None,
+           cancelled: Callable[[], bool] | None = None,
+           received: datetime | None = None) -> IngestResult:  # fmt: skip
+    """Receive files (and the spreadsheets inside folders) for a period; see the module docstring.
+
+    ``received`` sets the received time of every file; by default each file's modification time
+    is used (what the office sees in the attachments folder), editable later with ``set_received``.
+    """
+    info = get_period(ws, period)
+    framework = framework_of(ws, info.code)
+    roster = roster_units(ws)
+    files = expand(paths)
+    result = IngestResult()
+    for n, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            result.cancelled = True
+            break
+        if progress is not None:
+            progress(n, len(files), path.name)
+        _ingest_one(ws, info.code, framework, roster, path, received, result)
+    if progress is not None and not result.cancelled:
+        progress(len(files), len(files), "")
+    return result
+
+
+def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequence[RosterUnit],
+                path: Path, received: datetime | None, result: IngestResult) -> None:  # fmt: skip
+    try:
+        data = path.read_bytes()
+        mtime = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError as exc:
+        raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
+    sha = hashlib.sha256(data).hexdigest()
+    if _known(ws, period, sha):
+        result.skipped.append(path.name)
+        return
+    stored = store_original(ws, data, sha, path.name)
+    when = (received or mtime).replace(microsecond=0)
+    try:
+        sub = receive_file(data, framework, period, roster, file=path.name, received=when)
+    except Unusable as exc:
+        with ws.transaction() as conn:
+            _insert_file(conn, sha, path.name, len(data), Path(path.name).suffix.lower().lstrip("."), stored)
+            conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (period, sha, path.name, exc.code, exc.message, _time_text(when)))
+            ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code})
+        result.rejected.append(path.name)
+        return
+    with ws.transaction() as conn:
+        _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
+        sid = _insert_submission(conn, period, sha, sub)
+        ws.audit("ingest", {"period": period, "file": path.name, "sha256": sha, "submission": sid,
+                            "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
+        if sub.unit_code:
+            decide_active(ws, period, sub.unit_code)
+    result.added.append(path.name)
+
+
+def _known(ws: Workspace, period: str, sha: str) -> bool:
+    return ws.conn.execute(
+        "SELECT 1 FROM submissions WHERE period = ? AND file_sha256 = ? "
+        "UNION ALL SELECT 1 FROM rejected WHERE period = ? AND sha256 = ?", (period, sha, period, sha)).fetchone() is not None  # fmt: skip
+
+
+def _insert_file(conn: sqlite3.Connection, sha: str, name: str, size: int, kind: str, stored: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO files(sha256, original_name, size, kind, stored_path) VALUES (?, ?, ?, ?, ?)",
+                 (sha, name, size, kind, stored))  # fmt: skip
+
+
+def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Submission) -> int:
+    counts = bool(sub.unit_code) and not any(i.code in DISQUALIFYING for i in sub.issues)
+    cur = conn.execute(
+        "INSERT INTO submissions(period, unit_code, file_sha256, file_name, received_at, identified_by, status, "
+        "framework_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (period, sub.unit_code or None, sha, sub.file, _time_text(sub.received), sub.identity.by,
+         "superseded" if counts else "not-counted", sub.identity.framework_version))  # fmt: skip
+    sid = int(cur.lastrowid or 0)
+    rows = [(sid, code, name, dump_value(value)) for code, values in sub.inputs.values.items()
+            for name, value in values.items()]  # fmt: skip
+    rows += [(sid, code, NA_INPUT, dump_value(expl)) for code, expl in sub.inputs.not_applicable.items()]
+    rows += [(sid, "", name, dump_value(value)) for name, value in sub.fields.items()]
+    conn.executemany("INSERT INTO submission_values(submission_id, indicator, input, value_json) VALUES (?, ?, ?, ?)",
+                     rows)  # fmt: skip
+    conn.executemany(
+        "INSERT INTO issues(submission_id, code, severity, sheet, cell, indicator, name, value, message) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(sid, i.code, str(i.severity), i.sheet, i.cell, i.indicator, i.name, i.value, i.message)
+         for i in sub.issues if i.code not in _NOT_STORED])  # fmt: skip
+    return sid
+
+
+def decide_active(ws: Workspace, period: str, unit_code: str) -> None:
+    """Make the unit's latest counting submission active and its others superseded.
+
+    "Latest" is the received time, then the file name (a unit's ``_v2`` after its first file),
+    then the content hash so the decision never depends on insertion order. Call inside a
+    transaction.
+    """
+    rows = ws.conn.execute(
+        "SELECT id FROM submissions WHERE period = ? AND unit_code = ? AND status IN ('active', 'superseded') "
+        "ORDER BY received_at DESC, file_name DESC, file_sha256 DESC", (period, unit_code)).fetchall()  # fmt: skip
+    for n, row in enumerate(rows):
+        ws.conn.execute("UPDATE submissions SET status = ? WHERE id = ?", ("active" if n == 0 else "superseded", row[0]))
+
+
+def set_received(ws: Workspace, submission_id: int, when: datetime, *, who: str | None = None) -> None:
+    """Correct a submission's received time (e.g. the e-mail's date, not the file's), audited.
+
+    The time decides lateness and which of a unit's files is the latest, so both are re-decided.
+    """
+    row = ws.conn.execute("SELECT period, unit_code, received_at, file_name FROM submissions WHERE id = ?",
+                          (submission_id,)).fetchone()  # fmt: skip
+    if row is None:
+        raise WorkspaceError(f"Không có bản nộp số {submission_id}.")
+    with ws.transaction() as conn:
+        conn.execute("UPDATE submissions SET received_at = ? WHERE id = ?", (_time_text(when), submission_id))
+        ws.audit("set-received", {"period": row["period"], "submission": submission_id, "file": row["file_name"],
+                                  "old": row["received_at"], "new": _time_text(when)}, who)  # fmt: skip
+        if row["unit_code"]:
+            decide_active(ws, row["period"], row["unit_code"])

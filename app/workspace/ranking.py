@@ -1,0 +1,96 @@
+"""A period's ranking, recomputed from what the workspace holds: the units' own figures plus appraisals.
+
+Why recompute rather than store scores: a stored score goes stale when an appraisal, a received
+date or a resubmission changes; recomputing from the active submissions and the appraisal rows
+gives the same result every time and shows the self-assessed and the appraised totals side by
+side (QĐ 79 II.2, SPEC §6). Min-max indicators compare units, so all units are scored together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from scoring.appraisal import Appraisal, assess, standings
+from scoring.engine import UnitInputs
+from scoring.ranking import RankEntry, ranks_by_code
+
+from .ingest import NA_INPUT
+from .periods import framework_of, get_period
+from .store import Workspace, load_value
+
+
+@dataclass(frozen=True, slots=True)
+class RankedUnit:
+    rank: int  # by the appraised (effective) total
+    unit_code: str
+    unit_name: str
+    self_cents: int  # the unit's self-assessed total, in hundredths of a point
+    appraised_cents: int  # with appraisals applied (equal to self_cents when none)
+    appraised: bool
+    self_rank: int  # the rank the self-assessed totals alone would give
+    group_cents: dict[str, int]  # appraised pillar scores
+    group_ranks: dict[str, int]
+    submission_id: int
+
+    @property
+    def self_total(self) -> Decimal:
+        return Decimal(self.self_cents).scaleb(-2)
+
+    @property
+    def appraised_total(self) -> Decimal:
+        return Decimal(self.appraised_cents).scaleb(-2)
+
+
+def unit_inputs(ws: Workspace, period: str) -> list[tuple[int, UnitInputs]]:
+    """(submission id, self-assessed figures) of each unit's active submission, in unit-code order."""
+    rows = ws.conn.execute(
+        "SELECT s.id, s.unit_code, COALESCE(u.name, s.unit_code) AS name FROM submissions s "
+        "LEFT JOIN units u ON u.code = s.unit_code WHERE s.period = ? AND s.status = 'active' ORDER BY s.unit_code",
+        (period,)).fetchall()  # fmt: skip
+    out: list[tuple[int, UnitInputs]] = []
+    for r in rows:
+        values: dict[str, dict[str, Any]] = defaultdict(dict)
+        na: dict[str, str] = {}
+        for v in ws.conn.execute("SELECT indicator, input, value_json FROM submission_values "
+                                 "WHERE submission_id = ? AND indicator != ''", (r["id"],)):  # fmt: skip
+            if v["input"] == NA_INPUT:
+                na[v["indicator"]] = load_value(v["value_json"])
+            else:
+                values[v["indicator"]][v["input"]] = load_value(v["value_json"])
+        out.append((r["id"], UnitInputs(r["unit_code"], r["name"], dict(values), na)))
+    return out
+
+
+def appraisals_in_force(ws: Workspace, period: str) -> dict[str, Appraisal]:
+    """Per unit, the latest appraised value of each input and the latest score of each indicator."""
+    values: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    scores: dict[str, dict[str, Decimal | Fraction | int]] = defaultdict(dict)
+    for r in ws.conn.execute("SELECT * FROM appraisals WHERE period = ? ORDER BY id", (period,)):
+        if r["kind"] == "value":
+            values[r["unit_code"]][r["indicator"]][r["input"]] = load_value(r["new_json"])
+        else:
+            scores[r["unit_code"]][r["indicator"]] = load_value(r["new_json"])
+    return {code: Appraisal(values={k: dict(v) for k, v in values.get(code, {}).items()}, scores=scores.get(code, {}))
+            for code in set(values) | set(scores)}  # fmt: skip
+
+
+def rank(ws: Workspace, period: str) -> list[RankedUnit]:
+    """Rank the units with a counted submission: values appraised first, then score overrides."""
+    info = get_period(ws, period)
+    framework = framework_of(ws, info.code)
+    subs = unit_inputs(ws, info.code)
+    units = [u for _, u in subs]
+    sid = {u.unit_code: s for s, u in subs}
+    assessments = assess(framework, units, appraisals_in_force(ws, info.code))
+    by_code = {a.unit_code: a for a in assessments}
+    self_ranks = ranks_by_code([RankEntry(a.unit_code, a.unit_name, a.self_score.total_cents) for a in assessments])
+    return [
+        RankedUnit(s.rank, s.unit_code, s.unit_name, by_code[s.unit_code].self_score.total_cents, s.total_cents,
+                   by_code[s.unit_code].appraised, self_ranks[s.unit_code], s.group_cents, s.group_ranks,
+                   sid[s.unit_code])
+        for s in standings(framework, [a.effective for a in assessments])
+    ]
