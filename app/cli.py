@@ -352,6 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                      "sửa) cho mỗi đơn vị có lỗi hoặc cảnh báo vào thư mục này")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_score)
+
+    from app.cli_cycle import register
+
+    register(sub)
     return parser
 
 
