@@ -14,9 +14,14 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+
+if TYPE_CHECKING:  # annotations only: the commands import what they need when they run
+    from app.period import Period
+    from app.workbook.intake import Batch
+    from scoring.model import Framework
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -142,12 +147,10 @@ def cmd_frameworks_show(args: argparse.Namespace) -> int:
 # --- templates ---------------------------------------------------------------------------------
 
 
-def cmd_template(args: argparse.Namespace) -> int:
+def _framework_and_period(args: argparse.Namespace) -> tuple[Framework, Period] | int:
+    """``--framework`` and ``--period`` resolved, or the exit code after saying what is wrong."""
     from app.framework import FrameworkError, find
     from app.period import parse_period
-    from app.workbook.generate import generate_templates
-    from app.workbook.roster import RosterError, read_roster
-    from app.workbook.template import TemplateOptions
 
     try:
         fw = find(args.framework)
@@ -159,10 +162,21 @@ def cmd_template(args: argparse.Namespace) -> int:
             print(p.format(), file=sys.stderr)
         return EXIT_ERRORS
     try:
-        period = parse_period(args.period)
+        return fw, parse_period(args.period)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from app.workbook.generate import generate_templates
+    from app.workbook.roster import RosterError, read_roster
+    from app.workbook.template import TemplateOptions
+
+    loaded = _framework_and_period(args)
+    if isinstance(loaded, int):
+        return loaded
+    fw, period = loaded
     deadline: date | None = None
     if args.deadline:
         try:
@@ -219,26 +233,14 @@ def _parse_date(text: str) -> date:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from app.framework import FrameworkError, find
-    from app.period import parse_period
     from app.scorecard import scorecard
     from app.workbook.intake import receive
     from app.workbook.roster import RosterError, read_roster
 
-    try:
-        fw = find(args.framework)
-    except KeyError:
-        print(f"Không có bộ chỉ số '{args.framework}'. Xem: dtidesk frameworks list", file=sys.stderr)
-        return EXIT_USAGE
-    except FrameworkError as exc:
-        for p in exc.problems:
-            print(p.format(), file=sys.stderr)
-        return EXIT_ERRORS
-    try:
-        period = parse_period(args.period)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
+    loaded = _framework_and_period(args)
+    if isinstance(loaded, int):
+        return loaded
+    fw, period = loaded
     paths = [Path(p) for p in args.paths]
     absent = [p for p in paths if not p.exists()]
     if absent:
@@ -264,7 +266,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def _write_feedback(batch: Any, fw: Any, period: Any, folder: Path) -> list[dict[str, str]]:
+def _write_feedback(batch: Batch, fw: Framework, period: Period, folder: Path) -> list[dict[str, str]]:
     """A feedback workbook for every identified file with an error or a warning (SPEC §2 step 4)."""
     from app.workbook.feedback import feedback_filename, write_feedback
     from app.workbook.issues import Severity

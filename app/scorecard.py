@@ -16,7 +16,7 @@ from scoring.model import Framework
 from scoring.ranking import RankEntry, rank
 from scoring.rounding import cents_to_decimal
 
-from .workbook.intake import Batch, Submission
+from .workbook.intake import DISQUALIFYING, Batch, Submission
 
 
 def _points(cents: int) -> float:
@@ -66,7 +66,7 @@ def _reason(sub: Submission) -> str:
     if sub.superseded_by:
         return f"đã có tệp mới hơn: {sub.superseded_by}"
     for issue in sub.issues:
-        if issue.code in ("unit-unknown", "wrong-period", "wrong-framework"):
+        if issue.code in DISQUALIFYING:
             return issue.message
     return ""
 

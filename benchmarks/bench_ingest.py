@@ -62,9 +62,10 @@ def _typed(sheet_xml: str, values: dict[str, Any]) -> str:
 def fill(package: bytes, framework: Framework, cells: dict[str, Any]) -> bytes:
     """Type ``cells`` (defined name → value) into a template's empty input cells, in the XML."""
     titles = [s.title for s in plan_layout(framework).sheets]
+    homes = defined_names(framework)
     where: dict[int, dict[str, Any]] = {}
     for name, value in cells.items():
-        sheet, ref = defined_names(framework)[name]
+        sheet, ref = homes[name]
         where.setdefault(titles.index(sheet) + 1, {})[ref.replace("$", "")] = value
     out = BytesIO()
     with zipfile.ZipFile(BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -32,7 +32,7 @@ from .validate import engine_issues, parse_workbook
 #: what a folder of saved e-mail attachments may hold that is worth opening
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
 #: issues that mean the figures must not be counted for the period
-_DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
+DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
 
 
 @dataclass(slots=True)
@@ -61,10 +61,14 @@ class Submission:
         return self.identity.unit_name
 
     @property
+    def eligible(self) -> bool:
+        """Identified, and for the expected period and framework: it may count for its unit."""
+        return bool(self.unit_code) and not any(i.code in DISQUALIFYING for i in self.issues)
+
+    @property
     def counts(self) -> bool:
-        """Whether these figures enter the period's scoring."""
-        return bool(self.unit_code) and not self.superseded_by and not any(
-            i.code in _DISQUALIFYING for i in self.issues)  # fmt: skip
+        """Whether these figures enter the period's scoring (eligible, and its unit's latest)."""
+        return self.eligible and not self.superseded_by
 
     @property
     def has_errors(self) -> bool:
@@ -112,14 +116,14 @@ def _submission(package: Package, path: Path | None, framework: Framework, perio
     finally:
         wb.close()
     identity, issues = identify(raw, framework, period, roster)
-    if any(i.code == "wrong-framework" for i in issues):
-        reading = None
-    else:
+    other_framework = any(i.code == "wrong-framework" for i in issues)
+    if not raw.cells and not other_framework:
+        raise Unusable("layout-unrecognised", package.file)
+    reading = None
+    if not other_framework:  # another framework's names mean nothing here
         reading = parse_workbook(raw, framework, identity.unit_code, identity.unit_name)
         issues += reading.issues
         issues += engine_issues(raw, framework, reading, score_unit(framework, reading.inputs))
-    if not raw.cells and not any(i.code == "wrong-framework" for i in issues):
-        raise Unusable("layout-unrecognised", package.file)
     if received is None:
         received = datetime.fromtimestamp(os.stat(path).st_mtime) if path is not None else datetime.now()
     return Submission(
@@ -179,7 +183,7 @@ def mark_duplicates(submissions: list[Submission]) -> None:
     """
     by_unit: dict[str, list[Submission]] = {}
     for s in submissions:
-        if s.unit_code and not any(i.code in _DISQUALIFYING for i in s.issues):
+        if s.eligible:
             by_unit.setdefault(s.unit_code.casefold(), []).append(s)
     for group in by_unit.values():
         if len(group) < 2:
@@ -195,6 +199,7 @@ def mark_duplicates(submissions: list[Submission]) -> None:
 
 
 __all__ = [
+    "DISQUALIFYING",
     "SPREADSHEET_SUFFIXES",
     "Batch",
     "Rejected",

@@ -59,7 +59,6 @@ CATALOG: dict[str, tuple[Severity, str]] = {
     "na-without-explanation": (Severity.ERROR, "{detail}"),
     "na-not-allowed": (Severity.ERROR, "{detail}"),
     "not-applicable": (Severity.INFO, "{detail}"),
-    "invalid-value": (Severity.ERROR, "{detail}"),
 }
 
 
@@ -117,10 +116,4 @@ def flatten(issues: Iterable[Issue], *, with_info: bool = False) -> list[tuple[s
     return sorted(rows)
 
 
-def worst(issues: Iterable[Issue]) -> Severity | None:
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    found = min((order[i.severity] for i in issues), default=None)
-    return None if found is None else (Severity.ERROR, Severity.WARNING, Severity.INFO)[found]
-
-
-__all__ = ["CATALOG", "Issue", "Severity", "flatten", "make_issue", "show", "worst"]
+__all__ = ["CATALOG", "Issue", "Severity", "flatten", "make_issue", "show"]

@@ -29,7 +29,7 @@ from scoring.memo import by_identity
 from scoring.model import Framework
 
 from . import names
-from .package import Package, calamine_errors, open_calamine, open_package
+from .package import Package, calamine_errors, open_calamine
 from .template import META, TemplateFactory, plan_layout
 
 #: where a cell is: (sheet name, zero-based row, zero-based column)
@@ -300,9 +300,4 @@ def _by_anchor(grids: _Grids, sheet_names: Sequence[str], framework: Framework, 
     return found
 
 
-def read_file(source: Any, framework: Framework, file: str | None = None) -> RawWorkbook:
-    """Open (safely) and read one file; raises ``Unusable`` for a file that cannot be read."""
-    return read_workbook(open_package(source, file=file), framework)
-
-
-__all__ = ["RawCell", "RawWorkbook", "cell_ref", "parse_ref", "read_file", "read_workbook"]
+__all__ = ["RawCell", "RawWorkbook", "cell_ref", "parse_ref", "read_workbook"]

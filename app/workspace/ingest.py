@@ -32,8 +32,6 @@ from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value
 from .units import roster_units
 
-#: identification problems that keep a file's figures out of the period (as in ``intake``)
-DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
 #: value rows for "không áp dụng" use this input name; the value is the explanation
 NA_INPUT = "__na__"
 #: issues about the batch rather than the file; the workspace says the same with ``status``
@@ -146,7 +144,7 @@ def _insert_file(conn: sqlite3.Connection, sha: str, name: str, size: int, kind:
 
 
 def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Submission) -> int:
-    counts = bool(sub.unit_code) and not any(i.code in DISQUALIFYING for i in sub.issues)
+    counts = sub.eligible
     cur = conn.execute(
         "INSERT INTO submissions(period, unit_code, file_sha256, file_name, received_at, identified_by, status, "
         "framework_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
