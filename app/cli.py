@@ -358,7 +358,17 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli_cycle import register
 
     register(sub)
+    p = sub.add_parser("gui", help="mở ứng dụng trên máy tính (cửa sổ)")
+    p.add_argument("workspace", nargs="?", metavar="THƯ_MỤC", help="không gian làm việc cần mở")
+    p.set_defaults(func=cmd_gui)
     return parser
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Qt is imported only here, so the rest of the command line starts without it."""
+    from app.gui.launch import run
+
+    return run([args.workspace] if args.workspace else [])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,8 +32,14 @@ def period_folder(out_dir: Path, period: Period) -> Path:
 
 
 def generate_templates(framework: Framework, units: Sequence[RosterUnit], period: Period, out_dir: Path,
-                       options: TemplateOptions | None = None, now: datetime | None = None) -> list[Generated]:  # fmt: skip
-    """Write every unit's template into ``out_dir/<period>/``; returns what was written, in order."""
+                       options: TemplateOptions | None = None, now: datetime | None = None,
+                       progress: Callable[[int, int, str], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> list[Generated]:  # fmt: skip
+    """Write every unit's template into ``out_dir/<period>/``; returns what was written, in order.
+
+    ``progress(done, total, file name)`` is called before each file; when ``cancelled()`` turns
+    true the files already written stay (each is complete) and the rest are not started.
+    """
     options = options or TemplateOptions()
     folder = period_folder(out_dir, period)
     folder.mkdir(parents=True, exist_ok=True)
@@ -42,7 +48,11 @@ def generate_templates(framework: Framework, units: Sequence[RosterUnit], period
     filenames = unique_names([template_filename(period.code, u.code, u.name) for u in units])
     factory = TemplateFactory(framework, period.code, period.label_vi, options, deadline, stamp)
     written: list[Generated] = []
-    for unit, filename in zip(units, filenames, strict=True):
+    for n, (unit, filename) in enumerate(zip(units, filenames, strict=True)):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(n, len(units), filename)
         target = folder / filename
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=folder)
         try:
@@ -53,4 +63,6 @@ def generate_templates(framework: Framework, units: Sequence[RosterUnit], period
             Path(tmp).unlink(missing_ok=True)
             raise
         written.append(Generated(unit, target))
+    if progress is not None and len(written) == len(units):
+        progress(len(units), len(units), "")
     return written
