@@ -44,7 +44,8 @@ class Assessment:
         return self.self_score.indicators[code], self.effective.indicators[code]
 
 
-def _overlay(unit: UnitInputs, appraisal: Appraisal) -> UnitInputs:
+def apply_appraisal(unit: UnitInputs, appraisal: Appraisal) -> UnitInputs:
+    """The figures the appraised score is computed from: the unit's, with the appraiser's changes on top."""
     values: dict[str, Mapping[str, Any]] = dict(unit.values)
     for code, changed in appraisal.values.items():
         values[code] = {**unit.values.get(code, {}), **changed}
@@ -64,7 +65,7 @@ def assess(framework: Framework, units: Sequence[UnitInputs],
     self_scores = score_batch(framework, units)
     if not appraisals:
         return [Assessment(u.unit_code, u.unit_name, s, s, False) for u, s in zip(units, self_scores, strict=True)]
-    effective_inputs = [_overlay(u, appraisals[u.unit_code]) if u.unit_code in appraisals else u for u in units]
+    effective_inputs = [apply_appraisal(u, appraisals[u.unit_code]) if u.unit_code in appraisals else u for u in units]
     effective = score_batch(framework, effective_inputs)
     maxima = {ci.code: ci for ci in compile_framework(framework)}
     for unit, score in zip(units, effective, strict=True):

@@ -17,9 +17,7 @@ Everything the unit or a file supplied is written as text (``write_string``): a 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +28,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from app.atomic import write_atomic
 from scoring.model import Framework
 
 from . import names
@@ -156,17 +155,7 @@ def write_feedback(framework: Framework, unit_code: str, unit_name: str, period_
     then renamed), so a crash never leaves a half-written file that looks ready to send."""
     data = render_feedback(framework, unit_code, unit_name, period_code, period_label, values, issues,
                            received_file=received_file, options=options, deadline=deadline, now=now)  # fmt: skip
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(Path(target), data)
 
 
 @dataclass(frozen=True, slots=True)

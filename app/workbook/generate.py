@@ -6,13 +6,12 @@ never leaves a half-written workbook that looks finished.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.atomic import write_atomic
 from app.period import Period
 from scoring.model import Framework
 
@@ -54,14 +53,7 @@ def generate_templates(framework: Framework, units: Sequence[RosterUnit], period
         if progress is not None:
             progress(n, len(units), filename)
         target = folder / filename
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(factory.render(unit.code, unit.name))
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, factory.render(unit.code, unit.name))
         written.append(Generated(unit, target))
     if progress is not None and len(written) == len(units):
         progress(len(units), len(units), "")

@@ -14,12 +14,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from scoring.appraisal import Appraisal, assess, standings
+from scoring.appraisal import Appraisal, Assessment, apply_appraisal, assess, standings
 from scoring.engine import UnitInputs
+from scoring.model import Framework
 from scoring.ranking import RankEntry, ranks_by_code
 
 from .ingest import NA_INPUT
-from .periods import framework_of, get_period
+from .periods import PeriodInfo, framework_of, get_period
 from .store import Workspace, load_value
 
 
@@ -78,19 +79,42 @@ def appraisals_in_force(ws: Workspace, period: str) -> dict[str, Appraisal]:
             for code in set(values) | set(scores)}  # fmt: skip
 
 
-def rank(ws: Workspace, period: str) -> list[RankedUnit]:
-    """Rank the units with a counted submission: values appraised first, then score overrides."""
+@dataclass(frozen=True, slots=True)
+class PeriodScores:
+    """Everything a period's ranking is computed from and gives, for views and reports that need
+    more than the totals: per unit the self-assessed and the appraised scores of each indicator,
+    and the figures (with appraisals applied) they were computed from."""
+
+    info: PeriodInfo
+    framework: Framework
+    assessments: list[Assessment]  # in unit-code order
+    effective_inputs: dict[str, UnitInputs]  # unit code → figures with appraised values applied
+    self_inputs: dict[str, UnitInputs]
+    ranked: list[RankedUnit]  # in ranking order
+
+
+def score_period(ws: Workspace, period: str) -> PeriodScores:
+    """Score the units with a counted submission: values appraised first, then score overrides."""
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     subs = unit_inputs(ws, info.code)
     units = [u for _, u in subs]
     sid = {u.unit_code: s for s, u in subs}
-    assessments = assess(framework, units, appraisals_in_force(ws, info.code))
+    overrides = appraisals_in_force(ws, info.code)
+    assessments = assess(framework, units, overrides)
     by_code = {a.unit_code: a for a in assessments}
     self_ranks = ranks_by_code([RankEntry(a.unit_code, a.unit_name, a.self_score.total_cents) for a in assessments])
-    return [
+    ranked = [
         RankedUnit(s.rank, s.unit_code, s.unit_name, by_code[s.unit_code].self_score.total_cents, s.total_cents,
                    by_code[s.unit_code].appraised, self_ranks[s.unit_code], s.group_cents, s.group_ranks,
                    sid[s.unit_code])
         for s in standings(framework, [a.effective for a in assessments])
-    ]
+    ]  # fmt: skip
+    effective = {u.unit_code: apply_appraisal(u, overrides[u.unit_code]) if u.unit_code in overrides else u
+                 for u in units}  # fmt: skip
+    return PeriodScores(info, framework, assessments, effective, {u.unit_code: u for u in units}, ranked)
+
+
+def rank(ws: Workspace, period: str) -> list[RankedUnit]:
+    """The period's ranking (see ``score_period``)."""
+    return score_period(ws, period).ranked
