@@ -1,8 +1,9 @@
 """The quarterly cycle on a workspace, from the command line (SPEC §2, §8).
 
-``dtidesk init DIR``, ``units import``, ``period add``, ``ingest``, ``status``, ``appraise``,
-``rank`` and ``demo``. Each finds the workspace from ``--workspace`` or the current folder (or a
-parent), calls one core function of ``app.workspace`` and prints a table or ``--json``.
+``dtidesk init DIR``, ``units import|list``, ``period add|list|deadline``, ``ingest``, ``received``,
+``status``, ``appraise``, ``rank``, ``audit`` and ``demo``. Each finds the workspace from
+``--workspace`` or the current folder (or a parent), calls one core function of ``app.workspace``
+and prints a table or ``--json``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ def _period(ws: Any, text: str) -> str:
     return code
 
 
+def _parse_when(text: str) -> datetime:
+    """``20/04/2023``, ``20/04/2023 09:15`` (seconds optional), or ISO ``2023-04-20 09:15``; a date alone is 00:00."""
+    text = " ".join(text.split())
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y",
+                    "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):  # fmt: skip
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    raise ValueError(f"Thời điểm không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc \"20/04/2023 09:15\".")
+
+
 def _guard(func: Any) -> Any:
     """Turn the workspace's and the parser's errors into one Vietnamese line and exit code 2."""
 
@@ -86,22 +99,59 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_COLUMN_LABELS = {"kind": "loại", "email": "thư điện tử", "contact": "người liên hệ", "phone": "điện thoại"}
+
+
 @_guard
 def cmd_units_import(args: argparse.Namespace) -> int:
-    from app.workbook.roster import RosterError
-    from app.workspace import import_roster
+    from app.workbook.roster import RosterError, read_roster_file
+    from app.workspace.units import import_roster_file
 
-    with _workspace(args) as ws:
-        try:
-            added, updated = import_roster(ws, Path(args.file))
-        except RosterError as exc:
+    path = Path(args.file)
+    try:  # read first, so every problem of the file is listed with its cell (exit 1)
+        read_roster_file(path)
+    except RosterError as exc:
+        if args.json:
+            _json({"ok": False, "problems": [{"code": p.code, "file": p.file, "cell": p.cell, "message": p.message}
+                                             for p in exc.problems]})  # fmt: skip
+        else:
             for p in exc.problems:
                 print(p.message, file=sys.stderr)
-            return EXIT_ERRORS
+        return EXIT_ERRORS
+    with _workspace(args) as ws:
+        result = import_roster_file(ws, path)
     if args.json:
-        _json({"added": added, "updated": updated})
+        _json({"added": result.added, "updated": result.updated, "units": result.units,
+               "columns": list(result.columns)})  # fmt: skip
     else:
-        print(f"Đã thêm {added} đơn vị, cập nhật {updated} đơn vị.")
+        read = ", ".join(["mã", "tên", *(_COLUMN_LABELS[c] for c in result.columns)])
+        kept = [_COLUMN_LABELS[c] for c in _COLUMN_LABELS if c not in result.columns]
+        print(f"Đã đọc {result.units} đơn vị từ {path.name} (các cột: {read}).")
+        print(f"Đã thêm {result.added} đơn vị, cập nhật {result.updated} đơn vị.")
+        if kept:
+            print(f"Tệp không có cột {', '.join(kept)}: giữ nguyên thông tin đã lưu.")
+    return EXIT_OK
+
+
+@_guard
+def cmd_units_list(args: argparse.Namespace) -> int:
+    from app.workspace import list_units
+
+    with _workspace(args) as ws:
+        units = list_units(ws, active_only=False)
+    if args.json:
+        _json([{"code": u.code, "name": u.name, "kind": u.kind, "email": u.email, "contact": u.contact,
+                "phone": u.phone, "active": u.active} for u in units])  # fmt: skip
+        return EXIT_OK
+    if not units:
+        print("Chưa có đơn vị nào; hãy nhập danh sách bằng: dtidesk units import TỆP")
+        return EXIT_OK
+    print(f"{'Mã':<8} {'Loại':<18} {'Thư điện tử':<32} {'Người liên hệ':<24} {'Điện thoại':<14} Tên đơn vị")
+    for u in units:
+        name = u.name + ("" if u.active else " (không còn trong danh sách)")
+        print(f"{u.code:<8} {u.kind or '-':<18} {u.email or '-':<32} {u.contact or '-':<24} {u.phone or '-':<14} "
+              f"{name}")  # fmt: skip
+    print(f"{len(units)} đơn vị.")
     return EXIT_OK
 
 
@@ -118,6 +168,44 @@ def cmd_period_add(args: argparse.Namespace) -> int:
         _json({"period": info.code, "framework": info.framework_id, "deadline": info.deadline})
     else:
         print(f"Kỳ {info.code} ({info.framework_id}), hạn gửi trước 00g00 ngày {info.deadline:%d/%m/%Y}.")
+    return EXIT_OK
+
+
+@_guard
+def cmd_period_list(args: argparse.Namespace) -> int:
+    from app.workspace import list_periods
+
+    with _workspace(args) as ws:
+        periods = list_periods(ws)
+    if args.json:
+        _json([{"period": p.code, "framework": p.framework_id, "deadline": p.deadline, "label": p.label}
+               for p in periods])  # fmt: skip
+        return EXIT_OK
+    if not periods:
+        print("Chưa có kỳ báo cáo nào; hãy thêm bằng: dtidesk period add KỲ --framework ID")
+    for p in periods:
+        print(f"{p.code:<10} {p.label:<22} {p.framework_id:<16} hạn gửi trước 00g00 ngày {p.deadline:%d/%m/%Y}")
+    return EXIT_OK
+
+
+@_guard
+def cmd_period_deadline(args: argparse.Namespace) -> int:
+    from app.cli import _parse_date
+    from app.workspace import get_period, set_deadline
+
+    try:
+        deadline = _parse_date(args.deadline)
+    except ValueError:
+        print(f"Hạn gửi không hợp lệ: “{args.deadline}” — ví dụ đúng: 20/04/2023 hoặc 2023-04-20.", file=sys.stderr)
+        return EXIT_USAGE
+    with _workspace(args) as ws:
+        old = get_period(ws, _period(ws, args.period))
+        info = set_deadline(ws, old.code, deadline)
+    if args.json:
+        _json({"period": info.code, "old": old.deadline, "deadline": info.deadline})
+    else:
+        print(f"Kỳ {info.code}: hạn gửi đổi từ trước 00g00 ngày {old.deadline:%d/%m/%Y} "
+              f"sang trước 00g00 ngày {info.deadline:%d/%m/%Y}.")  # fmt: skip
     return EXIT_OK
 
 
@@ -149,33 +237,201 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         _json([{"unit_code": r.unit_code, "unit_name": r.unit_name, "state": r.state, "label": r.label_vi,
                 "on_time": r.on_time, "received_at": r.received_at, "errors": r.errors, "warnings": r.warnings,
-                "file": r.file, "files": r.files, "message": r.message} for r in rows])  # fmt: skip
+                "file": r.file, "files": r.files, "message": r.message, "submission_id": r.submission_id}
+               for r in rows])  # fmt: skip
     else:
         for r in rows:
             print(f"{r.unit_code or '-':<8} {r.label_vi:<24} {r.unit_name or r.file}")
     return EXIT_ERRORS if any(r.errors for r in rows) else EXIT_OK
 
 
+def _unit_submission(ws: Any, period: str, unit: str) -> int:
+    """The id of the unit's counted submission in the period; a Vietnamese error lists the others."""
+    rows = ws.conn.execute("SELECT id, file_name, status FROM submissions WHERE period = ? AND unit_code = ? "
+                           "ORDER BY id", (period, unit)).fetchall()  # fmt: skip
+    active = [r["id"] for r in rows if r["status"] == "active"]
+    if active:
+        return int(active[0])
+    if not rows:
+        raise ValueError(f"Đơn vị {unit} chưa có bản nộp nào trong kỳ {period}.")
+    listed = "; ".join(f"số {r['id']}: {r['file_name']} ({r['status']})" for r in rows)
+    raise ValueError(f"Đơn vị {unit} không có bản nộp được tính trong kỳ {period}; hãy chỉ rõ số bản nộp "
+                     f"(dtidesk received SỐ \"NGÀY GIỜ\"). Các bản nộp: {listed}.")  # fmt: skip
+
+
+@_guard
+def cmd_received(args: argparse.Namespace) -> int:
+    from app.workspace import set_received, status
+
+    words = list(args.values)
+    if args.unit:
+        if not args.period:
+            print("Khi chỉ đơn vị bằng --unit, cần cả --period KỲ.", file=sys.stderr)
+            return EXIT_USAGE
+        sid_text = None
+    else:
+        if len(words) < 2:
+            print("Cần số bản nộp và thời điểm nhận, ví dụ: dtidesk received 12 \"20/04/2023 09:15\" "
+                  "(hoặc --period KỲ --unit MÃ \"20/04/2023 09:15\").", file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        sid_text = words.pop(0)
+    if not sid_text and not words:
+        print("Thiếu thời điểm nhận, ví dụ: \"20/04/2023 09:15\".", file=sys.stderr)
+        return EXIT_USAGE
+    when = _parse_when(" ".join(words))
+    with _workspace(args) as ws:
+        if sid_text is None:
+            period = _period(ws, args.period)
+            sid = _unit_submission(ws, period, args.unit)
+        else:
+            if not sid_text.isdigit():
+                print(f"Số bản nộp không hợp lệ: “{sid_text}” (xem cột submission_id của "
+                      "dtidesk status --json).", file=sys.stderr)  # fmt: skip
+                return EXIT_USAGE
+            sid = int(sid_text)
+        old = ws.conn.execute("SELECT period, received_at FROM submissions WHERE id = ?", (sid,)).fetchone()
+        if old is not None and args.period and old["period"] != _period(ws, args.period):
+            raise ValueError(f"Bản nộp số {sid} thuộc kỳ {old['period']}, không phải kỳ {args.period}.")
+        set_received(ws, sid, when)
+        row = ws.conn.execute("SELECT period, unit_code, file_name, received_at, status FROM submissions WHERE id = ?",
+                              (sid,)).fetchone()  # fmt: skip
+        unit_status = next((u for u in status(ws, row["period"]) if row["unit_code"] and
+                            u.unit_code == row["unit_code"]), None)  # fmt: skip
+    result = {"submission": sid, "period": row["period"], "unit": row["unit_code"], "file": row["file_name"],
+              "old": old["received_at"] if old else None, "received_at": row["received_at"],
+              "status": row["status"], "unit_state": unit_status.label_vi if unit_status else None,
+              "on_time": unit_status.on_time if unit_status else None}  # fmt: skip
+    if args.json:
+        _json(result)
+    else:
+        print(f"Bản nộp số {sid} ({row['file_name']}, đơn vị {row['unit_code'] or '-'}): ngày nhận đổi từ "
+              f"{result['old']} thành {row['received_at']}.")  # fmt: skip
+        if unit_status is not None:
+            print(f"Tình trạng đơn vị {row['unit_code']} trong kỳ {row['period']}: {unit_status.label_vi}.")
+    return EXIT_OK
+
+
+_ACTION_LABELS = {
+    "init": "Tạo thư mục làm việc",
+    "import-roster": "Nhập danh sách đơn vị",
+    "add-period": "Thêm kỳ báo cáo",
+    "set-deadline": "Đổi hạn gửi",
+    "generate-templates": "Tạo biểu mẫu",
+    "ingest": "Tiếp nhận tệp",
+    "reject": "Không đọc được tệp",
+    "set-received": "Sửa ngày nhận",
+    "appraise": "Thẩm định",
+}
+
+
+def _audit_summary(action: str, d: dict[str, Any]) -> str:
+    """One line in Vietnamese for the usual actions; other actions show their details as key=value."""
+    from app.workspace.ingest import NA_INPUT
+    from app.workspace.store import load_value
+
+    def shown(text: Any) -> str:
+        try:
+            value = load_value(text) if isinstance(text, str) else text
+        except (ValueError, TypeError, KeyError):
+            value = text
+        return "(trống)" if value is None else str(value)
+
+    if action == "import-roster":
+        return f"tệp {d.get('file')}: {d.get('units')} đơn vị, thêm {d.get('added')}, cập nhật {d.get('updated')}"
+    if action == "add-period":
+        return f"kỳ {d.get('period')}, bộ chỉ số {d.get('framework_id')}, hạn {d.get('deadline')}"
+    if action == "set-deadline":
+        return f"kỳ {d.get('period')}: hạn {d.get('old')} → {d.get('new')}"
+    if action == "generate-templates":
+        return f"kỳ {d.get('period')}: {len(d.get('units') or [])} biểu mẫu trong {d.get('folder')}"
+    if action == "ingest":
+        return (f"kỳ {d.get('period')}: {d.get('file')} → đơn vị {d.get('unit') or 'chưa nhận diện'}, "
+                f"bản nộp số {d.get('submission')}, {d.get('issues')} vấn đề")  # fmt: skip
+    if action == "reject":
+        return f"kỳ {d.get('period')}: {d.get('file')} ({d.get('code')})"
+    if action == "set-received":
+        return f"bản nộp số {d.get('submission')} ({d.get('file')}): {d.get('old')} → {d.get('new')}"
+    if action == "appraise":
+        what = (f"điểm {shown(d.get('old'))} → {shown(d.get('new'))}" if d.get("kind") == "score" else
+                f"không áp dụng: {shown(d.get('old'))} → {shown(d.get('new'))}" if d.get("input") == NA_INPUT else
+                f"{d.get('input')}: {shown(d.get('old'))} → {shown(d.get('new'))}")  # fmt: skip
+        return f"kỳ {d.get('period')}, {d.get('unit')} chỉ số {d.get('indicator')}, {what}; lý do: {d.get('reason')}"
+    if action == "init":
+        return str(d.get("folder", ""))
+    return ", ".join(f"{k}={v}" for k, v in d.items())
+
+
+@_guard
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.workspace import audit_log
+
+    if args.limit is not None and args.limit < 1:
+        print("--limit phải là số nguyên dương.", file=sys.stderr)
+        return EXIT_USAGE
+    with _workspace(args) as ws:
+        entries = audit_log(ws, _period(ws, args.period) if args.period else None)
+    if args.limit is not None:
+        entries = entries[-args.limit:]
+    if args.json:
+        _json([{"id": e.id, "at": e.at, "who": e.who, "action": e.action,
+                "label": _ACTION_LABELS.get(e.action, e.action), "summary": _audit_summary(e.action, e.details),
+                "details": e.details} for e in entries])  # fmt: skip
+        return EXIT_OK
+    print(f"{'Thời điểm':<19}  {'Người thực hiện':<16} {'Việc':<22} Chi tiết")
+    for e in entries:
+        print(f"{e.at:%d/%m/%Y %H:%M:%S}  {e.who:<16} {_ACTION_LABELS.get(e.action, e.action):<22} "
+              f"{_audit_summary(e.action, e.details)}")  # fmt: skip
+    return EXIT_OK
+
+
 @_guard
 def cmd_appraise(args: argparse.Namespace) -> int:
     from app.workspace import appraise
 
-    if (args.score is None) == (args.input is None):
-        print("Chọn một trong hai: --score ĐIỂM, hoặc --input BIẾN --value GIÁ_TRỊ.", file=sys.stderr)
+    unit = _one_of(args.unit_pos, args.unit, "mã đơn vị", "--unit")
+    indicator = _one_of(args.indicator_pos, args.indicator, "chỉ số", "--indicator")
+    chosen = [args.score is not None, args.input is not None, args.not_applicable is not None, args.applicable]
+    if sum(chosen) != 1:
+        print("Chọn đúng một trong: --score ĐIỂM; --input BIẾN --value GIÁ_TRỊ; --not-applicable \"GIẢI THÍCH\"; "
+              "--applicable.", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    if (args.input is None) != (args.value is None):
+        print("Đổi số liệu cần cả --input BIẾN và --value GIÁ_TRỊ.", file=sys.stderr)
         return EXIT_USAGE
     with _workspace(args) as ws:
         period = _period(ws, args.period)
         if args.score is not None:
-            row = appraise(ws, period, args.unit, args.indicator, score=Decimal(args.score.replace(",", ".")),
-                           reason=args.reason)  # fmt: skip
+            try:
+                score = Decimal(args.score.replace(",", "."))
+            except ArithmeticError:
+                print(f"Điểm “{args.score}” không phải là số.", file=sys.stderr)
+                return EXIT_USAGE
+            row = appraise(ws, period, unit, indicator, score=score, reason=args.reason)
+        elif args.input is not None:
+            row = appraise(ws, period, unit, indicator, input=args.input, value=args.value, reason=args.reason)
         else:
-            row = appraise(ws, period, args.unit, args.indicator, input=args.input, value=args.value,
+            row = appraise(ws, period, unit, indicator, not_applicable=None if args.applicable else args.not_applicable,
                            reason=args.reason)  # fmt: skip
     if args.json:
-        _json({"unit": row.unit_code, "indicator": row.indicator, "kind": row.kind, "who": row.who})
+        _json({"unit": row.unit_code, "indicator": row.indicator, "kind": row.kind, "who": row.who,
+               "not_applicable": row.is_not_applicable, "input": None if row.is_not_applicable else row.input,
+               "old": str(row.old) if row.old is not None else None,
+               "new": str(row.new) if row.new is not None else None, "appraisal": row.id})  # fmt: skip
+    elif row.is_not_applicable:
+        state = "không áp dụng" if row.new is not None else "áp dụng trở lại"
+        print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator}: {state} ({row.who}).")
     else:
         print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator} ({row.who}).")
     return EXIT_OK
+
+
+def _one_of(positional: str | None, option: str | None, what: str, flag: str) -> str:
+    if positional and option and positional != option:
+        raise ValueError(f"Hai {what} khác nhau: “{positional}” và {flag} “{option}”; hãy chỉ ghi một.")
+    value = positional or option
+    if not value:
+        raise ValueError(f"Thiếu {what} (ghi sau lệnh hoặc bằng {flag}).")
+    return value
 
 
 @_guard
@@ -202,7 +458,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     r = run_demo(Path(args.out).resolve())
     if args.json:
         _json({"folder": r.folder, "workspace": r.workspace, "roster": r.roster, "templates": r.templates,
-               "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "status": r.status,
+               "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "report": r.report,
+               "exports": r.exports, "status": r.status,
                "received": r.received, "rejected": r.rejected, "appraisal": r.appraisal,
                "ranking": [{"rank": t[0], "unit_code": t[1], "unit_name": t[2], "self_total": t[3],
                             "appraised_total": t[4]} for t in r.top]})  # fmt: skip
@@ -216,9 +473,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
           + "; ".join(f"{label}: {n}" for label, n in r.status.items()))  # fmt: skip
     print(f"  5. Tệp phản hồi:            {r.feedback[0].parent if r.feedback else '-'} ({len(r.feedback)} tệp)")
     print(f"  6. Thẩm định:               {r.appraisal}")
-    print(f"  7. Xếp hạng:                {r.ranking_csv}")
+    print("  7. Xếp hạng:")
     for rank_, code, name, self_total, appraised in r.top[:5]:
         print(f"     {rank_:>2}. {code} {name}: {appraised:.2f} điểm (tự chấm {self_total:.2f})")
+    print(f"  8. Báo cáo tổng hợp:        {r.report}")
+    print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports)}")
     print(f"Xem tiếp: dtidesk status --workspace {r.workspace} --period 2023-Q1")
     return EXIT_OK
 
@@ -235,14 +494,18 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_init)
 
-    units = sub.add_parser("units", help="đơn vị: nhập danh sách")
+    units = sub.add_parser("units", help="đơn vị: nhập danh sách, xem danh sách")
     units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH")
-    p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv)")
+    p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, "
+                                            "người liên hệ, điện thoại")
     p.add_argument("file", metavar="FILE")
     ws_arg(p)
     p.set_defaults(func=cmd_units_import)
+    p = units_sub.add_parser("list", help="xem danh sách đơn vị của không gian làm việc")
+    ws_arg(p)
+    p.set_defaults(func=cmd_units_list)
 
-    period = sub.add_parser("period", help="kỳ báo cáo: thêm")
+    period = sub.add_parser("period", help="kỳ báo cáo: thêm, xem, đổi hạn gửi")
     period_sub = period.add_subparsers(dest="period_command", metavar="LỆNH")
     p = period_sub.add_parser("add", help="thêm kỳ báo cáo")
     p.add_argument("period", metavar="KỲ", help="ví dụ 2023-Q1 hoặc \"Quý I/2023\"")
@@ -250,6 +513,15 @@ def register(sub: Any) -> None:
     p.add_argument("--deadline", metavar="NGÀY", help="mặc định ngày 16 tháng cuối quý (Quý I/2023: 20/4/2023)")
     ws_arg(p)
     p.set_defaults(func=cmd_period_add)
+    p = period_sub.add_parser("list", help="xem các kỳ báo cáo")
+    ws_arg(p)
+    p.set_defaults(func=cmd_period_list)
+    p = period_sub.add_parser("deadline", help="đổi hạn gửi của một kỳ (ghi nhật ký)")
+    p.add_argument("period", metavar="KỲ")
+    p.add_argument("deadline", metavar="NGÀY", help="hạn mới: tệp đúng hạn khi nhận trước 00g00 ngày này, "
+                                                    "ví dụ 20/04/2023")
+    ws_arg(p)
+    p.set_defaults(func=cmd_period_deadline)
 
     p = sub.add_parser("ingest", help="tiếp nhận các tệp đơn vị gửi về vào không gian làm việc")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
@@ -262,13 +534,33 @@ def register(sub: Any) -> None:
     ws_arg(p)
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("appraise", help="thẩm định: sửa số liệu hoặc điểm một chỉ số, có lý do")
-    p.add_argument("unit", metavar="MÃ_ĐƠN_VỊ")
-    p.add_argument("indicator", metavar="CHỈ_SỐ")
+    p = sub.add_parser("received", help="sửa thời điểm nhận một bản nộp (quyết định nộp muộn và bản nào được tính)")
+    p.add_argument("values", nargs="+", metavar="[SỐ_BẢN_NỘP] THỜI_ĐIỂM",
+                   help="số bản nộp (cột submission_id của dtidesk status --json) rồi thời điểm, ví dụ "
+                        "12 \"20/04/2023 09:15\"; với --unit chỉ ghi thời điểm")  # fmt: skip
+    p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo (cùng --unit)")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="sửa bản nộp đang được tính của đơn vị này")
+    ws_arg(p)
+    p.set_defaults(func=cmd_received)
+
+    p = sub.add_parser("audit", help="nhật ký: ai đã làm gì, khi nào")
+    p.add_argument("--period", metavar="KỲ", help="chỉ các việc của kỳ này")
+    p.add_argument("--limit", type=int, metavar="N", help="chỉ N việc gần nhất")
+    ws_arg(p)
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("appraise", help="thẩm định: sửa số liệu, điểm hoặc “không áp dụng” của một chỉ số, có lý do")
+    p.add_argument("unit_pos", nargs="?", metavar="MÃ_ĐƠN_VỊ")
+    p.add_argument("indicator_pos", nargs="?", metavar="CHỈ_SỐ")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (thay cho đối số thứ nhất)")
+    p.add_argument("--indicator", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (thay cho đối số thứ hai)")
     p.add_argument("--period", required=True, metavar="KỲ")
     p.add_argument("--score", metavar="ĐIỂM")
     p.add_argument("--input", metavar="BIẾN", help="biến số liệu, ví dụ a")
     p.add_argument("--value", metavar="GIÁ_TRỊ")
+    p.add_argument("--not-applicable", metavar="GIẢI_THÍCH",
+                   help="đánh dấu chỉ số “không áp dụng” (chỉ khi bộ chỉ số cho phép), kèm giải thích")
+    p.add_argument("--applicable", action="store_true", help="bỏ đánh dấu “không áp dụng”")
     p.add_argument("--reason", required=True, metavar="LÝ_DO")
     ws_arg(p)
     p.set_defaults(func=cmd_appraise)

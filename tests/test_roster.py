@@ -12,7 +12,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from app.workbook.filenames import template_filename
-from app.workbook.roster import RosterError, RosterProblem, RosterUnit, cell_text, header_key, read_roster
+from app.workbook.roster import (
+    RosterError,
+    RosterProblem,
+    RosterUnit,
+    cell_text,
+    header_key,
+    read_roster,
+    read_roster_file,
+)
 
 ROSTERS = Path(__file__).resolve().parent / "fixtures" / "rosters"
 
@@ -318,3 +326,61 @@ def test_wrong_sheet_size_in_xlsx_is_ignored(tmp_path: Path) -> None:
                 data = data.replace(b'<dimension ref="A1:B2"', b'<dimension ref="A1:A1"')  # as some writers do
             zf.writestr(info, data)
     assert read_roster(path) == [RosterUnit("DV01", "Thư viện")]
+
+
+# --- kind, contact, phone -------------------------------------------------------------------------
+
+
+def test_kind_contact_and_phone_from_a_cp1258_csv_with_odd_headers() -> None:
+    roster = read_roster_file(ROSTERS / "kind_contact_cp1258.csv")
+    assert roster.columns == {"kind", "email", "contact", "phone"}
+    assert roster.units == [
+        RosterUnit("DV01", "Thư viện Khoa học Tổng hợp", "thuvien@svhtt-hcm.example", "Thư viện", "Nguyễn Thị Lan",
+                   "0900 000 001"),
+        RosterUnit("DV02", "Bảo tàng Lịch sử Thành phố", "baotang@svhtt-hcm.example", "Bảo tàng", "", ""),
+        RosterUnit("DV03", "Nhà hát Giao hưởng Nhạc Vũ kịch", "", "Nhà hát", "Trần Văn Hùng", "0900 000 003"),
+    ]  # fmt: skip
+
+
+def test_kind_contact_and_phone_from_nfd_headers_in_xlsx() -> None:
+    roster = read_roster_file(ROSTERS / "kind_contact_nfd.xlsx")
+    assert roster.columns == {"kind", "contact", "phone"}  # no e-mail column: not the same as empty e-mails
+    assert roster.units[1] == RosterUnit("DV02", "Bảo tàng Lịch sử Thành phố", kind="Bảo tàng",
+                                         contact="Phạm Thu Hà", phone="0900 000 012")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind_header", "contact_header", "phone_header"),
+    [
+        ("Loại", "Người liên hệ", "Điện thoại"),
+        ("LOẠI HÌNH", "ĐẦU MỐI", "SỐ ĐIỆN THOẠI"),
+        ("loai don vi", "can bo dau moi", "sdt"),
+        (unicodedata.normalize("NFD", "Loại đơn vị"), unicodedata.normalize("NFD", "Cán bộ đầu mối"),
+         unicodedata.normalize("NFD", "SĐT")),
+        ("  Loại   hình: ", " Người  liên hệ ", "S.Đ.T"),
+    ],
+)  # fmt: skip
+def test_optional_header_spellings(tmp_path: Path, kind_header: str, contact_header: str, phone_header: str) -> None:
+    path = write_csv(tmp_path, f"{phone_header},Mã,{contact_header},Tên,{kind_header}\n0900 000 001,DV01,Lan,Thư viện,"
+                               "Thư viện công cộng\n")  # fmt: skip
+    assert read_roster(path) == [RosterUnit("DV01", "Thư viện", "", "Thư viện công cộng", "Lan", "0900 000 001")]
+
+
+def test_optional_columns_absent_are_reported_as_absent(tmp_path: Path) -> None:
+    roster = read_roster_file(write_csv(tmp_path, "Mã,Tên,Thư điện tử\nDV01,Thư viện,\n"))
+    assert roster.columns == {"email"}
+    assert roster.units == [RosterUnit("DV01", "Thư viện")]
+
+
+def test_no_header_message_lists_the_optional_columns(tmp_path: Path) -> None:
+    message = error_of(write_csv(tmp_path, "x,y\n1,2\n")).problems[0].message
+    assert "“loại hình”" in message and "“người liên hệ”" in message and "“số điện thoại”" in message
+
+
+def test_the_demo_roster_is_read_with_kind_contact_and_phone(tmp_path: Path) -> None:
+    from app.demo.roster import CSV_HEADERS, KIND_LABELS, SAMPLE_UNITS, write_roster_csv
+
+    roster = read_roster_file(write_roster_csv(tmp_path / "danh_sach.csv"))
+    assert roster.columns == {"kind", "email", "contact", "phone"}, CSV_HEADERS
+    assert [(u.code, u.kind, u.email, u.contact, u.phone) for u in roster.units] == [
+        (s.code, KIND_LABELS[s.kind], s.email, s.contact_name, s.phone) for s in SAMPLE_UNITS]

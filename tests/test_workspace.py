@@ -51,7 +51,12 @@ from app.workspace import (
     status,
 )
 from app.workspace import store as store_module
+from app.workspace.appraise import appraisal_overrides
+from app.workspace.ingest import NA_INPUT, ORPHAN_AGE_SECONDS, remove_orphan_temps
+from app.workspace.ranking import unit_inputs
 from app.workspace.store import dump_value, load_value
+from app.workspace.units import Unit, import_roster_file, list_units
+from scoring.appraisal import Appraisal, assess
 from scoring.engine import score_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +121,7 @@ def test_create_makes_the_layout_and_a_sound_database(tmp_path: Path) -> None:
         assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
         assert pragma("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        assert pragma("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS) == 1
+        assert pragma("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS) == 2
         assert w.integrity() == "ok"
         assert [e.action for e in audit_log(w)] == ["init"]
     with pytest.raises(WorkspaceError, match="đã là một thư mục làm việc"):
@@ -140,7 +145,7 @@ def test_an_older_database_is_migrated_on_open(tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
     sqlite3.connect(tmp_path / "old" / MARKER).close()  # version 0: no tables yet
     with Workspace.open(tmp_path / "old") as w:
-        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert w.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
         assert (w.folder / "received").is_dir()
 
@@ -157,7 +162,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monke
         Workspace.open(tmp_path / "w")
     monkeypatch.undo()
     with Workspace.open(tmp_path / "w") as w:
-        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS)
         assert w.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
 
 
@@ -502,3 +507,172 @@ def test_killed_ingest_leaves_a_sound_database_and_a_rerun_ends_in_the_same_stat
         if not copy.name.startswith("."):
             assert hashlib.sha256(copy.read_bytes()).hexdigest() == copy.name.split(".")[0]
             assert not copy.stat().st_mode & stat.S_IWUSR
+
+
+# --- schema v2, roster kind/contact/phone ---------------------------------------------------------
+
+
+def test_a_version_1_database_gains_the_phone_column_and_keeps_its_units(tmp_path: Path) -> None:
+    (tmp_path / "v1").mkdir()
+    conn = sqlite3.connect(tmp_path / "v1" / MARKER)
+    store_module.MIGRATIONS[0](conn)
+    conn.execute("INSERT INTO units(code, name, kind, email, contact) VALUES ('DV01', 'Thư viện', 'Thư viện', "
+                 "'tv@a.example', 'Lan')")  # fmt: skip
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Workspace.open(tmp_path / "v1") as w:
+        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert list_units(w) == [Unit("DV01", "Thư viện", "Thư viện", "tv@a.example", "Lan", True, "")]
+
+
+def test_roster_import_takes_kind_contact_phone_and_keeps_what_a_file_lacks(tmp_path: Path) -> None:
+    rosters = FIXTURES / "rosters"
+    with Workspace.create(tmp_path / "w") as w:
+        first = import_roster_file(w, rosters / "kind_contact_cp1258.csv")
+        assert (first.added, first.updated, first.units, first.columns) == (3, 0, 3, ("kind", "email", "contact",
+                                                                                        "phone"))  # fmt: skip
+        assert import_roster(w, rosters / "kind_contact_cp1258.csv") == (0, 0)
+        rows = {r["code"]: tuple(r) for r in w.conn.execute("SELECT code, kind, email, contact, phone FROM units")}
+        assert rows["DV01"] == ("DV01", "Thư viện", "thuvien@svhtt-hcm.example", "Nguyễn Thị Lan", "0900 000 001")
+        assert rows["DV02"] == ("DV02", "Bảo tàng", "baotang@svhtt-hcm.example", "", "")
+        # the .xlsx has no e-mail column: contacts and phones change, e-mails stay as they were
+        second = import_roster_file(w, rosters / "kind_contact_nfd.xlsx")
+        assert (second.added, second.updated, second.columns) == (0, 2, ("kind", "contact", "phone"))
+        units = {u.code: u for u in list_units(w)}
+        assert units["DV01"] == Unit("DV01", "Thư viện Khoa học Tổng hợp", "Thư viện", "thuvien@svhtt-hcm.example",
+                                     "Lê Minh Tâm", True, "0900 000 011")  # fmt: skip
+        assert (units["DV02"].email, units["DV02"].contact, units["DV02"].phone) == (
+            "baotang@svhtt-hcm.example", "Phạm Thu Hà", "0900 000 012")
+        assert units["DV03"].contact == "Trần Văn Hùng"  # absent from the second file: untouched
+        # a file with only code and name keeps every optional field
+        plain = tmp_path / "plain.csv"
+        plain.write_text("Mã,Tên\nDV01,Thư viện Khoa học Tổng hợp\n", encoding="utf-8")
+        assert import_roster(w, plain) == (0, 0)
+        assert list_units(w)[0] == units["DV01"]
+        logged = [e.details for e in audit_log(w) if e.action == "import-roster"]
+        assert [d["columns"] for d in logged] == [["kind", "email", "contact", "phone"]] * 2 + [
+            ["kind", "contact", "phone"], []]
+
+
+# --- "không áp dụng" by appraisal -------------------------------------------------------------------
+
+
+def _effective(ws: Workspace, unit: str, indicator: str) -> tuple[int, int]:
+    """(self-assessed, effective) cents of one indicator, scored with ``appraisal_overrides``."""
+    units = [u for _, u in unit_inputs(ws, PERIOD)]
+    assessment = next(a for a in assess(FW, units, appraisal_overrides(ws, PERIOD)) if a.unit_code == unit)
+    own, effective = assessment.indicator(indicator)
+    return own.cents, effective.cents
+
+
+def _finding_codes(ws: Workspace, unit: str, indicator: str) -> set[str]:
+    units = [u for _, u in unit_inputs(ws, PERIOD)]
+    assessment = next(a for a in assess(FW, units, appraisal_overrides(ws, PERIOD)) if a.unit_code == unit)
+    return {f.code for f in assessment.indicator(indicator)[1].findings}
+
+
+def test_an_appraiser_can_mark_an_indicator_not_applicable_and_undo_it(filled: Workspace) -> None:
+    own_cents, _ = _effective(filled, "DV02", "5.2")
+    assert own_cents == 1000  # 30 of 30: full marks; halve it so that "không áp dụng" (max points) shows
+    appraise(filled, PERIOD, "DV02", "5.2", input="a", value=15, reason="Chỉ 15 hồ sơ trực tuyến")
+    assert _effective(filled, "DV02", "5.2") == (1000, 500)
+    row = appraise(filled, PERIOD, "DV02", "5.2", not_applicable="  Đơn vị không có thủ tục hành chính ",
+                   reason="Theo Quyết định giao nhiệm vụ", who="thamdinh")  # fmt: skip
+    assert (row.kind, row.input, row.old, row.new, row.is_not_applicable) == (
+        "value", NA_INPUT, None, "Đơn vị không có thủ tục hành chính", True)
+    assert appraisal_overrides(filled, PERIOD) == {"DV02": Appraisal(
+        values={"5.2": {"a": 15}}, not_applicable={"5.2": "Đơn vị không có thủ tục hành chính"}, scores={})}
+    assert _effective(filled, "DV02", "5.2") == (1000, 1000)  # "không áp dụng": max points
+    # undo: applicable again, the unit's own figures count
+    undo = appraise(filled, PERIOD, "DV02", "5.2", not_applicable=None, reason="Đơn vị có 2 thủ tục")
+    assert (undo.old, undo.new) == ("Đơn vị không có thủ tục hành chính", None)
+    assert appraisal_overrides(filled, PERIOD)["DV02"].not_applicable == {"5.2": None}
+    assert _effective(filled, "DV02", "5.2") == (1000, 500)
+    stored = [(r["input"], r["kind"], r["new_json"]) for r in filled.conn.execute(
+        "SELECT * FROM appraisals ORDER BY id")]  # fmt: skip
+    assert stored == [("a", "value", "15"), (NA_INPUT, "value", '"Đơn vị không có thủ tục hành chính"'),
+                      (NA_INPUT, "value", "null")]  # fmt: skip
+    assert [e.details["input"] for e in audit_log(filled, PERIOD) if e.action == "appraise"] == ["a", NA_INPUT,
+                                                                                                 NA_INPUT]  # fmt: skip
+
+
+def test_the_units_own_not_applicable_can_be_cleared(filled: Workspace) -> None:
+    own = filled.conn.execute("SELECT v.value_json FROM submission_values v JOIN submissions s ON s.id = "
+                              "v.submission_id WHERE s.unit_code = 'DV12' AND s.status = 'active' AND v.input = ?",
+                              (NA_INPUT,)).fetchone()  # fmt: skip
+    assert own is not None  # DV12 marked 5.2 "không áp dụng" without a note
+    assert "na-without-explanation" in _finding_codes(filled, "DV12", "5.2")  # scored by its figures, an error
+    row = appraise(filled, PERIOD, "DV12", "5.2", not_applicable=None, reason="Không có giải thích")
+    assert (row.old, row.new) == (load_value(own[0]), None)
+    assert appraisal_overrides(filled, PERIOD)["DV12"].not_applicable == {"5.2": None}
+    assert "na-without-explanation" not in _finding_codes(filled, "DV12", "5.2")
+    assert _effective(filled, "DV12", "5.2") == (1000, 1000)  # 30 of 30 either way
+    # and it can be explained by the appraiser instead: then it is "không áp dụng" for good
+    appraise(filled, PERIOD, "DV12", "5.2", input="a", value=15, reason="Chỉ 15 hồ sơ")
+    assert _effective(filled, "DV12", "5.2") == (1000, 500)
+    appraise(filled, PERIOD, "DV12", "5.2", not_applicable="Không có thủ tục", reason="Đơn vị giải trình bổ sung")
+    assert _effective(filled, "DV12", "5.2") == (1000, 1000)
+    assert "not-applicable" in _finding_codes(filled, "DV12", "5.2")
+
+
+def test_overrides_combine_values_scores_and_not_applicable(filled: Workspace) -> None:
+    appraise(filled, PERIOD, "DV02", "1.2", input="a", value=15, reason="r1")
+    appraise(filled, PERIOD, "DV02", "1.2", input="a", value=20, reason="r2")
+    appraise(filled, PERIOD, "DV03", "1.1", score="0,5", reason="r3")
+    appraise(filled, PERIOD, "DV03", "6.10", not_applicable="Không có", reason="r4")
+    assert appraisal_overrides(filled, PERIOD) == {
+        "DV02": Appraisal(values={"1.2": {"a": 20}}, not_applicable={}, scores={}),
+        "DV03": Appraisal(values={}, not_applicable={"6.10": "Không có"}, scores={"1.1": Decimal("0.5")}),
+    }
+
+
+@pytest.mark.parametrize("indicator, kwargs, message", [
+    ("1.2", {"not_applicable": "Không có"}, "không được phép đánh dấu"),  # the framework does not allow it for 1.2
+    ("5.2", {"not_applicable": "   "}, "giải thích"),
+    ("5.2", {"not_applicable": None}, "không có gì để bỏ"),  # DV02 did not mark 5.2
+    ("5.2", {"not_applicable": "x", "score": 1}, "đúng một"),
+    ("5.2", {"not_applicable": "x", "input": "a", "value": 1}, "đúng một"),
+])  # fmt: skip
+def test_bad_not_applicable_appraisals_are_refused(filled: Workspace, indicator: str, kwargs: dict[str, Any],
+                                                   message: str) -> None:  # fmt: skip
+    before = snapshot(filled)
+    with pytest.raises(WorkspaceError, match=message):
+        appraise(filled, PERIOD, "DV02", indicator, reason="lý do", **kwargs)
+    assert snapshot(filled) == before
+    with pytest.raises(WorkspaceError, match="không có ô nhập"):  # the pseudo-input is not an input
+        appraise(filled, PERIOD, "DV02", "5.2", input=NA_INPUT, value="x", reason="lý do")
+
+
+# --- orphan temp files ----------------------------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_ingest_removes_temp_files_of_dead_processes_and_old_ones(ws: Workspace) -> None:
+    sha = "ab" * 32
+    dead = ws.received / f".{sha}.{_dead_pid()}.tmp"
+    alive = ws.received / f".{sha}.{os.getpid()}.tmp"  # a copy in progress in a running process
+    stale = ws.received / f".{'cd' * 32}.{os.getpid()}.tmp"  # running pid, but hours old: a reused pid
+    odd = ws.received / ".no-pid-here.tmp"  # no pid: only its age counts
+    other = ws.received / ".keep-me.txt"
+    for path in (dead, alive, stale, odd, other):
+        path.write_bytes(b"partial")
+        os.chmod(path, 0o444)
+    hours_ago = time.time() - ORPHAN_AGE_SECONDS - 60
+    os.utime(stale, (hours_ago, hours_ago))
+    if sys.platform != "win32":  # Windows cannot tell whether a pid runs: age alone decides there
+        assert remove_orphan_temps(ws) == sorted([dead.name, stale.name])
+        assert not dead.exists()
+    assert alive.exists() and odd.exists() and other.exists() and not stale.exists()
+    # ingest runs the same clean-up first; later, even the live process's temp file is old enough to go
+    later = time.time() + ORPHAN_AGE_SECONDS + 60
+    assert remove_orphan_temps(ws, now=later) == sorted([alive.name, odd.name])
+    dead.write_bytes(b"partial")
+    ingest(ws, PERIOD, [RETURNED / "good-filled-by-script.xlsx"], received=ON_TIME)
+    assert not dead.exists() or sys.platform == "win32"
+    assert sorted(p.name for p in ws.received.iterdir() if p.name.startswith(".")) == [other.name]

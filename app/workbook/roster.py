@@ -33,15 +33,38 @@ HEADER_SEARCH_ROWS = 10
 CODE_HEADERS = ("code", "ma", "mã", "mã đơn vị", "ma don vi", "mã số")
 NAME_HEADERS = ("name", "tên", "tên đơn vị", "đơn vị", "ten don vi")
 EMAIL_HEADERS = ("email", "e-mail", "thư điện tử", "thu dien tu")
+KIND_HEADERS = ("loại", "loại hình", "loại đơn vị", "kind", "type")
+CONTACT_HEADERS = ("người liên hệ", "đầu mối", "cán bộ đầu mối", "contact")
+PHONE_HEADERS = ("điện thoại", "số điện thoại", "sđt", "phone")
+#: the optional columns, in the order ``RosterFile.columns`` and messages list them
+OPTIONAL_COLUMNS = ("kind", "email", "contact", "phone")
 
 
 @dataclass(frozen=True, slots=True)
 class RosterUnit:
-    """One unit on the roster: its code (as written), its name, and an optional e-mail address."""
+    """One unit on the roster: its code (as written), its name, and optional e-mail, kind, contact and phone.
+
+    The optional fields come last with defaults so ``RosterUnit(code, name, email)`` keeps working.
+    """
 
     code: str
     name: str
     email: str = ""
+    kind: str = ""  # "Loại": Nhà hát, Bảo tàng …, as the office writes it
+    contact: str = ""  # "Người liên hệ" / "Đầu mối": the person the office writes to
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RosterFile:
+    """What a roster file holds: its units, and which optional columns (``OPTIONAL_COLUMNS``) it has.
+
+    An import needs the columns: a file without a "Người liên hệ" column says nothing about
+    contacts, which is not the same as a column left empty.
+    """
+
+    units: list[RosterUnit]
+    columns: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +94,9 @@ _COLUMN_BY_KEY = {
     **{header_key(h): "code" for h in CODE_HEADERS},
     **{header_key(h): "name" for h in NAME_HEADERS},
     **{header_key(h): "email" for h in EMAIL_HEADERS},
+    **{header_key(h): "kind" for h in KIND_HEADERS},
+    **{header_key(h): "contact" for h in CONTACT_HEADERS},
+    **{header_key(h): "phone" for h in PHONE_HEADERS},
 }
 
 
@@ -92,13 +118,18 @@ def cell_text(value: object) -> str:
 
 def read_roster(path: Path) -> list[RosterUnit]:
     """The units listed in a .csv, .xlsx or .xlsm file, in file order; ``RosterError`` lists every problem."""
+    return read_roster_file(path).units
+
+
+def read_roster_file(path: Path) -> RosterFile:
+    """Like ``read_roster``, also telling which optional columns the file has."""
     rows, problem = _read_rows(path)
     if problem is not None:
         raise RosterError([problem])
-    units, problems = _units_from_rows(rows, path.name)
+    units, columns, problems = _units_from_rows(rows, path.name)
     if problems:
         raise RosterError(problems)
-    return units
+    return RosterFile(units, columns)
 
 
 def _unreadable(path: Path, why: str) -> RosterProblem:
@@ -175,7 +206,7 @@ def _excel_rows(path: Path) -> list[list[str]]:
 @dataclass(frozen=True, slots=True)
 class _Header:
     row: int  # 0-based index into the rows
-    columns: dict[str, int]  # "code" / "name" / "email" → 0-based column
+    columns: dict[str, int]  # "code" / "name" / "email" / "kind" / "contact" / "phone" → 0-based column
 
 
 def _find_header(rows: list[list[str]]) -> _Header | None:
@@ -204,21 +235,25 @@ def _at(row: list[str], col: int | None) -> str:
     return row[col] if col is not None and col < len(row) else ""
 
 
-def _units_from_rows(rows: list[list[str]], file: str) -> tuple[list[RosterUnit], list[RosterProblem]]:
+def _units_from_rows(rows: list[list[str]],
+                     file: str) -> tuple[list[RosterUnit], frozenset[str], list[RosterProblem]]:  # fmt: skip
     if not any(any(row) for row in rows):
-        return [], [RosterProblem("roster-empty", file, "", f"Tệp {file}: tệp trống, không có đơn vị nào.")]
+        return [], frozenset(), [RosterProblem("roster-empty", file, "", f"Tệp {file}: tệp trống, không có đơn vị nào.")]
     header = _find_header(rows)
     if header is None:
         message = (
             f"Tệp {file}: không tìm thấy dòng tiêu đề có cột mã đơn vị và cột tên đơn vị "
             f"(trong {HEADER_SEARCH_ROWS} dòng có dữ liệu đầu tiên). Tiêu đề được chấp nhận — "
             f"cột mã: {_accepted(CODE_HEADERS)}; cột tên: {_accepted(NAME_HEADERS)}; "
-            f"cột thư điện tử (không bắt buộc): {_accepted(EMAIL_HEADERS)}."
+            f"cột thư điện tử (không bắt buộc): {_accepted(EMAIL_HEADERS)}; "
+            f"cột loại (không bắt buộc): {_accepted(KIND_HEADERS)}; "
+            f"cột người liên hệ (không bắt buộc): {_accepted(CONTACT_HEADERS)}; "
+            f"cột điện thoại (không bắt buộc): {_accepted(PHONE_HEADERS)}."
         )
-        return [], [RosterProblem("roster-no-header", file, "", message)]
+        return [], frozenset(), [RosterProblem("roster-no-header", file, "", message)]
 
     code_col, name_col = header.columns["code"], header.columns["name"]
-    email_col = header.columns.get("email")
+    optional = {field: header.columns.get(field) for field in OPTIONAL_COLUMNS}
 
     def cell(row_index: int, col: int) -> str:
         return f"{get_column_letter(col + 1)}{row_index + 1}"
@@ -230,7 +265,7 @@ def _units_from_rows(rows: list[list[str]], file: str) -> tuple[list[RosterUnit]
         row = rows[index]
         if not any(row):
             continue
-        code, name, email = _at(row, code_col), _at(row, name_col), _at(row, email_col)
+        code, name = _at(row, code_col), _at(row, name_col)
         if not code:
             where = cell(index, code_col)
             problems.append(RosterProblem("missing-code", file, where, f"Tệp {file}, ô {where}: thiếu mã đơn vị."))
@@ -250,9 +285,9 @@ def _units_from_rows(rows: list[list[str]], file: str) -> tuple[list[RosterUnit]
                     )
                 )
         if code and name:
-            units.append(RosterUnit(code, name, email))
+            units.append(RosterUnit(code, name, **{field: _at(row, col) for field, col in optional.items()}))
     if not units and not problems:
         problems.append(
             RosterProblem("roster-empty", file, "", f"Tệp {file}: có dòng tiêu đề nhưng không có đơn vị nào bên dưới.")
         )
-    return units, problems
+    return units, frozenset(f for f, col in optional.items() if col is not None), problems

@@ -5,17 +5,26 @@ and the appraised results side by side, and a ranking must be defensible later. 
 figures in ``submission_values`` are never touched; each change is a row here (old, new, why, who,
 when) plus an audit row, and scoring applies them on top (``ranking.rank``). The latest change of
 the same figure wins; earlier ones stay as history.
+
+"Không áp dụng" set or cleared by the appraiser is a value change of the pseudo-input ``NA_INPUT``
+(as the unit's own N/A is stored in ``submission_values``): the new value is the explanation, or
+``None`` when the indicator is made applicable again. ``appraisal_overrides`` gathers what is in
+force for the scoring engine.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from scoring.appraisal import Appraisal
+
+from .ingest import NA_INPUT
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, current_user, dump_value, load_value, now_text
 
@@ -28,13 +37,18 @@ class AppraisalRow:
     period: str
     unit_code: str
     indicator: str
-    input: str | None  # None for a score
+    input: str | None  # None for a score; ``NA_INPUT`` for "không áp dụng"
     kind: str  # "value" | "score"
     old: Any
     new: Any
     reason: str
     who: str
     at: datetime
+
+    @property
+    def is_not_applicable(self) -> bool:
+        """A "không áp dụng" change: ``new`` is the explanation, or None when made applicable again."""
+        return self.kind == "value" and self.input == NA_INPUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +76,16 @@ def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: s
 
 
 def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, input: str | None = None,
-             value: Any = _UNSET, score: Decimal | Fraction | int | str | None = None, reason: str,
-             who: str | None = None) -> AppraisalRow:  # fmt: skip
-    """Change one input's value (``input=`` and ``value=``) or set the indicator's score (``score=``).
+             value: Any = _UNSET, score: Decimal | Fraction | int | str | None = None,
+             not_applicable: str | None = _UNSET, reason: str, who: str | None = None) -> AppraisalRow:  # fmt: skip
+    """Change one input's value (``input=`` and ``value=``), set the indicator's score (``score=``),
+    or mark it "không áp dụng" (``not_applicable="explanation"``; ``not_applicable=None`` makes it
+    applicable again).
 
-    Exactly one of the two; the reason is required (the appraiser must be able to say why later);
+    Exactly one of the three; the reason is required (the appraiser must be able to say why later);
     ``who`` defaults to the OS user. ``old`` is the figure in force before: the last appraisal of the
-    same figure, else the unit's own.
+    same figure, else the unit's own. Only an indicator the framework allows to be "không áp dụng"
+    can be marked so.
     """
     info = get_period(ws, period)
     if not reason or not reason.strip():
@@ -79,9 +96,32 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
         raise WorkspaceError(f"Bộ chỉ số {info.framework_id} không có chỉ số “{indicator}”.")
     sid = _active_submission(ws, info.code, unit_code)
     changing_value = input is not None or value is not _UNSET
-    if changing_value == (score is not None):
-        raise WorkspaceError("Thẩm định đổi một giá trị (input và value) hoặc đặt điểm (score) — đúng một trong hai.")
-    if changing_value:
+    changing_na = not_applicable is not _UNSET
+    new: Any
+    if changing_value + (score is not None) + changing_na != 1:
+        raise WorkspaceError("Thẩm định đổi một giá trị (input và value), đặt điểm (score) hoặc đánh dấu "
+                             "“không áp dụng” — đúng một trong các việc đó.")  # fmt: skip
+    if changing_na:
+        kind, input = "value", NA_INPUT
+        old = _latest(ws, info.code, unit_code, indicator, NA_INPUT, kind)
+        if old is _UNSET:
+            row = ws.conn.execute("SELECT value_json FROM submission_values WHERE submission_id = ? AND indicator = ? "
+                                  "AND input = ?", (sid, indicator, NA_INPUT)).fetchone()  # fmt: skip
+            old = None if row is None else load_value(row[0])
+        if not_applicable is None:
+            if old is None:
+                raise WorkspaceError(f"Chỉ số {indicator} của đơn vị {unit_code} không đang ở tình trạng "
+                                     "“không áp dụng”; không có gì để bỏ.")  # fmt: skip
+            new = None
+        else:
+            if not ind.allow_na:
+                raise WorkspaceError(f"Chỉ số {indicator} không được phép đánh dấu “không áp dụng” "
+                                     f"theo bộ chỉ số {info.framework_id}.")  # fmt: skip
+            new = str(not_applicable).strip()
+            if not new:
+                raise WorkspaceError(f"Cần ghi giải thích vì sao chỉ số {indicator} không áp dụng "
+                                     "(giải thích không được để trống).")  # fmt: skip
+    elif changing_value:
         if input is None or value is _UNSET:
             raise WorkspaceError("Đổi giá trị cần cả tên ô nhập (input) và giá trị mới (value).")
         if input not in {spec.name for spec in ind.inputs}:
@@ -139,4 +179,26 @@ def audit_log(ws: Workspace, period: str | None = None) -> list[AuditEntry]:
             for r in rows]  # fmt: skip
 
 
-__all__ = ["AppraisalRow", "AuditEntry", "appraisals", "appraise", "audit_log"]
+def appraisal_overrides(ws: Workspace, period: str) -> dict[str, Appraisal]:
+    """Per unit, what the appraisals put in force for the engine (``scoring.appraisal.assess``): the latest
+    value of each input, the latest "không áp dụng" of each indicator (explanation, or None to clear
+    the unit's own) and the latest score of each indicator."""
+    code = get_period(ws, period).code
+    values: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    na: dict[str, dict[str, str | None]] = defaultdict(dict)
+    scores: dict[str, dict[str, Decimal | Fraction | int]] = defaultdict(dict)
+    for r in ws.conn.execute("SELECT * FROM appraisals WHERE period = ? ORDER BY id", (code,)):
+        unit, indicator = r["unit_code"], r["indicator"]
+        if r["kind"] == "score":
+            scores[unit][indicator] = load_value(r["new_json"])
+        elif r["input"] == NA_INPUT:
+            explanation = load_value(r["new_json"])
+            na[unit][indicator] = None if explanation is None else str(explanation)
+        else:
+            values[unit][indicator][r["input"]] = load_value(r["new_json"])
+    return {unit: Appraisal(values={k: dict(v) for k, v in values.get(unit, {}).items()},
+                            not_applicable=dict(na.get(unit, {})), scores=dict(scores.get(unit, {})))
+            for unit in sorted(set(values) | set(na) | set(scores))}  # fmt: skip
+
+
+__all__ = ["AppraisalRow", "AuditEntry", "appraisal_overrides", "appraisals", "appraise", "audit_log"]

@@ -3,7 +3,9 @@
 Why this shape (SPEC §2.3, §5, issue 6):
 - The original is copied first, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
   ``os.replace``, then read-only). A process killed after the copy but before the database write
-  leaves an orphan that the next run finds already in place and reuses — harmless.
+  leaves an orphan that the next run finds already in place and reuses — harmless. One killed
+  during the copy leaves its temp file ``received/.<sha256>.<pid>.tmp``; each ingest removes those
+  whose process is gone or that are over an hour old (``remove_orphan_temps``).
 - Everything the database learns from one file (the file row, the submission, its values and
   issues, or the rejection) and the re-decision of which submission is active is ONE transaction,
   so a kill at any moment leaves either all of it or none of it.
@@ -18,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +40,8 @@ from .units import roster_units
 NA_INPUT = "__na__"
 #: issues about the batch rather than the file; the workspace says the same with ``status``
 _NOT_STORED = frozenset({"duplicate-unit"})
+#: a temp file older than this is an orphan even if a process with its pid is running (pids are reused)
+ORPHAN_AGE_SECONDS = 3600
 
 
 @dataclass(slots=True)
@@ -73,6 +79,47 @@ def store_original(ws: Workspace, data: bytes, sha256: str, name: str) -> str:
     return relative
 
 
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this pid runs; True when it cannot be told.
+
+    Only asked on POSIX: on Windows ``os.kill(pid, 0)`` would terminate the process, so there the
+    age of the temp file alone decides.
+    """
+    if sys.platform == "win32" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it runs, under another account
+        return True
+    return True
+
+
+def remove_orphan_temps(ws: Workspace, *, now: float | None = None) -> list[str]:
+    """Delete ``received/.*.tmp`` left by a copy that was killed; returns the names removed.
+
+    A temp file is an orphan when the process named in it (``.<sha256>.<pid>.tmp``) no longer runs,
+    or when it is older than ``ORPHAN_AGE_SECONDS`` (a reused pid, or Windows). A copy in progress
+    right now is young and its process alive, so it is left alone.
+    """
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    for tmp in ws.received.glob(".*.tmp"):
+        parts = tmp.name.split(".")  # ["", sha, pid, "tmp"]
+        pid = int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else 0
+        try:
+            old = now - tmp.stat().st_mtime > ORPHAN_AGE_SECONDS
+            if not (old or (pid and not _process_alive(pid))):
+                continue
+            os.chmod(tmp, 0o600)  # read-only files cannot be deleted on Windows
+            tmp.unlink()
+        except OSError:  # vanished meanwhile, or locked: try again next time
+            continue
+        removed.append(tmp.name)
+    return sorted(removed)
+
+
 def ingest(ws: Workspace, period: str, paths: Iterable[Path],
            progress: Callable[[int, int, str], None] | None = None,
            cancelled: Callable[[], bool] | None = None,
@@ -85,6 +132,7 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     roster = roster_units(ws)
+    remove_orphan_temps(ws)
     files = expand(paths)
     result = IngestResult()
     for n, path in enumerate(files):

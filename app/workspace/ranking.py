@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from scoring.appraisal import Appraisal, Assessment, apply_appraisal, assess, standings
+from scoring.appraisal import Assessment, apply_appraisal, assess, standings
 from scoring.engine import UnitInputs
 from scoring.model import Framework
 from scoring.ranking import RankEntry, ranks_by_code
 
+from .appraise import appraisal_overrides
 from .ingest import NA_INPUT
 from .periods import PeriodInfo, framework_of, get_period
 from .store import Workspace, load_value
@@ -66,19 +66,6 @@ def unit_inputs(ws: Workspace, period: str) -> list[tuple[int, UnitInputs]]:
     return out
 
 
-def appraisals_in_force(ws: Workspace, period: str) -> dict[str, Appraisal]:
-    """Per unit, the latest appraised value of each input and the latest score of each indicator."""
-    values: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
-    scores: dict[str, dict[str, Decimal | Fraction | int]] = defaultdict(dict)
-    for r in ws.conn.execute("SELECT * FROM appraisals WHERE period = ? ORDER BY id", (period,)):
-        if r["kind"] == "value":
-            values[r["unit_code"]][r["indicator"]][r["input"]] = load_value(r["new_json"])
-        else:
-            scores[r["unit_code"]][r["indicator"]] = load_value(r["new_json"])
-    return {code: Appraisal(values={k: dict(v) for k, v in values.get(code, {}).items()}, scores=scores.get(code, {}))
-            for code in set(values) | set(scores)}  # fmt: skip
-
-
 @dataclass(frozen=True, slots=True)
 class PeriodScores:
     """Everything a period's ranking is computed from and gives, for views and reports that need
@@ -100,7 +87,7 @@ def score_period(ws: Workspace, period: str) -> PeriodScores:
     subs = unit_inputs(ws, info.code)
     units = [u for _, u in subs]
     sid = {u.unit_code: s for s, u in subs}
-    overrides = appraisals_in_force(ws, info.code)
+    overrides = appraisal_overrides(ws, info.code)
     assessments = assess(framework, units, overrides)
     by_code = {a.unit_code: a for a in assessments}
     self_ranks = ranks_by_code([RankEntry(a.unit_code, a.unit_name, a.self_score.total_cents) for a in assessments])

@@ -126,8 +126,13 @@ def _v1(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """The unit's phone number, read from the roster's "Điện thoại" column."""
+    conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.workbook.roster import RosterError, RosterUnit, read_roster
+from app.workbook.roster import OPTIONAL_COLUMNS, RosterError, RosterUnit, read_roster_file
 
 from .store import Workspace, WorkspaceError
 
@@ -23,40 +23,66 @@ class Unit:
     email: str
     contact: str
     active: bool
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RosterImport:
+    """What one roster import did: units added and updated, units in the file, optional columns it had."""
+
+    added: int
+    updated: int
+    units: int
+    columns: tuple[str, ...]  # of OPTIONAL_COLUMNS ("kind", "email", "contact", "phone"), in that order
 
 
 def import_roster(ws: Workspace, path: Path) -> tuple[int, int]:
     """Add the roster's new units and update the changed ones; returns (added, updated).
 
-    Importing the same file twice changes nothing (0, 0). Units absent from the file are kept:
-    a shorter roster must not erase a unit's history. Kind and contact, which the roster file does
-    not carry, are kept as they were.
+    See ``import_roster_file``.
+    """
+    result = import_roster_file(ws, path)
+    return result.added, result.updated
+
+
+def import_roster_file(ws: Workspace, path: Path) -> RosterImport:
+    """Add the roster's new units and update the changed ones.
+
+    Importing the same file twice changes nothing (0 added, 0 updated). Units absent from the file
+    are kept: a shorter roster must not erase a unit's history. A column the file does not have
+    (kind, e-mail, contact, phone) keeps what the workspace holds; a column it has is taken as
+    written, an empty cell included.
     """
     try:
-        roster = read_roster(path)
+        roster = read_roster_file(path)
     except RosterError as exc:
         raise WorkspaceError(str(exc)) from exc
+    columns = tuple(c for c in OPTIONAL_COLUMNS if c in roster.columns)
+    fields = ("name", *columns)
     added = updated = 0
     with ws.transaction() as conn:
-        for unit in roster:
-            row = conn.execute("SELECT name, email, active FROM units WHERE code = ?", (unit.code,)).fetchone()
+        for unit in roster.units:
+            given = {f: getattr(unit, f) for f in fields}
+            row = conn.execute("SELECT * FROM units WHERE code = ?", (unit.code,)).fetchone()
             if row is None:
-                conn.execute("INSERT INTO units(code, name, email) VALUES (?, ?, ?)", (unit.code, unit.name, unit.email))
+                conn.execute(f"INSERT INTO units(code, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
+                             (unit.code, *given.values()))  # fmt: skip
                 added += 1
-            elif (row["name"], row["email"], row["active"]) != (unit.name, unit.email, 1):
-                conn.execute("UPDATE units SET name = ?, email = ?, active = 1 WHERE code = ?",
-                             (unit.name, unit.email, unit.code))  # fmt: skip
+            elif any(row[f] != v for f, v in given.items()) or row["active"] != 1:
+                conn.execute(f"UPDATE units SET {', '.join(f'{f} = ?' for f in fields)}, active = 1 WHERE code = ?",
+                             (*given.values(), unit.code))  # fmt: skip
                 updated += 1
-        ws.audit("import-roster", {"file": path.name, "units": len(roster), "added": added, "updated": updated})
-    return added, updated
+        ws.audit("import-roster", {"file": path.name, "units": len(roster.units), "added": added, "updated": updated,
+                                   "columns": list(columns)})  # fmt: skip
+    return RosterImport(added, updated, len(roster.units), columns)
 
 
 def list_units(ws: Workspace, *, active_only: bool = True) -> list[Unit]:
     sql = "SELECT * FROM units" + (" WHERE active = 1" if active_only else "") + " ORDER BY code"
-    return [Unit(r["code"], r["name"], r["kind"], r["email"], r["contact"], bool(r["active"]))
+    return [Unit(r["code"], r["name"], r["kind"], r["email"], r["contact"], bool(r["active"]), r["phone"])
             for r in ws.conn.execute(sql)]  # fmt: skip
 
 
 def roster_units(ws: Workspace) -> list[RosterUnit]:
     """The active units as the reader's identification expects them."""
-    return [RosterUnit(u.code, u.name, u.email) for u in list_units(ws)]
+    return [RosterUnit(u.code, u.name, u.email, u.kind, u.contact, u.phone) for u in list_units(ws)]
