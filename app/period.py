@@ -68,6 +68,13 @@ class Period:
         exception = DEADLINE_EXCEPTIONS.get(self.code)
         return exception if exception is not None else date(self.year, self.last_month, DEADLINE_DAY)
 
+    @property
+    def previous(self) -> Period:
+        """The period the report compares with: the quarter before (Q4 of last year for Q1), or last year."""
+        if self.quarter is None:
+            return Period(self.year - 1)
+        return Period(self.year, self.quarter - 1) if self.quarter > 1 else Period(self.year - 1, 4)
+
     def __str__(self) -> str:
         return self.code
 

@@ -153,6 +153,18 @@ def _yes_no(value: Any) -> bool | _Bad | None:
     return _Bad("không phải Có/Không")
 
 
+def as_number(value: Any) -> Number | None:
+    """A figure as the rules read it (int or exact Fraction), or None when blank or unusable."""
+    n = _number(value)
+    return None if isinstance(n, _Bad) else n
+
+
+def as_yes_no(value: Any) -> bool | None:
+    """A yes/no answer as the rules read it, or None when blank or unusable."""
+    answer = _yes_no(value)
+    return None if isinstance(answer, _Bad) else answer
+
+
 # --- evaluation ----------------------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ def test_a_target_open_in_excel_or_libreoffice_is_refused_in_vietnamese(tmp_path
     target = tmp_path / "bao-cao-2023-Q1.xlsx"
     target.write_bytes(b"old")
     (tmp_path / lock).write_bytes(b"owner")
-    with pytest.raises(TargetLocked, match="đang được mở.*Hãy đóng tệp"):
+    with pytest.raises(TargetLocked, match=r"đang được mở.*Hãy đóng tệp"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
 

@@ -100,3 +100,8 @@ def test_period_is_frozen_and_hashable() -> None:
     with pytest.raises(AttributeError):
         period.year = 2024  # type: ignore[misc]
     assert {parse_period("2023-Q1"), parse_period("Quý I/2023")} == {period}
+
+
+@pytest.mark.parametrize(("code", "previous"), [("2023-Q1", "2022-Q4"), ("2023-Q3", "2023-Q2"), ("2024", "2023")])
+def test_previous_period(code: str, previous: str) -> None:
+    assert parse_period(code).previous.code == previous

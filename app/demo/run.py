@@ -3,31 +3,30 @@
 Roster of 25 units → workspace → period 2023-Q1 (due 20/4/2023) → one template per unit →
 simulated returns (good, late, messy, missing, resubmitted, wrong period) saved like e-mail
 attachments → ingest → one appraisal → ranking → feedback workbooks for the units with problems
-and a ranking export. Every step is the same core function the CLI and the desktop call.
+and the consolidated report with its CSV/JSON exports. Every step is the same core function the CLI and the desktop call.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from app.framework.registry import get_builtin
 from app.period import parse_period
+from app.report import make_report
 from app.workbook.feedback import feedback_filename, write_feedback
-from app.workbook.generate import generate_templates
 from app.workbook.intake import receive_file
 from app.workbook.issues import Severity
 from app.workbook.roster import read_roster
 from app.workspace import Workspace, add_period, appraise, import_roster, ingest, rank, status
+from app.workspace.templates import generate_for_period
 
 from .fill import simulate
 from .roster import SAMPLE_UNITS, write_roster_csv
 
 FRAMEWORK = "svhtt-1690"
 PERIOD = "2023-Q1"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(slots=True)
@@ -39,17 +38,13 @@ class DemoResult:
     inbox: Path
     feedback: list[Path] = field(default_factory=list)
     ranking_csv: Path | None = None
+    report: Path | None = None  # the consolidated report workbook
+    exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0
     rejected: int = 0
     status: dict[str, int] = field(default_factory=dict)  # label → units
     top: list[tuple[int, str, str, Decimal, Decimal]] = field(default_factory=list)
     appraisal: str = ""
-
-
-def _safe(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (SPEC §7)."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
@@ -64,7 +59,7 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
     try:
         import_roster(ws, roster_path)
         add_period(ws, PERIOD, FRAMEWORK)
-        generated = generate_templates(fw, read_roster(roster_path), period, ws.templates)
+        generated = generate_for_period(ws, PERIOD)
         inbox = folder / "thu-nhan-tu-email"
         simulate(fw, period, SAMPLE_UNITS, inbox, seed=seed)
         result = ingest(ws, PERIOD, [inbox])
@@ -93,15 +88,10 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
             target = ws.feedback / PERIOD / feedback_filename(PERIOD, sub.unit_code, sub.unit_name)
             out.feedback.append(write_feedback(fw, sub.unit_code, sub.unit_name, PERIOD, period.label_vi, sub.typed,
                                                sub.issues, target=target, received_file=s.file))  # fmt: skip
-        out.ranking_csv = ws.reports / f"xep-hang-{PERIOD}.csv"
-        with out.ranking_csv.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["Hạng", "Mã đơn vị", "Tên đơn vị", "Điểm tự chấm", "Điểm thẩm định",
-                             *[f"Chỉ số chính {g.code}" for g in fw.groups]])  # fmt: skip
-            for r in ranked:
-                writer.writerow([r.rank, _safe(r.unit_code), _safe(r.unit_name), f"{r.self_total:.2f}",
-                                 f"{r.appraised_total:.2f}",
-                                 *[f"{Decimal(r.group_cents.get(g.code, 0)).scaleb(-2):.2f}" for g in fw.groups]])  # fmt: skip
+        report = make_report(ws, PERIOD)
+        out.report = report.workbook
+        out.exports = report.exports
+        out.ranking_csv = next(p for p in report.exports if p.name.startswith("xep-hang"))
     finally:
         ws.close()
     return out

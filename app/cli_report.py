@@ -1,0 +1,50 @@
+"""``dtidesk report --period P [--out FILE]``: the consolidated report of a period (SPEC §7).
+
+Thin: finds the workspace, calls ``app.report.make_report`` and prints where the files are (or
+``--json``). A target open in Excel is exit 1 with a "close the file" message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli_cycle import EXIT_ERRORS, EXIT_OK, _guard, _json, _period, _workspace
+
+
+@_guard
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.report import TargetLocked, make_report
+
+    with _workspace(args) as ws:
+        period = _period(ws, args.period)
+        try:
+            result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export)
+        except TargetLocked as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_ERRORS
+    s = result.data.summary
+    if args.json:
+        _json({"period": period, "workbook": result.workbook, "exports": result.exports,
+               "summary": {"expected": s.expected, "received": s.received, "on_time": s.on_time, "late": s.late,
+                           "missing": s.missing, "with_errors": s.with_errors},
+               "units_ranked": len(result.data.ranking)})  # fmt: skip
+        return EXIT_OK
+    print(f"Báo cáo tổng hợp {result.data.info.label}: {result.workbook}")
+    for path in result.exports:
+        print(f"  Tệp xuất: {path}")
+    print(f"Đơn vị phải nộp {s.expected}: đã nộp {s.received} (đúng hạn {s.on_time}, muộn {s.late}), "
+          f"chưa nộp {s.missing}, còn lỗi {s.with_errors}.")  # fmt: skip
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("report", help="xuất báo cáo tổng hợp của kỳ (.xlsx có biểu đồ, kèm CSV/JSON)")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--out", metavar="FILE", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
+    p.add_argument("--no-export", action="store_true", help="không ghi các tệp CSV/JSON kèm theo")
+    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_report)

@@ -1,0 +1,38 @@
+"""The consolidated report of a period (SPEC §7): one print-ready workbook with charts, plus CSV
+and JSON of the ranking and the matrix for upload upward. No Qt; the CLI and the desktop call
+``make_report`` alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.atomic import TargetLocked
+from app.workspace.store import Workspace
+
+from .data import ReportData, gather
+from .export import export_files
+from .xlsx import report_filename, write_report
+
+__all__ = ["ReportData", "ReportResult", "TargetLocked", "gather", "make_report", "write_report"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    data: ReportData
+    workbook: Path
+    exports: list[Path] = field(default_factory=list)
+
+
+def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports: bool = True,
+                now: datetime | None = None) -> ReportResult:  # fmt: skip
+    """Write the period's report (by default ``reports/<period>/bao-cao-tong-hop-<period>.xlsx``)
+    and, beside it, the CSV/JSON exports; audited. ``TargetLocked`` when a target is open."""
+    data = gather(ws, period, now)
+    target = out if out is not None else ws.folder / "reports" / data.info.code / report_filename(data.info.code)
+    workbook = write_report(data, target)
+    files = export_files(data, workbook.parent) if exports else []
+    with ws.transaction():
+        ws.audit("report", {"period": data.info.code, "file": str(workbook), "exports": [p.name for p in files]})
+    return ReportResult(data, workbook, files)

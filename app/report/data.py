@@ -1,0 +1,292 @@
+"""Everything the consolidated report shows, gathered from the workspace in one place.
+
+Why a plain data object between the workspace and the writers: the workbook, the CSV/JSON
+exports and the desktop's report page all show the same numbers, and tests can check them
+against the engine without opening a file. Scores are the workspace's own (``score_period``:
+self-assessed and appraised side by side), never recomputed differently here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from app.period import parse_period
+from app.textfold import fold
+from app.workspace.periods import PeriodInfo, list_periods
+from app.workspace.ranking import PeriodScores, RankedUnit, score_period
+from app.workspace.status import MISSING, NOT_COUNTED, RECEIVED, REJECTED, UNKNOWN, UnitStatus, status
+from app.workspace.store import Workspace, load_value
+from scoring.engine import IndicatorScore
+from scoring.explain import explain
+from scoring.model import Framework, Group, Indicator
+from scoring.rounding import excel_round
+
+from .rollup import Rollup, rollup
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    expected: int  # units of the roster
+    received: int  # units with a counted submission
+    on_time: int
+    late: int
+    missing: int  # units with nothing counted (no file, or only files that do not count)
+    with_errors: int  # units whose counted submission still has errors
+    appraised: int  # units with at least one appraisal
+    not_counted_files: int  # files of a roster unit that do not count (wrong period, framework …)
+    unknown_files: int  # files no roster unit could be found for
+    rejected_files: int  # files that could not be read
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    unit: RankedUnit
+    kind: str
+    on_time: bool | None
+    previous_cents: int | None  # appraised total in the previous period
+    previous_rank: int | None
+
+    @property
+    def change_cents(self) -> int | None:
+        return None if self.previous_cents is None else self.unit.appraised_cents - self.previous_cents
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained (positive) since the previous period."""
+        return None if self.previous_rank is None else self.previous_rank - self.unit.rank
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    self_score: IndicatorScore
+    appraised_score: IndicatorScore
+    explanation: str  # of the appraised (effective) score, one line
+
+    @property
+    def changed(self) -> bool:
+        return self.self_score.cents != self.appraised_score.cents
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIssue:
+    unit_code: str
+    unit_name: str
+    file: str
+    sheet: str
+    cell: str
+    indicator: str
+    severity: str  # error | warning
+    code: str
+    message: str
+    appraised: bool  # the indicator has since been appraised (the office has dealt with it)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    unit_code: str
+    unit_name: str
+    values: dict[str, str]  # field name → what this period's submission says ("" when not given)
+    previous: dict[str, str] | None  # the same in the previous period, when there was one
+    change: str  # "" when unchanged; otherwise what changed, in Vietnamese
+
+
+@dataclass(frozen=True, slots=True)
+class LateOrMissing:
+    unit_code: str
+    unit_name: str
+    state: str  # Vietnamese label
+    received_at: datetime | None
+    days_late: int | None
+    file: str
+    note: str
+
+
+@dataclass(slots=True)
+class ReportData:
+    info: PeriodInfo
+    framework: Framework
+    generated_at: datetime
+    summary: Summary
+    ranking: list[RankingRow]
+    pillar_averages: dict[str, Decimal]  # appraised pillar scores averaged over the ranked units
+    total_average: Decimal | None
+    matrix: dict[str, dict[str, MatrixCell]]  # unit code → indicator code → scores
+    rollup: Rollup
+    issues: list[OpenIssue]
+    contacts: list[ContactRow]
+    contact_fields: list[tuple[str, str]]  # (field name, label) of the contact block(s)
+    late_or_missing: list[LateOrMissing]
+    previous: PeriodInfo | None  # the period compared with, when the workspace has it
+    statuses: list[UnitStatus] = field(default_factory=list)
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.framework.groups
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self.framework.indicators
+
+
+def _previous(ws: Workspace, info: PeriodInfo) -> PeriodInfo | None:
+    code = parse_period(info.code).previous.code
+    return next((p for p in list_periods(ws) if p.code == code and p.framework_id == info.framework_id), None)
+
+
+def _fields(ws: Workspace, submission_ids: dict[str, int]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for code, sid in submission_ids.items():
+        out[code] = {r["input"]: load_value(r["value_json"]) for r in ws.conn.execute(
+            "SELECT input, value_json FROM submission_values WHERE submission_id = ? AND indicator = ''", (sid,))}  # fmt: skip
+    return out
+
+
+def _active_ids(ws: Workspace, period: str) -> dict[str, int]:
+    return {r["unit_code"]: r["id"] for r in ws.conn.execute(
+        "SELECT id, unit_code FROM submissions WHERE period = ? AND status = 'active'", (period,))}  # fmt: skip
+
+
+def _appraised_indicators(ws: Workspace, period: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in ws.conn.execute("SELECT unit_code, indicator FROM appraisals WHERE period = ?", (period,)):
+        out[r["unit_code"]].add(r["indicator"])
+    return out
+
+
+def _average(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return excel_round(Fraction(sum(values), 100 * len(values)))
+
+
+def _summary(statuses: list[UnitStatus], appraised: int) -> Summary:
+    units = [s for s in statuses if s.unit_code and s.state in (RECEIVED, MISSING, NOT_COUNTED)]
+    received = [s for s in units if s.state == RECEIVED]
+    return Summary(
+        expected=len(units),
+        received=len(received),
+        on_time=sum(1 for s in received if s.on_time),
+        late=sum(1 for s in received if not s.on_time),
+        missing=len(units) - len(received),
+        with_errors=sum(1 for s in received if s.errors),
+        appraised=appraised,
+        not_counted_files=sum(s.files for s in units if s.state == NOT_COUNTED),
+        unknown_files=sum(1 for s in statuses if s.state == UNKNOWN),
+        rejected_files=sum(1 for s in statuses if s.state == REJECTED),
+    )
+
+
+def _late_or_missing(statuses: list[UnitStatus], deadline: date) -> list[LateOrMissing]:
+    out: list[LateOrMissing] = []
+    for s in statuses:
+        if s.state == RECEIVED and s.on_time:
+            continue
+        days = None
+        if s.state == RECEIVED and s.received_at is not None:
+            days = (s.received_at.date() - deadline).days + 1  # the deadline day itself is the first late day
+        note = s.message
+        if s.state == NOT_COUNTED:
+            note = "Chỉ có tệp không được tính (sai kỳ, sai bộ chỉ số hoặc không xác định được)."
+        elif s.state == UNKNOWN:
+            note = "Không xác định được tệp của đơn vị nào trong danh sách."
+        out.append(LateOrMissing(s.unit_code, s.unit_name, s.label_vi, s.received_at, days, s.file, note))
+    return out
+
+
+def _issues(ws: Workspace, period: str, names: dict[str, str], appraised: dict[str, set[str]]) -> list[OpenIssue]:
+    rows = ws.conn.execute(
+        "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
+        "WHERE s.period = ? AND s.status = 'active' AND i.severity IN ('error', 'warning') "
+        "ORDER BY s.unit_code, i.severity, i.rowid", (period,))  # fmt: skip
+    return [OpenIssue(r["unit_code"], names.get(r["unit_code"], ""), r["file_name"], r["sheet"], r["cell"],
+                      r["indicator"], r["severity"], r["code"], r["message"],
+                      bool(r["indicator"]) and r["indicator"] in appraised.get(r["unit_code"], set()))
+            for r in rows]  # fmt: skip
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _same(field_name: str, a: str, b: str) -> bool:
+    if "phone" in field_name:
+        return "".join(ch for ch in a if ch.isdigit()) == "".join(ch for ch in b if ch.isdigit())
+    return fold(a) == fold(b)
+
+
+def _contacts(framework: Framework, names: dict[str, str], current: dict[str, dict[str, Any]],
+              previous: dict[str, dict[str, Any]] | None) -> tuple[list[ContactRow], list[tuple[str, str]]]:  # fmt: skip
+    """Each unit's contact this period, flagged where it differs from the previous period
+    (CV 1690 mục 3.1.c: reported in Q1/2023, then again only when it changes)."""
+    specs = [(f.name, f.label) for block in framework.contacts for f in block.fields]
+    rows: list[ContactRow] = []
+    for code in sorted(current):
+        now = {n: _text(current[code].get(n)) for n, _ in specs}
+        before = None if previous is None or code not in previous else {n: _text(previous[code].get(n)) for n, _ in specs}
+        change = ""
+        if before is not None:
+            changed = [label for n, label in specs if now[n] and before[n] and not _same(n, now[n], before[n])]
+            kept = [label for n, label in specs if not now[n] and before[n]]
+            if changed:
+                change = "Thay đổi: " + ", ".join(changed)
+            elif kept and len(kept) == len(specs):
+                change = "Không báo lại (theo kỳ trước)"
+        rows.append(ContactRow(code, names.get(code, ""), now, before, change))
+    return rows, specs
+
+
+def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportData:
+    """The report of ``period`` as the workspace holds it now."""
+    scores: PeriodScores = score_period(ws, period)
+    info, framework = scores.info, scores.framework
+    statuses = status(ws, info.code)
+    by_status = {s.unit_code: s for s in statuses if s.state == RECEIVED}
+    kinds = {r["code"]: r["kind"] for r in ws.conn.execute("SELECT code, kind FROM units")}
+    previous = _previous(ws, info)
+    before: dict[str, RankedUnit] = {}
+    previous_fields: dict[str, dict[str, Any]] | None = None
+    if previous is not None:
+        before = {u.unit_code: u for u in score_period(ws, previous.code).ranked}
+        previous_fields = _fields(ws, _active_ids(ws, previous.code))
+    ranking = [RankingRow(u, kinds.get(u.unit_code, ""), by_status[u.unit_code].on_time if u.unit_code in by_status
+                          else None, before[u.unit_code].appraised_cents if u.unit_code in before else None,
+                          before[u.unit_code].rank if u.unit_code in before else None)
+               for u in scores.ranked]  # fmt: skip
+    matrix: dict[str, dict[str, MatrixCell]] = {}
+    for a in scores.assessments:
+        inputs = scores.effective_inputs[a.unit_code]
+        cells: dict[str, MatrixCell] = {}
+        for ind in framework.indicators:
+            own, eff = a.indicator(ind.code)
+            line = explain(ind, eff, inputs.values.get(ind.code), inputs.not_applicable.get(ind.code))
+            cells[ind.code] = MatrixCell(own, eff, line)
+        matrix[a.unit_code] = cells
+    names = {u.unit_code: u.unit_name for u in scores.ranked}
+    names.update({r["code"]: r["name"] for r in ws.conn.execute("SELECT code, name FROM units")})
+    appraised = _appraised_indicators(ws, info.code)
+    active = _active_ids(ws, info.code)
+    current_fields = _fields(ws, active)
+    contacts, contact_fields = _contacts(framework, names, current_fields, previous_fields)
+    return ReportData(
+        info=info,
+        framework=framework,
+        generated_at=(now or datetime.now()).replace(microsecond=0),
+        summary=_summary(statuses, sum(1 for u in scores.ranked if u.appraised)),
+        ranking=ranking,
+        pillar_averages={g.code: avg for g in framework.groups
+                         if (avg := _average([u.group_cents[g.code] for u in scores.ranked])) is not None},
+        total_average=_average([u.appraised_cents for u in scores.ranked]),
+        matrix=matrix,
+        rollup=rollup(framework, list(scores.effective_inputs.values()), current_fields),
+        issues=_issues(ws, info.code, names, appraised),
+        contacts=contacts,
+        contact_fields=contact_fields,
+        late_or_missing=_late_or_missing(statuses, info.deadline),
+        previous=previous,
+        statuses=statuses,
+    )

@@ -1,0 +1,575 @@
+"""The consolidated quarterly report as one ``.xlsx`` (SPEC §7, issue 7), written with XlsxWriter.
+
+Why this shape:
+- It leaves the office, to the department's leadership and the city: every sheet prints on A4
+  landscape with its header rows repeated, fits the page width, in Times New Roman with scores to
+  two decimals, and is readable on screen with frozen panes and filters.
+- The numbers are the workspace's (``ReportData``), written as numbers — not formulas — so the
+  file shows the same values in any program, even one that does not recalculate.
+- Everything a unit or a file supplied is written with ``write_string`` on a workbook that never
+  converts strings to formulas, URLs or numbers, and with the quote prefix when it starts like a
+  formula (``safe.looks_like_formula``).
+- Charts are native Excel charts over the report's own cells (total per unit, pillars per unit,
+  pillar averages), so they redraw when the office filters or prints.
+- The matrix of units × indicators is wide (two columns per indicator); it prints across several
+  pages wide with the unit columns repeated, since one page wide would shrink it past reading.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.chart import Chart
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from app.atomic import write_atomic
+from app.workbook.template import FONT
+from scoring.findings import Status
+from scoring.rounding import format_points
+
+from .data import ReportData
+from .safe import header_footer_text, looks_like_formula
+
+SHEETS = {
+    "summary": "Tổng hợp",
+    "ranking": "Xếp hạng",
+    "charts": "Biểu đồ",
+    "pillars": "Trụ cột",
+    "matrix": "Điểm chi tiết",
+    "explain": "Giải thích điểm",
+    "rollup": "Toàn Sở",
+    "issues": "Vấn đề tồn đọng",
+    "contacts": "Đầu mối",
+    "late": "Chưa nộp, nộp muộn",
+}
+HEADER_FILL = "#D9E2F3"
+CHANGED_FILL = "#FFF2CC"  # an appraised score that differs from the self-assessed one
+TITLE_ROWS = 3  # title, subtitle, blank: tables start below
+#: matrix columns per printed page width (two per indicator, after the unit columns)
+MATRIX_COLUMNS_PER_PAGE = 18
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
+STATUS_VI = {
+    Status.MISSING: "thiếu số liệu",
+    Status.NOT_APPLICABLE: "không áp dụng",
+    Status.ZERO_DENOMINATOR: "mẫu số bằng 0",
+    Status.OVERRIDDEN: "điểm thẩm định",
+    Status.PENDING: "chờ chuẩn hoá",
+    Status.SCORED: "",
+}
+
+Value = str | int | float | Decimal | Fraction | datetime | None
+
+
+class _Styles:
+    """Formats made once per distinct look; every one in Times New Roman."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **props: Any) -> Format:
+        full = {"font_name": FONT, "font_size": 11, "valign": "vcenter", **props}
+        key = tuple(sorted(full.items()))
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self._cache[key] = self.wb.add_format(full)
+        return fmt
+
+
+class Column:
+    """One table column: header, width and how its values look."""
+
+    def __init__(self, header: str, width: float, kind: str = "text") -> None:
+        self.header = header
+        self.width = width
+        self.kind = kind  # text | wrap | int | score | signed | signed-int | percent | datetime
+
+
+_NUM_FORMATS = {
+    "int": "0",
+    "score": "0.00",
+    "signed": "+0.00;-0.00;0.00",
+    "signed-int": "+0;-0;0",
+    "percent": "0.00%",
+    "datetime": "dd/mm/yyyy hh:mm",
+}
+
+
+def _number(value: Decimal | Fraction | int | float) -> float:
+    return float(value)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide.
+
+    XlsxWriter cannot measure text and spreadsheet programs do not grow a row written with
+    wrapped text on their own, so rows get an explicit height from this estimate.
+    """
+    per_line = max(int(width * 1.05) - 1, 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def row_height(lines: int) -> float:
+    return max(15.0, 14.0 * lines + 2)
+
+
+class _Writer:
+    def __init__(self, wb: Workbook, data: ReportData) -> None:
+        self.wb = wb
+        self.data = data
+        self.styles = _Styles(wb)
+        self.label = data.info.label
+        self.sheets: dict[str, Worksheet] = {}
+
+    # --- cells ---------------------------------------------------------------------------------
+
+    def cell(self, ws: Worksheet, row: int, col: int, value: Value, kind: str = "text", **look: Any) -> None:
+        """Write one value by type; user text always as a string (quote-prefixed if formula-like)."""
+        props: dict[str, Any] = {"border": 1, **look}
+        if kind in _NUM_FORMATS:
+            props["num_format"] = _NUM_FORMATS[kind]
+        if kind == "wrap":
+            props["text_wrap"] = True
+        if value is None or value == "":
+            ws.write_blank(row, col, None, self.styles.get(**props))
+        elif isinstance(value, datetime):
+            ws.write_datetime(row, col, value, self.styles.get(**props))
+        elif isinstance(value, str):
+            if looks_like_formula(value):
+                props["quote_prefix"] = True
+            ws.write_string(row, col, value, self.styles.get(**props))
+        else:
+            ws.write_number(row, col, _number(value), self.styles.get(**props))
+
+    def title(self, ws: Worksheet, text: str, width: int) -> None:
+        big = self.styles.get(bold=True, font_size=14, align="center")
+        small = self.styles.get(italic=True, align="center")
+        last = max(width - 1, 1)
+        ws.merge_range(0, 0, 0, last, "", big)
+        ws.write_string(0, 0, text, big)
+        ws.merge_range(1, 0, 1, last, "", small)
+        ws.write_string(1, 0, f"{self.label} — {self.data.framework.title}", small)
+        ws.set_row(0, 22)
+
+    def table(self, ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
+              row_look: Callable[[int], dict[str, Any]] | None = None, *, filter: bool = True) -> int:  # fmt: skip
+        """Header row at ``top`` then the rows; returns the row after the table."""
+        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
+        for c, col in enumerate(columns):
+            ws.write_string(top, c, col.header, head)
+            ws.set_column(c, c, col.width)
+        ws.set_row(top, row_height(max(lines_needed(col.header, col.width) for col in columns)))
+        wrapped = [(c, col.width) for c, col in enumerate(columns) if col.kind == "wrap"]
+        for r, values in enumerate(rows):
+            look = row_look(r) if row_look else {}
+            for c, (col, value) in enumerate(zip(columns, values, strict=True)):
+                self.cell(ws, top + 1 + r, c, value, col.kind, **look)
+            lines = max((lines_needed(str(values[c]), w) for c, w in wrapped if values[c]), default=1)
+            if lines > 1:
+                ws.set_row(top + 1 + r, row_height(lines))
+        if filter and rows:
+            ws.autofilter(top, 0, top + len(rows), len(columns) - 1)
+        return top + 1 + len(rows)
+
+    def page(self, ws: Worksheet, header_rows: tuple[int, int], *, freeze: tuple[int, int] | None = None,
+             pages_wide: int = 1, repeat_columns: tuple[int, int] | None = None) -> None:  # fmt: skip
+        """A4 landscape, header rows repeated, fit to the page width, page numbers in the footer."""
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.repeat_rows(*header_rows)
+        if repeat_columns is not None:
+            ws.repeat_columns(*repeat_columns)
+        ws.fit_to_pages(pages_wide, 0)
+        ws.center_horizontally()
+        label = header_footer_text(self.label)
+        ws.set_header(f'&L&"{FONT},Regular"&9DTI Desk — {label}&R&"{FONT},Regular"&9&A')
+        ws.set_footer(f'&C&"{FONT},Regular"&9Trang &P / &N')
+        if freeze is not None:
+            ws.freeze_panes(*freeze)
+
+    def sheet(self, key: str) -> Worksheet:
+        ws = self.wb.add_worksheet(SHEETS[key])
+        self.sheets[key] = ws
+        return ws
+
+    # --- sheets --------------------------------------------------------------------------------
+
+    def summary(self) -> None:
+        d = self.data
+        ws = self.sheet("summary")
+        self.title(ws, "BÁO CÁO TỔNG HỢP CHỈ SỐ ĐÁNH GIÁ MỨC ĐỘ CHUYỂN ĐỔI SỐ", 5)
+        info: list[tuple[str, Value]] = [
+            ("Kỳ báo cáo", f"{d.info.label} ({d.info.code})"),
+            ("Bộ chỉ số", f"{d.framework.title} (mã {d.framework.id}, phiên bản {d.framework.version})"),
+            ("Hạn nộp", f"Trước 00 giờ ngày {d.info.deadline:%d/%m/%Y}"),
+            ("Ngày lập báo cáo", d.generated_at),
+            ("So sánh với", d.previous.label if d.previous else "Không có số liệu kỳ trước trong thư mục làm việc"),
+        ]
+        row = TITLE_ROWS
+        for label, value in info:
+            self.cell(ws, row, 0, label, bold=True)
+            ws.merge_range(row, 1, row, 4, "", self.styles.get(border=1))
+            kind = "datetime" if isinstance(value, datetime) else "wrap"
+            self.cell(ws, row, 1, value, kind, align="left")
+            if isinstance(value, str) and (lines := lines_needed(value, 56)) > 1:
+                ws.set_row(row, row_height(lines))
+            row += 1
+        s = d.summary
+        row += 1
+        self.cell(ws, row, 0, "Tình hình nộp báo cáo", border=0, bold=True, font_size=12)
+        counts: list[tuple[str, int]] = [
+            ("Đơn vị phải nộp", s.expected),
+            ("Đã nộp (bản được tính)", s.received),
+            ("Nộp đúng hạn", s.on_time),
+            ("Nộp muộn", s.late),
+            ("Chưa nộp (hoặc chỉ có tệp không được tính)", s.missing),
+            ("Đơn vị còn lỗi chưa sửa", s.with_errors),
+            ("Đơn vị đã được thẩm định", s.appraised),
+            ("Tệp không được tính (sai kỳ, sai bộ chỉ số …)", s.not_counted_files),
+            ("Tệp không xác định được đơn vị", s.unknown_files),
+            ("Tệp không đọc được", s.rejected_files),
+        ]
+        row = self.table(ws, row + 1, [Column("Nội dung", 46), Column("Số lượng", 14, "int")],
+                         [(label, n) for label, n in counts], filter=False)  # fmt: skip
+        row += 1
+        self.cell(ws, row, 0, "Điểm trung bình theo trụ cột (điểm sau thẩm định)", border=0, bold=True, font_size=12)
+        self.pillar_table_row = row + 1
+        groups = d.groups
+        rows: list[list[Value]] = []
+        for g in groups:
+            avg = d.pillar_averages.get(g.code)
+            rows.append([f"{g.code}. {g.title}", g.max, avg, None if avg is None else Fraction(avg) / g.max])
+        total_max = d.framework.total
+        rows.append(["Tổng điểm", total_max, d.total_average,
+                     None if d.total_average is None else Fraction(d.total_average) / total_max])  # fmt: skip
+        cols = [Column("Trụ cột", 46), Column("Điểm tối đa", 14, "score"), Column("Điểm trung bình", 16, "score"),
+                Column("Đạt (%)", 12, "percent")]  # fmt: skip
+        last = len(rows) - 1
+        self.table(ws, row + 1, cols, rows, lambda r: {"bold": True} if r == last else {}, filter=False)
+        ws.set_column(4, 4, 14)
+        self.page(ws, (0, 1))
+
+    def ranking(self) -> None:
+        d = self.data
+        ws = self.sheet("ranking")
+        groups = d.groups
+        cols = [Column("Hạng", 7, "int"), Column("Mã đơn vị", 10), Column("Tên đơn vị", 40, "wrap"),
+                Column("Loại hình", 14, "wrap"), Column("Tổng điểm (sau thẩm định)", 12, "score"),
+                Column("Tổng điểm tự chấm", 11, "score"), Column("Hạng theo tự chấm", 9, "int")]  # fmt: skip
+        cols += [Column(f"{g.code}. {g.title} (tối đa {format_points(g.max)})", 13, "score") for g in groups]
+        cols += [Column("Điểm kỳ trước", 10, "score"), Column("Tăng/giảm điểm", 10, "signed"),
+                 Column("Hạng kỳ trước", 9, "int"), Column("Tăng/giảm hạng", 9, "signed-int"),
+                 Column("Nộp", 11)]  # fmt: skip
+        rows: list[list[Value]] = []
+        for r in d.ranking:
+            u = r.unit
+            rows.append([u.rank, u.unit_code, u.unit_name, r.kind, Decimal(u.appraised_cents).scaleb(-2),
+                         Decimal(u.self_cents).scaleb(-2), u.self_rank,
+                         *[Decimal(u.group_cents[g.code]).scaleb(-2) for g in groups],
+                         None if r.previous_cents is None else Decimal(r.previous_cents).scaleb(-2),
+                         None if r.change_cents is None else Decimal(r.change_cents).scaleb(-2),
+                         r.previous_rank, r.rank_change,
+                         "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Nộp muộn")])  # fmt: skip
+        self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", len(cols))
+        self.ranking_top = TITLE_ROWS
+        self.ranking_groups_col = 7
+        end = self.table(ws, TITLE_ROWS, cols, rows,
+                         lambda i: {"bg_color": CHANGED_FILL} if d.ranking[i].unit.appraised else {})  # fmt: skip
+        note = ("Ghi chú: xếp hạng theo tổng điểm sau thẩm định; đồng hạng xếp theo thứ tự chữ cái tiếng Việt của tên đơn vị. "
+                "Dòng tô vàng: đơn vị có điểm được thẩm định lại.")  # fmt: skip
+        ws.write_string(end + 1, 0, note, self.styles.get(italic=True))
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3))
+
+    def charts(self) -> None:
+        d = self.data
+        ws = self.sheet("charts")
+        ws.write_string(0, 0, "BIỂU ĐỒ", self.styles.get(bold=True, font_size=14))
+        ws.write_string(1, 0, f"{self.label} — {d.framework.title}", self.styles.get(italic=True))
+        n = len(d.ranking)
+        if not n:
+            ws.write_string(3, 0, "Chưa có đơn vị nào có bản nộp được tính: chưa có biểu đồ.", self.styles.get())
+            self.page(ws, (0, 1))
+            return
+        sheet = SHEETS["ranking"]
+        first, last = self.ranking_top + 1, self.ranking_top + n
+        names = [sheet, first, 2, last, 2]
+        height = min(max(320, 22 * n + 110), 6000)
+        font = {"name": FONT}
+
+        def chart(kind: dict[str, str], title: str) -> Chart:
+            c = self.wb.add_chart(kind)
+            c.set_title({"name": title, "name_font": {**font, "size": 13}})
+            c.set_legend({"position": "bottom", "font": font})
+            c.set_chartarea({"border": {"none": True}})
+            return c
+
+        total = chart({"type": "bar"}, "Tổng điểm của từng đơn vị (sau thẩm định)")
+        total.add_series({"name": "Tổng điểm", "categories": names, "values": [sheet, first, 4, last, 4],
+                          "data_labels": {"value": True, "num_format": "0.00", "font": {**font, "size": 8}},
+                          "fill": {"color": "#2F5597"}})  # fmt: skip
+        total.set_y_axis({"reverse": True, "num_font": {**font, "size": 9}})
+        total.set_x_axis({"min": 0, "max": float(d.framework.total), "num_font": font, "major_gridlines": {"visible": True}})
+        total.set_legend({"none": True})
+        total.set_size({"width": 960, "height": height})
+        ws.insert_chart(3, 0, total)
+
+        stacked = chart({"type": "bar", "subtype": "stacked"}, "Điểm theo trụ cột của từng đơn vị")
+        palette = ["#2F5597", "#C55A11", "#548235", "#BF9000", "#7030A0", "#2E75B6", "#A5A5A5", "#843C0C", "#375623"]
+        for i, g in enumerate(d.groups):
+            col = self.ranking_groups_col + i
+            stacked.add_series({"name": f"{g.code}. {g.title}", "categories": names,
+                                "values": [sheet, first, col, last, col],
+                                "fill": {"color": palette[i % len(palette)]}, "gap": 60})  # fmt: skip
+        stacked.set_y_axis({"reverse": True, "num_font": {**font, "size": 9}})
+        stacked.set_x_axis({"min": 0, "max": float(d.framework.total), "num_font": font})
+        stacked.set_size({"width": 960, "height": height + 60})
+        rows_per_chart = math.ceil((height + 60) / 20) + 2  # default rows are 20 px high
+        second = 3 + rows_per_chart
+        ws.insert_chart(second, 0, stacked)
+
+        averages = chart({"type": "column"}, "Điểm trung bình theo trụ cột so với điểm tối đa")
+        summary = SHEETS["summary"]
+        top = self.pillar_table_row + 1
+        bottom = top + len(d.groups) - 1
+        averages.add_series({"name": "Điểm tối đa", "categories": [summary, top, 0, bottom, 0],
+                             "values": [summary, top, 1, bottom, 1], "fill": {"color": "#BDD7EE"}})  # fmt: skip
+        averages.add_series({"name": "Điểm trung bình", "categories": [summary, top, 0, bottom, 0],
+                             "values": [summary, top, 2, bottom, 2], "fill": {"color": "#2F5597"},
+                             "data_labels": {"value": True, "num_format": "0.00", "font": font}})  # fmt: skip
+        averages.set_x_axis({"num_font": {**font, "size": 9}})
+        averages.set_y_axis({"min": 0, "num_font": font})
+        averages.set_size({"width": 960, "height": 420})
+        third = second + rows_per_chart
+        ws.insert_chart(third, 0, averages)
+        ws.set_h_pagebreaks([second - 1, third - 1])  # one chart per printed page
+        self.page(ws, (0, 1))
+
+    def pillars(self) -> None:
+        d = self.data
+        ws = self.sheet("pillars")
+        groups = d.groups
+        width = 2 + 2 * len(groups)
+        self.title(ws, "ĐIỂM VÀ HẠNG THEO TRỤ CỘT", width)
+        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
+        top = TITLE_ROWS
+        for c, (text, w) in enumerate([("Mã đơn vị", 10), ("Tên đơn vị", 40)]):
+            ws.merge_range(top, c, top + 1, c, "", head)
+            ws.write_string(top, c, text, head)
+            ws.set_column(c, c, w)
+        for i, g in enumerate(groups):
+            c = 2 + 2 * i
+            ws.merge_range(top, c, top, c + 1, "", head)
+            ws.write_string(top, c, f"{g.code}. {g.title} (tối đa {format_points(g.max)})", head)
+            ws.write_string(top + 1, c, "Điểm", head)
+            ws.write_string(top + 1, c + 1, "Hạng", head)
+            ws.set_column(c, c, 10)
+            ws.set_column(c + 1, c + 1, 7)
+        ws.set_row(top, 48)
+        for r, row in enumerate(d.ranking):
+            u = row.unit
+            self.cell(ws, top + 2 + r, 0, u.unit_code)
+            self.cell(ws, top + 2 + r, 1, u.unit_name, "wrap")
+            ws.set_row(top + 2 + r, row_height(lines_needed(u.unit_name, 40)))
+            for i, g in enumerate(groups):
+                self.cell(ws, top + 2 + r, 2 + 2 * i, Decimal(u.group_cents[g.code]).scaleb(-2), "score")
+                self.cell(ws, top + 2 + r, 3 + 2 * i, u.group_ranks[g.code], "int")
+        if d.ranking:
+            ws.autofilter(top + 1, 0, top + 1 + len(d.ranking), width - 1)
+        self.page(ws, (top, top + 1), freeze=(top + 2, 2))
+
+    def matrix(self) -> None:
+        d = self.data
+        ws = self.sheet("matrix")
+        inds = d.indicators
+        width = 3 + 2 * len(inds)
+        self.title(ws, "ĐIỂM TỪNG CHỈ SỐ: TỰ CHẤM VÀ SAU THẨM ĐỊNH", min(width, 12))
+        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
+        top = TITLE_ROWS
+        for c, (text, w) in enumerate([("Mã đơn vị", 10), ("Tên đơn vị", 34), ("Tổng điểm (sau thẩm định)", 11)]):
+            ws.merge_range(top, c, top + 1, c, "", head)
+            ws.write_string(top, c, text, head)
+            ws.set_column(c, c, w)
+        for i, ind in enumerate(inds):
+            c = 3 + 2 * i
+            ws.merge_range(top, c, top, c + 1, "", head)
+            ws.write_string(top, c, f"{ind.code} (tối đa {format_points(ind.max)})", head)
+            ws.write_string(top + 1, c, "Tự chấm", head)
+            ws.write_string(top + 1, c + 1, "Thẩm định", head)
+            ws.set_column(c, c + 1, 8.5)
+        ws.set_row(top, 32)
+        ws.set_row(top + 1, 30)
+        for r, row in enumerate(d.ranking):
+            u = row.unit
+            line = top + 2 + r
+            self.cell(ws, line, 0, u.unit_code)
+            self.cell(ws, line, 1, u.unit_name, "wrap")
+            ws.set_row(line, row_height(lines_needed(u.unit_name, 34)))
+            self.cell(ws, line, 2, Decimal(u.appraised_cents).scaleb(-2), "score", bold=True)
+            cells = d.matrix[u.unit_code]
+            for i, ind in enumerate(inds):
+                mc = cells[ind.code]
+                look = {"bg_color": CHANGED_FILL} if mc.changed else {}
+                self.cell(ws, line, 3 + 2 * i, mc.self_score.score, "score")
+                self.cell(ws, line, 4 + 2 * i, mc.appraised_score.score, "score", **look)
+        if d.ranking:
+            ws.autofilter(top + 1, 0, top + 1 + len(d.ranking), width - 1)
+        pages_wide = max(1, math.ceil((width - 3) / MATRIX_COLUMNS_PER_PAGE))
+        self.page(ws, (top, top + 1), freeze=(top + 2, 3), pages_wide=pages_wide, repeat_columns=(0, 2))
+
+    def explanations(self) -> None:
+        d = self.data
+        ws = self.sheet("explain")
+        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 30, "wrap"), Column("Chỉ số", 7),
+                Column("Tên chỉ số", 38, "wrap"), Column("Tối đa", 8, "score"), Column("Tự chấm", 9, "score"),
+                Column("Thẩm định", 9, "score"), Column("Tình trạng", 13, "wrap"),
+                Column("Cách tính (sau thẩm định)", 60, "wrap")]  # fmt: skip
+        rows: list[list[Value]] = []
+        changed: list[bool] = []
+        for row in d.ranking:
+            u = row.unit
+            for ind in d.indicators:
+                mc = d.matrix[u.unit_code][ind.code]
+                rows.append([u.unit_code, u.unit_name, ind.code, ind.title, ind.max, mc.self_score.score,
+                             mc.appraised_score.score, STATUS_VI.get(mc.appraised_score.status, ""), mc.explanation])  # fmt: skip
+                changed.append(mc.changed)
+        self.title(ws, "GIẢI THÍCH ĐIỂM TỪNG CHỈ SỐ", len(cols))
+        self.table(ws, TITLE_ROWS, cols, rows, lambda i: {"bg_color": CHANGED_FILL} if changed[i] else {})
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3))
+
+    def rollup(self) -> None:
+        d = self.data
+        ws = self.sheet("rollup")
+        self.title(ws, "SỐ LIỆU TOÀN SỞ (TỔNG HỢP TỪ CÁC ĐƠN VỊ)", 12)
+        row = TITLE_ROWS
+        roll = d.rollup
+        if roll.staffing:
+            self.cell(ws, row, 0, "Nhân sự (cộng số liệu các đơn vị đã nộp)", border=0, bold=True, font_size=12)
+            cols = [Column("STT", 7), Column("Tiêu chí", 46, "wrap"), Column("Tổng toàn Sở", 12, "int"),
+                    Column("Số đơn vị báo cáo", 11, "int")]  # fmt: skip
+            row = self.table(ws, row + 1, cols, [[s.no, s.label, s.total, s.units] for s in roll.staffing],
+                             filter=False) + 1  # fmt: skip
+        self.cell(ws, row, 0, "Chỉ số toàn Sở", border=0, bold=True, font_size=12)
+        cols = [Column("Chỉ số", 7), Column("Tên chỉ số", 46, "wrap"), Column("Tối đa", 12, "score"),
+                Column("Số đơn vị tính", 11, "int"), Column("Số đơn vị không áp dụng", 11, "int"),
+                Column("Tử số", 10, "score"), Column("Mẫu số", 10, "score"), Column("Tỷ lệ gộp", 10, "percent"),
+                Column("Tỷ lệ đơn vị đáp ứng", 10, "percent"), Column("Điểm toàn Sở", 10, "score"),
+                Column("Cách tính", 50, "wrap")]  # fmt: skip
+        rows: list[list[Value]] = []
+        for r in roll.indicators:
+            rows.append([r.code, r.title, r.max, r.units or None, r.not_applicable or None, r.numerator, r.denominator,
+                         r.pooled, r.share, None if r.score is None else r.score.score, r.note])  # fmt: skip
+        header_row = row + 1
+        row = self.table(ws, header_row, cols, rows)
+        total = (f"Điểm toàn Sở trên {len(roll.derivable)}/{len(roll.indicators)} chỉ số suy ra được từ số liệu các "
+                 f"đơn vị: {Decimal(roll.department_cents).scaleb(-2)} / {format_points(roll.derivable_max)} điểm. "
+                 "Các chỉ số còn lại cần Sở tự đánh giá.")  # fmt: skip
+        ws.write_string(row + 1, 0, total, self.styles.get(bold=True))
+        self.page(ws, (header_row, header_row), freeze=(header_row + 1, 2))
+
+    def issues(self) -> None:
+        d = self.data
+        ws = self.sheet("issues")
+        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 28, "wrap"), Column("Tệp", 28, "wrap"),
+                Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 10), Column("Mức độ", 10),
+                Column("Mã lỗi", 18), Column("Nội dung", 50, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
+        rows: list[list[Value]] = [
+            [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, SEVERITY_VI.get(i.severity, i.severity),
+             i.code, i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
+            for i in d.issues
+        ]  # fmt: skip
+        self.title(ws, "CÁC VẤN ĐỀ CÒN TỒN ĐỌNG TRONG BẢN NỘP ĐƯỢC TÍNH", len(cols))
+        if not rows:
+            ws.write_string(TITLE_ROWS, 0, "Không còn lỗi hay cảnh báo nào.", self.styles.get(italic=True))
+        else:
+            self.table(ws, TITLE_ROWS, cols, rows,
+                       lambda i: {"font_color": "#C00000"} if d.issues[i].severity == "error" else {})  # fmt: skip
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 2))
+
+    def contacts(self) -> None:
+        d = self.data
+        ws = self.sheet("contacts")
+        specs = d.contact_fields
+        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 36, "wrap")]
+        cols += [Column(label, 22, "wrap") for _, label in specs]
+        if d.previous is not None:
+            cols += [Column(f"{label} ({d.previous.label})", 22, "wrap") for _, label in specs]
+        cols.append(Column("Thay đổi", 24, "wrap"))
+        rows: list[list[Value]] = []
+        for c in d.contacts:
+            line: list[Value] = [c.unit_code, c.unit_name, *[c.values[n] for n, _ in specs]]
+            if d.previous is not None:
+                line += [(c.previous or {}).get(n, "") for n, _ in specs]
+            line.append(c.change)
+            rows.append(line)
+        self.title(ws, "THÔNG TIN NHÂN SỰ ĐẦU MỐI", len(cols))
+        self.table(ws, TITLE_ROWS, cols, rows,
+                   lambda i: {"bg_color": CHANGED_FILL} if d.contacts[i].change.startswith("Thay đổi") else {})  # fmt: skip
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 2))
+
+    def late(self) -> None:
+        d = self.data
+        ws = self.sheet("late")
+        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 36, "wrap"), Column("Tình trạng", 18, "wrap"),
+                Column("Thời điểm nhận", 16, "datetime"), Column("Số ngày muộn", 9, "int"), Column("Tệp", 30, "wrap"),
+                Column("Ghi chú", 40, "wrap")]  # fmt: skip
+        rows: list[list[Value]] = [[x.unit_code, x.unit_name, x.state, x.received_at, x.days_late, x.file, x.note]
+                                   for x in d.late_or_missing]  # fmt: skip
+        self.title(ws, f"ĐƠN VỊ CHƯA NỘP HOẶC NỘP MUỘN (hạn: trước 00 giờ ngày {d.info.deadline:%d/%m/%Y})", len(cols))
+        if not rows:
+            ws.write_string(TITLE_ROWS, 0, "Tất cả đơn vị đã nộp đúng hạn.", self.styles.get(italic=True))
+        else:
+            self.table(ws, TITLE_ROWS, cols, rows)
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 2))
+
+    def write(self) -> None:
+        d = self.data
+        self.wb.set_properties({
+            "title": f"Báo cáo tổng hợp chỉ số chuyển đổi số — {d.info.label}",
+            "subject": d.framework.title,
+            "author": "DTI Desk",
+            "company": "Sở Văn hóa và Thể thao",
+            "created": d.generated_at,
+        })  # fmt: skip
+        self.summary()
+        self.ranking()
+        self.charts()
+        self.pillars()
+        self.matrix()
+        self.explanations()
+        self.rollup()
+        self.issues()
+        self.contacts()
+        self.late()
+        self.sheets["summary"].activate()
+
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "dd/mm/yyyy",
+}
+
+
+def write_report(data: ReportData, target: Path) -> Path:
+    """Write the report to ``target`` atomically; ``app.atomic.TargetLocked`` if it is open elsewhere."""
+
+    def build(path: Path) -> None:
+        wb = Workbook(str(path), WORKBOOK_OPTIONS)
+        _Writer(wb, data).write()
+        wb.close()
+
+    return write_atomic(target, build)
+
+
+def report_filename(period_code: str) -> str:
+    return f"bao-cao-tong-hop-{period_code}.xlsx"

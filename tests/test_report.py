@@ -1,0 +1,278 @@
+"""The consolidated report (SPEC §7, issue 7), checked by meaning.
+
+A workspace with two quarters of simulated returns (2022-Q4 then 2023-Q1, one unit's contact
+changed in between, one appraisal) is reported, and the workbook read back: its sheets, that
+every number equals the engine's, the charts, the print set-up; the exports; the roll-up by hand;
+and that hostile unit names are text in every output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from app.cli import main
+from app.demo.fill import Scenario, assign_scenarios, simulate
+from app.demo.roster import SAMPLE_UNITS, SampleUnit, write_roster_csv
+from app.framework.registry import get_builtin
+from app.period import parse_period
+from app.report import TargetLocked, gather, make_report
+from app.report.rollup import rollup
+from app.report.xlsx import SHEETS
+from app.workspace import Workspace, add_period, appraise, import_roster, ingest, status
+from app.workspace.ranking import score_period
+from app.workspace.templates import generate_for_period
+from scoring.engine import UnitInputs, score_unit
+
+FW = "svhtt-1690"
+CHANGED_CONTACT = "Lê Văn Mới"
+
+
+def _good_in_both() -> SampleUnit:
+    q4, q1 = assign_scenarios(SAMPLE_UNITS, 7), assign_scenarios(SAMPLE_UNITS, 2023)
+    return next(u for u in SAMPLE_UNITS if q4[u.code] == Scenario.GOOD and q1[u.code] == Scenario.GOOD)
+
+
+@pytest.fixture(scope="module")
+def two_quarters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("report")
+    fw = get_builtin(FW)
+    with Workspace.create(root / "ws") as ws:
+        import_roster(ws, write_roster_csv(root / "roster.csv"))
+        for code in ("2022-Q4", "2023-Q1"):
+            add_period(ws, code, FW)
+        simulate(fw, parse_period("2022-Q4"), SAMPLE_UNITS, root / "q4", seed=7)
+        ingest(ws, "2022-Q4", [root / "q4"])
+        moved = _good_in_both()
+        units = tuple(replace(u, contact_name=CHANGED_CONTACT) if u.code == moved.code else u for u in SAMPLE_UNITS)
+        simulate(fw, parse_period("2023-Q1"), units, root / "q1", seed=2023)
+        ingest(ws, "2023-Q1", [root / "q1"])
+        appraise(ws, "2023-Q1", moved.code, "1.1", score=0, reason="Chưa có quyết định kiện toàn Ban chỉ đạo.")
+        make_report(ws, "2023-Q1", root / "out" / "report.xlsx")
+    return root
+
+
+def _cents(value: Any) -> int:
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def _rows(sheet: Any, header_row: int) -> tuple[list[str], list[list[Any]]]:
+    values = list(sheet.iter_rows(min_row=header_row, values_only=True))
+    header = [str(h) if h is not None else "" for h in values[0]]
+    body = [list(r) for r in values[1:] if any(v is not None for v in r)]
+    return header, body
+
+
+def test_sheets_and_summary_match_the_workspace(two_quarters: Path) -> None:
+    wb = load_workbook(two_quarters / "out" / "report.xlsx")
+    assert wb.sheetnames == list(SHEETS.values())
+    with Workspace.open(two_quarters / "ws") as ws:
+        states = status(ws, "2023-Q1")
+    received = [s for s in states if s.state == "received"]
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0] and isinstance(r[1], int)}
+    assert summary["Đơn vị phải nộp"] == len(SAMPLE_UNITS)
+    assert summary["Đã nộp (bản được tính)"] == len(received)
+    assert summary["Nộp đúng hạn"] == sum(1 for s in received if s.on_time)
+    assert summary["Nộp muộn"] == sum(1 for s in received if not s.on_time) > 0
+    assert summary["Chưa nộp (hoặc chỉ có tệp không được tính)"] == len(SAMPLE_UNITS) - len(received) > 0
+    assert summary["Đơn vị còn lỗi chưa sửa"] == sum(1 for s in received if s.errors)
+    text = " ".join(str(v) for r in wb["Tổng hợp"].iter_rows(values_only=True) for v in r if v is not None)
+    assert "Quý I năm 2023" in text and "20/04/2023" in text and "Quý IV năm 2022" in text
+
+
+def test_ranking_and_matrix_equal_the_engine(two_quarters: Path) -> None:
+    wb = load_workbook(two_quarters / "out" / "report.xlsx")
+    with Workspace.open(two_quarters / "ws") as ws:
+        scores = score_period(ws, "2023-Q1")
+        before = {u.unit_code: u for u in score_period(ws, "2022-Q4").ranked}
+    header, rows = _rows(wb["Xếp hạng"], 4)
+    rows = [r for r in rows if isinstance(r[0], int)]
+    col = {h: i for i, h in enumerate(header)}
+    assert [r[1] for r in rows] == [u.unit_code for u in scores.ranked]
+    groups = scores.framework.groups
+    for row, unit in zip(rows, scores.ranked, strict=True):
+        assert row[0] == unit.rank
+        assert _cents(row[col["Tổng điểm (sau thẩm định)"]]) == unit.appraised_cents
+        assert _cents(row[col["Tổng điểm tự chấm"]]) == unit.self_cents
+        assert [_cents(row[7 + i]) for i in range(len(groups))] == [unit.group_cents[g.code] for g in groups]
+        if unit.unit_code in before:
+            assert _cents(row[col["Điểm kỳ trước"]]) == before[unit.unit_code].appraised_cents
+            assert _cents(row[col["Tăng/giảm điểm"]]) == unit.appraised_cents - before[unit.unit_code].appraised_cents
+            assert row[col["Hạng kỳ trước"]] == before[unit.unit_code].rank
+    moved = _good_in_both().code
+    matrix = wb["Điểm chi tiết"]
+    codes = [c.value for c in matrix[4][3::2]]
+    assert codes[0] == "1.1 (tối đa 10)" and len(codes) == len(scores.framework.indicators)
+    by_unit = {r[0]: r for r in matrix.iter_rows(min_row=6, values_only=True) if r[0]}
+    for a in scores.assessments:
+        row = by_unit[a.unit_code]
+        for i, ind in enumerate(scores.framework.indicators):
+            own, eff = a.indicator(ind.code)
+            assert (_cents(row[3 + 2 * i]), _cents(row[4 + 2 * i])) == (own.cents, eff.cents), (a.unit_code, ind.code)
+    row = by_unit[moved]
+    assert row[3] == 10 and row[4] == 0  # 1.1 self-assessed 10, appraised 0
+    cell = next(c for c in matrix[next(i for i, r in enumerate(matrix.iter_rows(values_only=True), 1) if r[0] == moved)]
+                if c.column == 5)  # fmt: skip
+    assert cell.fill.fgColor.rgb.endswith("FFF2CC")
+
+
+def test_charts_print_setup_and_fonts(two_quarters: Path) -> None:
+    path = two_quarters / "out" / "report.xlsx"
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        kinds = [re.findall(r"<c:(barChart|colChart|lineChart)", z.read(n).decode()) for n in charts]
+        groupings = [re.findall(r'<c:grouping val="(\w+)"', z.read(n).decode()) for n in charts]
+        styles = z.read("xl/styles.xml").decode()
+    assert len(charts) == 3 and all(k == ["barChart"] for k in kinds)  # XlsxWriter writes columns as barChart
+    assert ["stacked"] in groupings and ["clustered"] in groupings
+    assert "Times New Roman" in styles and "Calibri" not in styles.split("<cellXfs")[1]
+    wb = load_workbook(path)
+    for sheet in wb.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0, sheet.title
+        assert sheet.print_title_rows, sheet.title
+    assert wb["Xếp hạng"].freeze_panes == "D5" and wb["Xếp hạng"].auto_filter.ref.startswith("A4:")
+    assert wb["Xếp hạng"].page_setup.fitToWidth in (1, None)  # 1 page wide (the default is omitted)
+    assert wb["Điểm chi tiết"].page_setup.fitToWidth > 1 and wb["Điểm chi tiết"].print_title_cols == "$A:$C"
+    assert wb["Xếp hạng"]["E5"].number_format == "0.00"
+
+
+def test_rollup_pools_ratios_and_scores_the_department_by_the_rules() -> None:
+    fw = get_builtin(FW)
+    units = [
+        UnitInputs("A", "A", {"1.2": {"a": 3, "b": 4}, "2.1": {"a": "Có"}, "6.13": {"a": Fraction(1, 2), "b": Fraction(1, 4)}}),
+        UnitInputs("B", "B", {"1.2": {"a": 1, "b": 16}, "2.1": {"a": "Không"}}),
+        UnitInputs("C", "C", {"1.2": {"a": 5}, "2.1": {"a": "Có"}}, not_applicable={"5.2": "không có TTHC"}),
+    ]  # fmt: skip
+    fields = {"A": {"pl_1": 10, "pl_2": 2}, "B": {"pl_1": 5}, "C": {"pl_1": "mười"}}
+    roll = rollup(fw, units, fields)
+    staff = {s.name: s for s in roll.staffing}
+    assert (staff["pl_1"].total, staff["pl_1"].units) == (15, 2) and staff["pl_2"].total == 2
+    by = {r.code: r for r in roll.indicators}
+    r12 = by["1.2"]
+    assert (r12.numerator, r12.denominator, r12.pooled, r12.units) == (4, 20, Fraction(1, 5), 2)  # not the mean 43.75%
+    assert r12.score is not None
+    assert r12.score.cents == score_unit(fw, UnitInputs("X", "X", {"1.2": {"a": 4, "b": 20}})).indicators["1.2"].cents == 200
+    assert by["2.1"].share == Fraction(2, 3) and by["2.1"].score is None
+    assert by["5.1"].score is None and "so sánh giữa các đơn vị" in by["5.1"].note
+    assert by["6.13"].score is None  # growth of typed percentages cannot be added up
+    assert by["5.2"].not_applicable == 1
+    assert roll.department_cents == sum(r.score.cents for r in roll.derivable if r.score is not None)
+
+
+def test_contacts_flag_changes_and_late_units_are_listed(two_quarters: Path) -> None:
+    wb = load_workbook(two_quarters / "out" / "report.xlsx")
+    header, rows = _rows(wb["Đầu mối"], 4)
+    assert header[2] == "Họ tên" and "(Quý IV năm 2022)" in header[4]
+    moved = _good_in_both().code
+    flagged = [r for r in rows if r[-1]]
+    assert [r[0] for r in flagged if str(r[-1]).startswith("Thay đổi")] == [moved]
+    row = next(r for r in rows if r[0] == moved)
+    assert row[2] == CHANGED_CONTACT and row[4] != CHANGED_CONTACT and "Họ tên" in row[-1]
+    _, late = _rows(wb["Chưa nộp, nộp muộn"], 4)
+    states = {r[2] for r in late}
+    assert "Chưa nộp" in states and "Nộp muộn" in states
+    assert all(isinstance(r[4], int) and r[4] >= 1 for r in late if r[2] == "Nộp muộn")
+
+
+def test_exports_carry_the_same_numbers(two_quarters: Path) -> None:
+    folder = two_quarters / "out"
+    ranking = list(csv.reader(io.StringIO((folder / "xep-hang-2023-Q1.csv").read_text("utf-8-sig"))))
+    data = json.loads((folder / "bao-cao-2023-Q1.json").read_text("utf-8"))
+    with Workspace.open(two_quarters / "ws") as ws:
+        ranked = score_period(ws, "2023-Q1").ranked
+    assert ranking[0][:4] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm (sau thẩm định)"]
+    assert [(int(r[0]), r[1], _cents(r[3])) for r in ranking[1:]] == [(u.rank, u.unit_code, u.appraised_cents) for u in ranked]
+    matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1.csv").read_text("utf-8-sig"))))
+    assert len(matrix) == len(ranked) * 32 and matrix[0]["Chỉ số"] == "1.1"
+    assert data["period"] == "2023-Q1" and data["compared_with"] == "2022-Q4"
+    assert [r["ma_don_vi"] for r in data["ranking"]] == [u.unit_code for u in ranked]
+
+
+HOSTILE = ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)")
+
+
+def test_hostile_unit_names_are_text_in_every_output(tmp_path: Path) -> None:
+    units = tuple(replace(u, name=HOSTILE[i]) if i < len(HOSTILE) else u for i, u in enumerate(SAMPLE_UNITS[:6]))
+    fw = get_builtin(FW)
+    with Workspace.create(tmp_path / "ws") as ws:
+        import_roster(ws, write_roster_csv(tmp_path / "roster.csv", units))
+        add_period(ws, "2023-Q1", FW)
+        templates = generate_for_period(ws, "2023-Q1")
+        simulate(fw, parse_period("2023-Q1"), units, tmp_path / "in", seed=1)
+        ingest(ws, "2023-Q1", [tmp_path / "in"])
+        result = make_report(ws, "2023-Q1", tmp_path / "out" / "r.xlsx")
+    wb = load_workbook(result.workbook)
+    seen: set[str] = set()
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value in HOSTILE:
+                    assert c.data_type == "s" and c.quotePrefix, (sheet.title, c.coordinate)
+                    seen.add(c.value)
+                assert not (c.data_type == "f"), (sheet.title, c.coordinate, c.value)
+    assert seen == set(HOSTILE)
+    for path in result.exports:
+        text = path.read_text("utf-8-sig")
+        if path.suffix == ".csv":
+            fields = [f for row in csv.reader(io.StringIO(text)) for f in row]
+            assert not any(f.startswith(("=", "+", "-", "@")) for f in fields), path.name
+            assert "'" + HOSTILE[0] in fields
+        else:
+            assert HOSTILE[0] in {r["ten_don_vi"] for r in json.loads(text)["ranking"]}
+    for g in templates:  # the templates the units receive: the name is text there too
+        for sheet in load_workbook(g.path).worksheets:
+            for row in sheet.iter_rows():
+                for c in row:
+                    if c.data_type == "f":
+                        assert "HYPERLINK" not in str(c.value) and "cmd" not in str(c.value)
+
+
+def test_cli_report_and_a_target_open_in_excel(two_quarters: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = str(two_quarters / "ws")
+    assert main(["report", "--workspace", ws, "--period", "Quý I/2023", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    book = Path(out["workbook"])
+    assert book == two_quarters / "ws" / "reports" / "2023-Q1" / "bao-cao-tong-hop-2023-Q1.xlsx" and book.is_file()
+    assert len(out["exports"]) == 3 and out["summary"]["expected"] == len(SAMPLE_UNITS)
+    lock = book.with_name("~$" + book.name)
+    lock.write_bytes(b"owner")
+    before = book.read_bytes()
+    assert main(["report", "--workspace", ws, "--period", "2023-Q1"]) == 1
+    assert "đang được mở" in capsys.readouterr().err and book.read_bytes() == before
+    lock.unlink()
+    assert main(["report", "--workspace", ws, "--period", "2024-Q1"]) == 2
+    with Workspace.open(two_quarters / "ws") as w:
+        with pytest.raises(TargetLocked):
+            lock.write_bytes(b"owner")
+            make_report(w, "2023-Q1")
+        lock.unlink()
+        assert gather(w, "2023-Q1").summary.appraised == 1
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_the_report_and_prints_it(two_quarters: Path, tmp_path: Path) -> None:
+    src = two_quarters / "out" / "report.xlsx"
+    done = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                          capture_output=True, timeout=240)  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    assert done.returncode == 0 and pdf.is_file(), done.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "XẾP HẠNG CÁC ĐƠN VỊ" in text and "Trang 1 /" in text and SAMPLE_UNITS[0].name.split()[0] in text
