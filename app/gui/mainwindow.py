@@ -1,0 +1,351 @@
+"""The main window: the quarterly cycle as navigation, one page per step, one open workspace.
+
+The window owns the UI's read connection to the workspace (``self.ws``, UI thread only) and the
+current period (``self.period``). Pages read through them in ``refresh``; anything long runs as
+a job (``run_job``) that opens its own connection from ``self.folder``. Methods that would ask the
+user for a path (``open_workspace``, ``create_workspace``) take the path as an argument, and the
+menu actions only ask for it first — so everything is drivable without dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
+
+from . import errors, logs
+from .pages.base import Page, Placeholder
+from .settings import Settings
+from .worker import Job, JobFunction
+from .worker import start as start_job
+
+if TYPE_CHECKING:
+    from app.workspace import Workspace
+
+APP_TITLE = "DTI Desk"
+
+
+class MainWindow(QMainWindow):
+    #: the workspace or the period changed (pages re-read everything)
+    context_changed = Signal()
+    #: something in the workspace changed (a job finished, a roster was imported, …)
+    data_changed = Signal()
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.ws: Workspace | None = None
+        self.period: str | None = None
+        self.jobs: list[Job] = []
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1200, 760)
+        self.setMinimumSize(QSize(900, 560))
+        geometry = self.settings.geometry()
+        if geometry:
+            self.restoreGeometry(geometry)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_pages()
+        self.workspace_label = QLabel("Chưa mở thư mục làm việc")
+        self.statusBar().addWidget(self.workspace_label, 1)
+        self.context_changed.connect(self.refresh_pages)
+        self.data_changed.connect(self.refresh_pages)
+        self._update_recent_menu()
+        self.refresh_pages()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.open_action = QAction("Mở thư mục làm việc…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.ask_open_workspace)
+        self.create_action = QAction("Tạo thư mục làm việc mới…", self)
+        self.create_action.setShortcut(QKeySequence.StandardKey.New)
+        self.create_action.triggered.connect(self.ask_create_workspace)
+        self.recent_menu = QMenu("Thư mục làm việc gần đây", self)
+        quit_action = QAction("Thoát", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu("&Tệp")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.create_action)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.open_folder_action = QAction("Mở thư mục làm việc trong trình quản lý tệp", self)
+        self.open_folder_action.triggered.connect(lambda: self.open_in_system(self.folder))
+        file_menu.addAction(self.open_folder_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        logs_action = QAction("Mở thư mục nhật ký", self)
+        logs_action.triggered.connect(lambda: self.open_in_system(logs.log_file().parent))
+        help_menu.addAction(logs_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Thanh công cụ")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.open_action)
+        bar.addAction(self.create_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel("  Kỳ báo cáo: "))
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(260)
+        self.period_combo.setPlaceholderText("(chưa có kỳ báo cáo)")
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        bar.addWidget(self.period_combo)
+        self.addToolBar(bar)
+
+    def _build_pages(self) -> None:
+        from .pages.dashboard import DashboardPage
+        from .pages.intake import IntakePage
+        from .pages.periods import PeriodsPage
+        from .pages.templates import TemplatesPage
+        from .pages.units import UnitsPage
+
+        self.pages: dict[str, Page] = {}
+        steps: list[Page] = [
+            DashboardPage(self),
+            UnitsPage(self),
+            PeriodsPage(self),
+            TemplatesPage(self),
+            IntakePage(self),
+            Placeholder(self, "check", "Kiểm tra & thẩm định",
+                        "Xem từng lỗi của mỗi đơn vị (trang tính, ô), gửi lại biểu mẫu góp ý cho đơn vị và "
+                        "thẩm định (sửa số liệu hoặc điểm kèm lý do)."),
+            Placeholder(self, "ranking", "Xếp hạng",
+                        "Chấm điểm, xếp hạng các đơn vị trong kỳ và so sánh với kỳ trước."),
+            Placeholder(self, "reports", "Báo cáo",
+                        "Xuất báo cáo tổng hợp của kỳ (tệp Excel) để gửi lên cấp trên."),
+        ]  # fmt: skip
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.stack = QStackedWidget()
+        for number, page in enumerate(steps):
+            self.pages[page.key] = page
+            label = page.title if number == 0 else f"{number}. {page.title}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setSizeHint(QSize(200, 40))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.nav.setFixedWidth(230)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def go_to(self, key: str) -> Page:
+        page = self.pages[key]
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def current_page(self) -> Page:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def refresh_pages(self) -> None:
+        for page in self.pages.values():
+            try:
+                page.refresh()
+            except Exception as exc:  # one page failing to read must not take the window down
+                errors.report_exception(self, exc, "Không hiển thị được dữ liệu")
+
+    # --- the workspace --------------------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path | None:
+        return self.ws.folder if self.ws is not None else None
+
+    def ask_open_workspace(self) -> None:
+        start = str(self.folder or Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục làm việc của DTI Desk", start)
+        if chosen:
+            self.open_workspace(Path(chosen))
+
+    def ask_create_workspace(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Chọn (hoặc tạo) một thư mục trống làm thư mục làm việc mới", str(Path.home()))
+        if chosen:
+            self.create_workspace(Path(chosen))
+
+    def open_workspace(self, folder: Path) -> bool:
+        """Open an existing workspace; on failure show why and keep the current one."""
+        from app.workspace import Workspace, WorkspaceError
+
+        if not self._may_switch():
+            return False
+        try:
+            ws = Workspace.open(folder)
+        except WorkspaceError as exc:
+            if not (folder / "dtidesk.sqlite").exists():
+                errors.show_error(self, "Không mở được thư mục làm việc", str(exc),
+                                  "Hãy chọn đúng thư mục làm việc (thư mục có tệp dtidesk.sqlite), "
+                                  "hoặc dùng “Tạo thư mục làm việc mới…” để bắt đầu.")  # fmt: skip
+                if folder in self.settings.recent_workspaces() and not folder.exists():
+                    self.settings.remove_recent_workspace(folder)
+                    self._update_recent_menu()
+            else:
+                errors.report_exception(self, exc, "Không mở được thư mục làm việc")
+            return False
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không mở được thư mục làm việc")
+            return False
+        self._set_workspace(ws)
+        return True
+
+    def create_workspace(self, folder: Path) -> bool:
+        from app.workspace import Workspace
+
+        if not self._may_switch():
+            return False
+        try:
+            ws = Workspace.create(folder)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không tạo được thư mục làm việc")
+            return False
+        self._set_workspace(ws)
+        self.go_to("units")
+        return True
+
+    def _may_switch(self) -> bool:
+        if self.busy():
+            errors.show_error(self, "Đang có công việc chạy",
+                              "Không thể đổi thư mục làm việc khi đang tạo biểu mẫu hoặc tiếp nhận tệp.",
+                              "Hãy chờ công việc xong hoặc bấm “Huỷ”, rồi thử lại.")  # fmt: skip
+            return False
+        return True
+
+    def _set_workspace(self, ws: Workspace) -> None:
+        if self.ws is not None:
+            self.ws.close()
+        self.ws = ws
+        logs.logger().info("workspace opened: %s", ws.folder)
+        self.settings.add_recent_workspace(ws.folder)
+        self._update_recent_menu()
+        self.workspace_label.setText(f"Thư mục làm việc: {ws.folder}")
+        self.setWindowTitle(f"{ws.folder.name} — {APP_TITLE}")
+        self.period = None
+        self.reload_periods(prefer=self.settings.last_period(ws.folder))
+        self.context_changed.emit()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_workspaces()
+        for folder in recent:
+            action = self.recent_menu.addAction(str(folder))
+            action.triggered.connect(lambda _checked=False, f=folder: self.open_workspace(f))
+        if not recent:
+            empty = self.recent_menu.addAction("(chưa có)")
+            empty.setEnabled(False)
+
+    # --- the period -----------------------------------------------------------------------------
+
+    def reload_periods(self, prefer: str | None = None) -> None:
+        """Refill the period selector from the workspace; keep ``prefer`` (or the current period, or the latest)."""
+        from app.workspace import list_periods
+
+        periods = list_periods(self.ws) if self.ws is not None else []
+        wanted = prefer or self.period
+        codes = [p.code for p in periods]
+        if wanted not in codes:
+            wanted = codes[-1] if codes else None
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in periods:
+            self.period_combo.addItem(f"{p.label} ({p.code})", p.code)
+        self.period_combo.setCurrentIndex(codes.index(wanted) if wanted else -1)
+        self.period_combo.setEnabled(bool(periods) and not self.busy())
+        self.period_combo.blockSignals(False)
+        self._set_period(wanted)
+
+    def set_period(self, code: str) -> None:
+        index = self.period_combo.findData(code)
+        if index >= 0:
+            self.period_combo.setCurrentIndex(index)
+
+    def _period_chosen(self, index: int) -> None:
+        code = self.period_combo.itemData(index) if index >= 0 else None
+        self._set_period(code)
+
+    def _set_period(self, code: str | None) -> None:
+        if code == self.period:
+            return
+        self.period = code
+        if code and self.ws is not None:
+            self.settings.set_last_period(self.ws.folder, code)
+        self.context_changed.emit()
+
+    # --- background work ------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return bool(self.jobs)
+
+    def run_job(self, function: JobFunction, name: str, *,
+                on_progress: Callable[[int, int, str], None] | None = None,
+                on_success: Callable[[Any], None] | None = None,
+                on_failure: Callable[[BaseException], None] | None = None) -> Job | None:  # fmt: skip
+        """Start a background job (one at a time); the window refreshes the pages when it ends."""
+        if self.busy():
+            errors.show_error(self, "Đang có công việc chạy", f"Chương trình đang {self.jobs[0].name}.",
+                              "Hãy chờ công việc đó xong hoặc bấm “Huỷ”, rồi thử lại.")  # fmt: skip
+            return None
+        job = start_job(function, name, self, on_progress=on_progress, on_success=on_success,
+                        on_failure=on_failure)  # fmt: skip
+        self.jobs.append(job)
+        self.period_combo.setEnabled(False)
+        job.done.connect(lambda: self._job_done(job))
+        return job
+
+    def _job_done(self, job: Job) -> None:
+        if job in self.jobs:
+            self.jobs.remove(job)
+        job.deleteLater()
+        self.period_combo.setEnabled(self.period_combo.count() > 0 and not self.busy())
+        self.data_changed.emit()
+
+    # --- system ---------------------------------------------------------------------------------
+
+    def open_in_system(self, path: Path | None) -> None:
+        """Show a folder or open a file in the system's own program (Explorer, Excel)."""
+        if path is None:
+            return
+        if not path.exists():
+            errors.show_error(self, "Không tìm thấy", f"Không có {path}.",
+                              "Có thể thư mục chưa được tạo ở bước trước hoặc đã bị di chuyển.")  # fmt: skip
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for job in list(self.jobs):
+            job.cancel()
+        for job in list(self.jobs):
+            job.wait(10_000)
+        self.settings.set_geometry(bytes(self.saveGeometry().data()))
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+        super().closeEvent(event)
+

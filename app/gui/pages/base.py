@@ -1,0 +1,71 @@
+"""What every page shares: a heading, an explanation line, and ``refresh`` when the workspace,
+the period or the data change. A new page subclasses ``Page``, builds its widgets in
+``__init__`` under ``self.body`` and re-reads the core in ``refresh`` (through ``self.window_``'s
+read connection, on the UI thread; long work goes through ``self.window_.run_job``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+
+
+class Page(QWidget):
+    key = ""
+    title = ""
+    explanation = ""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(24, 18, 24, 18)
+        self.body.setSpacing(10)
+        heading = QLabel(self.title)
+        heading.setObjectName("pageTitle")
+        self.body.addWidget(heading)
+        if self.explanation:
+            self.body.addWidget(hint(self.explanation))
+
+    def refresh(self) -> None:
+        """Re-read what the page shows; called when the workspace, the period or the data change."""
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName("hint")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def make_table() -> QTableView:
+    view = QTableView()
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setWordWrap(False)
+    return view
+
+
+class Placeholder(Page):
+    """A step that comes in the next version; says so plainly and points to the command line."""
+
+    def __init__(self, window: MainWindow, key: str, title: str, text: str) -> None:
+        self.key = key
+        self.title = title
+        self.explanation = ""
+        super().__init__(window)
+        note = hint(text + "\n\nTrang này sẽ có trong phiên bản tiếp theo của DTI Desk.")
+        note.setObjectName("placeholder")
+        self.body.addWidget(note)
+        self.body.addStretch(1)

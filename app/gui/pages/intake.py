@@ -1,0 +1,201 @@
+"""Bước 4 — Tiếp nhận: drop the files units sent back (or the whole attachments folder).
+
+Each file is read in the background (``app.workspace.ingest``) in its own connection; the
+status table below re-reads ``status()`` from the UI's connection while the job runs, at most a
+few times a second, so results appear as they come and the window never waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton
+
+from .. import errors
+from ..models import StatusModel, VietSortProxy
+from ..progress import ProgressPanel
+from .base import Page, make_table
+
+if TYPE_CHECKING:
+    from app.workspace import IngestResult
+
+    from ..mainwindow import MainWindow
+    from ..worker import Cancelled, Job, Progress
+
+
+def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+class DropZone(QLabel):
+    """A large target for files and folders dragged from Explorer or an e-mail program."""
+
+    dropped = Signal(list)  # list[Path]
+    IDLE = "Kéo thả tệp hoặc thư mục vào đây\n(các tệp Excel đơn vị gửi về, hoặc cả thư mục tệp đính kèm đã lưu)"
+
+    def __init__(self) -> None:
+        super().__init__(self.IDLE)
+        self.setObjectName("dropZone")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(120)
+        self._set_hover(False)
+
+    def _set_hover(self, on: bool) -> None:
+        self.setProperty("hover", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+            self._set_hover(True)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if local_paths(event):
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: Any) -> None:
+        self._set_hover(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_hover(False)
+        paths = local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.dropped.emit(paths)
+
+
+class IntakePage(Page):
+    key = "intake"
+    title = "Tiếp nhận"
+    explanation = ("Mỗi tệp được nhận diện đơn vị, sao chép nguyên vẹn vào thư mục làm việc, kiểm tra và lưu số liệu. "
+                   "Thả lại cùng một tệp không sao: tệp đã nhận sẽ được bỏ qua. Ngày nhận lấy theo thời gian của tệp.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.drop_zone = DropZone()
+        self.drop_zone.dropped.connect(self.receive_paths)
+        self.body.addWidget(self.drop_zone)
+        row = QHBoxLayout()
+        self.files_button = QPushButton("Chọn tệp…")
+        self.files_button.clicked.connect(self.ask_files)
+        self.folder_button = QPushButton("Chọn thư mục…")
+        self.folder_button.clicked.connect(self.ask_folder)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm đơn vị, tình trạng hoặc tên tệp…")
+        self.search.setClearButtonEnabled(True)
+        row.addWidget(self.files_button)
+        row.addWidget(self.folder_button)
+        row.addSpacing(12)
+        row.addWidget(self.search, 1)
+        self.body.addLayout(row)
+        self.progress = ProgressPanel()
+        self.body.addWidget(self.progress)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+        self.model = StatusModel(self)
+        self.proxy = VietSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.table = make_table()
+        self.table.setModel(self.proxy)
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3, 4, 5):  # short columns always show their whole text
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(1, 340)
+        self.table.setColumnWidth(6, 260)
+        self.body.addWidget(self.table, 1)
+        self.job: Job | None = None
+        self.last_result: IngestResult | None = None
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(150)
+        self._pending.timeout.connect(self.refresh_status)
+
+    def refresh(self) -> None:
+        w = self.window_
+        ready = w.ws is not None and w.period is not None
+        for b in (self.files_button, self.folder_button):
+            b.setEnabled(ready)
+        self.drop_zone.setEnabled(ready)
+        if w.ws is None:
+            self.drop_zone.setText("Hãy mở thư mục làm việc trước.")
+        elif w.period is None:
+            self.drop_zone.setText("Hãy thêm kỳ báo cáo (bước 2) trước khi nhận tệp.")
+        else:
+            self.drop_zone.setText(self.drop_zone.IDLE)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        w = self.window_
+        rows = []
+        if w.ws is not None and w.period is not None:
+            from app.workspace import status  # not before a workspace is open: start fast
+
+            rows = status(w.ws, w.period)
+        self.model.set_items(rows)
+
+    def ask_files(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp đơn vị gửi về", str(Path.home()),
+                                                 "Bảng tính (*.xlsx *.xlsm *.xls *.xlsb *.ods);;Mọi tệp (*)")  # fmt: skip
+        if chosen:
+            self.receive_paths([Path(p) for p in chosen])
+
+    def ask_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các tệp đính kèm đã lưu", str(Path.home()))
+        if chosen:
+            self.receive_paths([Path(chosen)])
+
+    def receive_paths(self, paths: Sequence[Path]) -> Job | None:
+        """Ingest files and folders for the current period in the background; returns the job."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            errors.show_error(self, "Chưa thể nhận tệp", "Chưa chọn thư mục làm việc hoặc kỳ báo cáo.",
+                              "Hãy mở thư mục làm việc và chọn kỳ báo cáo ở thanh công cụ, rồi thả tệp lại.")  # fmt: skip
+            return None
+        folder, period, targets = w.ws.folder, w.period, [Path(p) for p in paths]
+
+        def job(progress: Progress, cancelled: Cancelled) -> Any:
+            from app.workspace import Workspace, ingest
+
+            with Workspace.open(folder) as ws:
+                return ingest(ws, period, targets, progress=progress, cancelled=cancelled)
+
+        started = w.run_job(job, "tiếp nhận tệp", on_progress=self._progress, on_success=self._succeeded,
+                            on_failure=self._failed)  # fmt: skip
+        if started is not None:
+            self.job = started
+            self.summary.setText("")
+            self.progress.attach(started, "đọc tệp")
+            started.done.connect(self._job_done)
+        return started
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if done and not self._pending.isActive():
+            self._pending.start()  # coalesce: at most one re-read per interval
+
+    def _job_done(self) -> None:
+        self.job = None
+
+    def _succeeded(self, result: IngestResult) -> None:
+        self.last_result = result
+        head = "Đã dừng theo yêu cầu. " if result.cancelled else ""
+        self.summary.setText(f"{head}Đã nhận {len(result.added)} tệp mới, {len(result.rejected)} tệp không đọc được, "
+                             f"{len(result.skipped)} tệp đã có.")  # fmt: skip
+
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText("Việc tiếp nhận bị dừng giữa chừng; các tệp đã xử lý xong vẫn được giữ.")
+        errors.report_exception(self, exc, "Không tiếp nhận được tệp")

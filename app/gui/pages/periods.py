@@ -1,0 +1,202 @@
+"""Bước 2 — Kỳ báo cáo: the periods of the workspace, their framework and deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from .. import errors
+from ..models import PeriodsModel, VietSortProxy
+from .base import Page, hint, make_table
+
+if TYPE_CHECKING:
+    from app.workspace import PeriodInfo
+
+    from ..mainwindow import MainWindow
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class PeriodsPage(Page):
+    key = "periods"
+    title = "Kỳ báo cáo"
+    explanation = ("Mỗi kỳ (một quý hoặc cả năm) dùng một bộ chỉ số và có một hạn nộp. Theo Công văn 1690, hạn nộp là "
+                   "trước 00g00 ngày 16 tháng cuối quý (riêng Quý I/2023: trước 00g00 ngày 20/4/2023); "
+                   "có thể đổi hạn nộp của từng kỳ.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.model = PeriodsModel(self)
+        self.proxy = VietSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = make_table()
+        self.table.setModel(self.proxy)
+        self.table.doubleClicked.connect(self._choose_selected)
+        self.body.addWidget(self.table, 1)
+
+        add_box = QGroupBox("Thêm kỳ báo cáo")
+        form = QFormLayout(add_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("ví dụ: Quý II/2023 hoặc 2023-Q2 hoặc 2023")
+        self.code_edit.textChanged.connect(self._code_typed)
+        self.framework_combo = QComboBox()
+        self.deadline_edit = QDateEdit()
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
+        self.deadline_edit.setDate(QDate.currentDate())
+        self.code_note = QLabel()
+        self.add_button = QPushButton("Thêm kỳ")
+        self.add_button.clicked.connect(self._add_clicked)
+        form.addRow("Kỳ:", self.code_edit)
+        form.addRow("", self.code_note)
+        form.addRow("Bộ chỉ số:", self.framework_combo)
+        form.addRow("Hạn nộp (trước 00g00 ngày):", self.deadline_edit)
+        form.addRow("", self.add_button)
+
+        change_box = QGroupBox("Đổi hạn nộp của kỳ đang chọn")
+        change_layout = QVBoxLayout(change_box)
+        change_row = QHBoxLayout()
+        self.change_label = QLabel()
+        self.change_label.setWordWrap(True)
+        self.change_edit = QDateEdit()
+        self.change_edit.setCalendarPopup(True)
+        self.change_edit.setDisplayFormat("dd/MM/yyyy")
+        self.change_button = QPushButton("Lưu hạn nộp mới")
+        self.change_button.clicked.connect(self._change_clicked)
+        change_layout.addWidget(self.change_label)
+        change_row.addWidget(QLabel("Hạn mới (trước 00g00 ngày):"))
+        change_row.addWidget(self.change_edit)
+        change_row.addWidget(self.change_button)
+        change_row.addStretch(1)
+        change_layout.addLayout(change_row)
+        change_layout.addStretch(1)
+        boxes = QHBoxLayout()
+        boxes.addWidget(add_box, 1)
+        boxes.addWidget(change_box, 1)
+        self.body.addLayout(boxes)
+        self.body.addWidget(hint("Bấm đúp vào một kỳ trong bảng để làm việc với kỳ đó (hoặc chọn ở ô “Kỳ báo cáo” "
+                                 "trên thanh công cụ)."))  # fmt: skip
+        self._frameworks_loaded = False
+
+    def _load_frameworks(self) -> None:
+        from app.framework import builtin_files, get_builtin
+
+        if self._frameworks_loaded:
+            return
+        for framework_id in builtin_files():
+            try:
+                title = get_builtin(framework_id).title
+            except Exception:  # a broken file must not hide the others
+                title = "(không nạp được)"
+            self.framework_combo.addItem(f"{framework_id} — {title}", framework_id)
+            self.framework_combo.setItemData(self.framework_combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+        index = self.framework_combo.findData("svhtt-1690")
+        self.framework_combo.setCurrentIndex(max(index, 0))
+        self._frameworks_loaded = True
+
+    def _code_typed(self, text: str) -> None:
+        from app.period import parse_period
+
+        try:
+            period = parse_period(text)
+        except ValueError:
+            self.code_note.setText("Chưa nhận ra kỳ — hãy viết như Quý II/2023, 2023-Q2 hoặc 2023." if text else "")
+            return
+        self.code_note.setText(f"{period.label_vi} (mã {period.code})")
+        self.deadline_edit.setDate(to_qdate(period.default_deadline))
+
+    def refresh(self) -> None:
+        ws = self.window_.ws
+        enabled = ws is not None
+        for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button):
+            w.setEnabled(enabled)
+        periods = []
+        if ws is not None:
+            from app.workspace import list_periods  # not before a workspace is open: start fast
+
+            self._load_frameworks()
+            periods = list_periods(ws)
+        self.model.set_items(periods)
+        if periods:
+            self.table.resizeColumnsToContents()
+        current = self.current()
+        self.change_button.setEnabled(current is not None and not self.window_.busy())
+        self.change_edit.setEnabled(current is not None)
+        if current is not None:
+            self.change_label.setText(f"{current.label}: hạn hiện tại trước 00g00 ngày "
+                                      f"{current.deadline.strftime('%d/%m/%Y')}")  # fmt: skip
+            self.change_edit.setDate(to_qdate(current.deadline))
+        else:
+            self.change_label.setText("Chưa chọn kỳ báo cáo.")
+
+    def current(self) -> PeriodInfo | None:
+        code = self.window_.period
+        return next((p for p in self.model.items if p.code == code), None)
+
+    def _choose_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.window_.set_period(self.model.item(self.proxy.mapToSource(rows[0]).row()).code)
+
+    def _add_clicked(self) -> None:
+        framework_id = self.framework_combo.currentData()
+        if not self.code_edit.text().strip():
+            errors.show_error(self, "Chưa nhập kỳ", "Hãy nhập kỳ báo cáo cần thêm.",
+                              "Ví dụ: Quý II/2023, 2023-Q2, hoặc 2023 cho cả năm.")  # fmt: skip
+            return
+        if self.add_period(self.code_edit.text(), str(framework_id), from_qdate(self.deadline_edit.date())):
+            self.code_edit.clear()
+
+    def add_period(self, code: str, framework_id: str, deadline: date | None = None) -> PeriodInfo | None:
+        from app.workspace import add_period
+
+        w = self.window_
+        if w.ws is None:
+            return None
+        try:
+            info = add_period(w.ws, code, framework_id, deadline)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không thêm được kỳ báo cáo")
+            return None
+        w.reload_periods(prefer=info.code)
+        w.data_changed.emit()
+        return info
+
+    def _change_clicked(self) -> None:
+        current = self.current()
+        if current is not None:
+            self.change_deadline(current.code, from_qdate(self.change_edit.date()))
+
+    def change_deadline(self, code: str, deadline: date) -> bool:
+        from app.workspace import set_deadline
+
+        w = self.window_
+        if w.ws is None:
+            return False
+        try:
+            set_deadline(w.ws, code, deadline)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không đổi được hạn nộp")
+            return False
+        w.data_changed.emit()
+        return True

@@ -1,0 +1,112 @@
+"""Bước 3 — Tạo biểu mẫu: one workbook per unit for the current period, ready to attach to e-mails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton
+
+from .. import errors
+from ..progress import ProgressPanel
+from .base import Page, hint
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+    from ..worker import Cancelled, Job, Progress
+
+
+class TemplatesPage(Page):
+    key = "templates"
+    title = "Tạo biểu mẫu"
+    explanation = ("Tạo cho mỗi đơn vị một tệp Excel để tự đánh giá, đã điền sẵn tên đơn vị, kỳ báo cáo và hạn nộp. "
+                   "Các tệp nằm trong một thư mục riêng của kỳ, đặt tên theo mã đơn vị, sẵn sàng đính kèm thư điện tử.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.generate_button = QPushButton("Tạo biểu mẫu")
+        self.generate_button.clicked.connect(self.generate)
+        self.open_button = QPushButton("Mở thư mục biểu mẫu")
+        self.open_button.clicked.connect(lambda: self.window_.open_in_system(self.folder()))
+        row.addWidget(self.generate_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.progress = ProgressPanel()
+        self.body.addWidget(self.progress)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.body.addWidget(self.result_label)
+        self.body.addWidget(hint("Các tệp đã có trong thư mục của kỳ:"))
+        self.files = QListWidget()
+        self.body.addWidget(self.files, 1)
+        self.job: Job | None = None
+
+    def folder(self) -> Path | None:
+        w = self.window_
+        return w.ws.templates / w.period if w.ws is not None and w.period else None
+
+    def refresh(self) -> None:
+        w = self.window_
+        folder = self.folder()
+        ready = w.ws is not None and w.period is not None
+        self.generate_button.setEnabled(ready and not w.busy())
+        self.open_button.setEnabled(folder is not None and folder.exists())
+        self.files.clear()
+        if w.ws is None or w.period is None:
+            self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo (bước 2) trước.")
+            return
+        from app.workspace import get_period, list_units  # not before a workspace is open: start fast
+
+        info = get_period(w.ws, w.period)
+        units = len(list_units(w.ws))
+        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số {info.framework_id} — hạn nộp trước 00g00 ngày "
+                             f"{info.deadline.strftime('%d/%m/%Y')}.\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
+                             f"vào thư mục {folder}.")  # fmt: skip
+        self.generate_button.setText(f"Tạo biểu mẫu cho {units} đơn vị")
+        self.generate_button.setEnabled(units > 0 and not w.busy())
+        if folder is not None and folder.exists():
+            self.files.addItems(sorted(p.name for p in folder.glob("*.xlsx")))
+        if not self.files.count():
+            self.files.addItem("(chưa có tệp nào)")
+
+    def generate(self) -> Job | None:
+        """Generate the current period's templates in the background; returns the job (None if refused)."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+        folder, period = w.ws.folder, w.period
+
+        def job(progress: Progress, cancelled: Cancelled) -> Any:
+            from app.workspace import Workspace
+            from app.workspace.templates import generate_for_period
+
+            with Workspace.open(folder) as ws:
+                return generate_for_period(ws, period, progress=progress, cancelled=cancelled)
+
+        started = w.run_job(job, "tạo biểu mẫu", on_success=self._succeeded, on_failure=self._failed)
+        if started is not None:
+            self.job = started
+            self.result_label.setText("")
+            self.generate_button.setEnabled(False)
+            self.progress.attach(started, "tạo biểu mẫu")
+            started.done.connect(self._job_done)
+        return started
+
+    def _job_done(self) -> None:
+        self.job = None
+
+    def _succeeded(self, written: Any) -> None:
+        count = len(written)
+        cancelled = self.job is not None and self.job.is_cancelled()
+        head = "Đã dừng theo yêu cầu sau khi tạo" if cancelled else "Đã tạo xong"
+        self.result_label.setText(f"{head} {count} biểu mẫu trong thư mục {self.folder()}. "
+                                  "Bấm “Mở thư mục biểu mẫu” để đính kèm các tệp vào thư điện tử.")  # fmt: skip
+
+    def _failed(self, exc: BaseException) -> None:
+        self.result_label.setText("Chưa tạo được biểu mẫu.")
+        errors.report_exception(self, exc, "Không tạo được biểu mẫu")

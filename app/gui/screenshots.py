@@ -1,0 +1,106 @@
+"""Screenshots of each step for the documentation: ``python -m app.gui.screenshots [FOLDER]``.
+
+Runs the real window offscreen on a throw-away workspace with the sample roster and the sample
+units' filled workbooks (``app.demo``), and saves one picture per page (about 1200×760) into
+``docs/screenshots`` by default. Settings and logs go to the temporary folder too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+
+def take(out: Path) -> list[Path]:
+    tmp = Path(tempfile.mkdtemp(prefix="dtidesk-shots-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["DTIDESK_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["DTIDESK_DATA_DIR"] = str(tmp / "data")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.demo.fill import simulate
+    from app.demo.roster import SAMPLE_UNITS, write_roster_csv
+    from app.framework import get_builtin
+    from app.period import parse_period
+
+    from .launch import make_app
+    from .mainwindow import MainWindow
+    from .pages.dashboard import DashboardPage
+    from .pages.intake import IntakePage
+    from .pages.periods import PeriodsPage
+    from .pages.templates import TemplatesPage
+    from .pages.units import UnitsPage
+    from .settings import Settings
+
+    app = make_app([])
+    window = MainWindow(Settings())
+    window.resize(1200, 760)
+    window.show()
+    shots: list[Path] = []
+    out.mkdir(parents=True, exist_ok=True)
+
+    def settle(ms: int = 50) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_idle() -> None:
+        while window.busy():
+            settle(50)
+        settle()
+
+    def shot(key: str, name: str) -> None:
+        window.go_to(key)
+        settle()
+        path = out / name
+        window.grab().save(str(path))
+        shots.append(path)
+
+    shot("dashboard", "00-chao-mung.png")
+    window.create_workspace(tmp / "SVHTT-DTI")
+    pages = window.pages
+    units = pages["units"]
+    assert isinstance(units, UnitsPage)
+    units.import_roster(write_roster_csv(tmp / "danh-sach-don-vi.csv"))
+    shot("units", "02-don-vi.png")
+    periods = pages["periods"]
+    assert isinstance(periods, PeriodsPage)
+    periods.add_period("2023-Q1", "svhtt-1690")
+    periods.code_edit.setText("Quý II/2023")
+    shot("periods", "03-ky-bao-cao.png")
+    templates = pages["templates"]
+    assert isinstance(templates, TemplatesPage)
+    templates.generate()
+    wait_idle()
+    shot("templates", "04-tao-bieu-mau.png")
+    inbox = tmp / "thu-nhan-tu-email"
+    simulate(get_builtin("svhtt-1690"), parse_period("2023-Q1"), SAMPLE_UNITS, inbox)
+    intake = pages["intake"]
+    assert isinstance(intake, IntakePage)
+    intake.receive_paths([inbox])
+    wait_idle()
+    shot("intake", "05-tiep-nhan.png")
+    dashboard = pages["dashboard"]
+    assert isinstance(dashboard, DashboardPage)
+    dashboard.today = date(2023, 4, 25)  # a few days after the Q1/2023 deadline, as the office would see it
+    dashboard.refresh()
+    shot("dashboard", "01-tong-quan.png")
+    shot("check", "06-kiem-tra.png")
+    window.close()
+    app.processEvents()
+    QApplication.processEvents()
+    return shots
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    for path in take(out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
