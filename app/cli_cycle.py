@@ -321,6 +321,7 @@ _ACTION_LABELS = {
     "reject": "Không đọc được tệp",
     "set-received": "Sửa ngày nhận",
     "appraise": "Thẩm định",
+    "report": "Xuất báo cáo",
 }
 
 
@@ -356,6 +357,8 @@ def _audit_summary(action: str, d: dict[str, Any]) -> str:
                 f"không áp dụng: {shown(d.get('old'))} → {shown(d.get('new'))}" if d.get("input") == NA_INPUT else
                 f"{d.get('input')}: {shown(d.get('old'))} → {shown(d.get('new'))}")  # fmt: skip
         return f"kỳ {d.get('period')}, {d.get('unit')} chỉ số {d.get('indicator')}, {what}; lý do: {d.get('reason')}"
+    if action == "report":
+        return f"kỳ {d.get('period')}: {d.get('file')}" + (f" (kèm {', '.join(d['exports'])})" if d.get("exports") else "")
     if action == "init":
         return str(d.get("folder", ""))
     return ", ".join(f"{k}={v}" for k, v in d.items())
