@@ -93,6 +93,22 @@ def test_sheets_and_summary_match_the_workspace(two_quarters: Path) -> None:
     assert "Quý I năm 2023" in text and "20/04/2023" in text and "Quý IV năm 2022" in text
 
 
+def test_status_counts_tally_units_and_stray_files() -> None:
+    from datetime import datetime
+
+    from app.workspace.status import UnitStatus, count_statuses
+
+    def unit(code: str, state: str, on_time: bool | None = None, errors: int = 0, files: int = 1) -> UnitStatus:
+        return UnitStatus(code, code, state, on_time, datetime(2023, 4, 1) if on_time is not None else None, errors, 0,
+                          1, "f.xlsx", files)  # fmt: skip
+
+    rows = [unit("A", "received", True), unit("B", "received", False, errors=2), unit("C", "missing", files=0),
+            unit("D", "not-counted", files=2), unit("", "unknown"), unit("", "rejected"), unit("", "rejected")]  # fmt: skip
+    c = count_statuses(rows)
+    assert (c.expected, c.received, c.on_time, c.late, c.missing, c.with_errors) == (4, 2, 1, 1, 2, 1)
+    assert (c.not_counted_files, c.unknown_files, c.rejected_files) == (2, 1, 2)
+
+
 def test_ranking_and_matrix_equal_the_engine(two_quarters: Path) -> None:
     wb = load_workbook(two_quarters / "out" / "report.xlsx")
     with Workspace.open(two_quarters / "ws") as ws:

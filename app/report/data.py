@@ -19,7 +19,7 @@ from app.period import parse_period
 from app.textfold import fold
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
-from app.workspace.status import MISSING, NOT_COUNTED, RECEIVED, REJECTED, UNKNOWN, UnitStatus, status
+from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
 from app.workspace.store import Workspace, load_value
 from scoring.engine import IndicatorScore
 from scoring.explain import explain
@@ -30,17 +30,8 @@ from .rollup import Rollup, rollup
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
-    expected: int  # units of the roster
-    received: int  # units with a counted submission
-    on_time: int
-    late: int
-    missing: int  # units with nothing counted (no file, or only files that do not count)
-    with_errors: int  # units whose counted submission still has errors
-    appraised: int  # units with at least one appraisal
-    not_counted_files: int  # files of a roster unit that do not count (wrong period, framework …)
-    unknown_files: int  # files no roster unit could be found for
-    rejected_files: int  # files that could not be read
+class Summary(StatusCounts):
+    appraised: int = 0  # units with at least one appraisal
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,20 +156,8 @@ def _average(values: list[int]) -> Decimal | None:
 
 
 def _summary(statuses: list[UnitStatus], appraised: int) -> Summary:
-    units = [s for s in statuses if s.unit_code and s.state in (RECEIVED, MISSING, NOT_COUNTED)]
-    received = [s for s in units if s.state == RECEIVED]
-    return Summary(
-        expected=len(units),
-        received=len(received),
-        on_time=sum(1 for s in received if s.on_time),
-        late=sum(1 for s in received if not s.on_time),
-        missing=len(units) - len(received),
-        with_errors=sum(1 for s in received if s.errors),
-        appraised=appraised,
-        not_counted_files=sum(s.files for s in units if s.state == NOT_COUNTED),
-        unknown_files=sum(1 for s in statuses if s.state == UNKNOWN),
-        rejected_files=sum(1 for s in statuses if s.state == REJECTED),
-    )
+    counts = count_statuses(statuses)
+    return Summary(**{f: getattr(counts, f) for f in StatusCounts.__dataclass_fields__}, appraised=appraised)
 
 
 def _late_or_missing(statuses: list[UnitStatus], deadline: date) -> list[LateOrMissing]:

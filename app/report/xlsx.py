@@ -179,6 +179,23 @@ class _Writer:
             ws.autofilter(top, 0, top + len(rows), len(columns) - 1)
         return top + 1 + len(rows)
 
+    def paired_header(self, ws: Worksheet, top: int, fixed: Sequence[tuple[str, float]], pairs: Sequence[str],
+                      left: tuple[str, float], right: tuple[str, float], height: float) -> None:  # fmt: skip
+        """Two header rows: ``fixed`` columns spanning both, then each title over a (left, right) pair."""
+        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
+        for c, (text, w) in enumerate(fixed):
+            ws.merge_range(top, c, top + 1, c, "", head)
+            ws.write_string(top, c, text, head)
+            ws.set_column(c, c, w)
+        for i, title in enumerate(pairs):
+            c = len(fixed) + 2 * i
+            ws.merge_range(top, c, top, c + 1, "", head)
+            ws.write_string(top, c, title, head)
+            for offset, (text, w) in enumerate((left, right)):
+                ws.write_string(top + 1, c + offset, text, head)
+                ws.set_column(c + offset, c + offset, w)
+        ws.set_row(top, height)
+
     def page(self, ws: Worksheet, header_rows: tuple[int, int], *, freeze: tuple[int, int] | None = None,
              pages_wide: int = 1, repeat_columns: tuple[int, int] | None = None) -> None:  # fmt: skip
         """A4 landscape, header rows repeated, fit to the page width, page numbers in the footer."""
@@ -359,21 +376,10 @@ class _Writer:
         groups = d.groups
         width = 2 + 2 * len(groups)
         self.title(ws, "ĐIỂM VÀ HẠNG THEO TRỤ CỘT", width)
-        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
         top = TITLE_ROWS
-        for c, (text, w) in enumerate([("Mã đơn vị", 10), ("Tên đơn vị", 40)]):
-            ws.merge_range(top, c, top + 1, c, "", head)
-            ws.write_string(top, c, text, head)
-            ws.set_column(c, c, w)
-        for i, g in enumerate(groups):
-            c = 2 + 2 * i
-            ws.merge_range(top, c, top, c + 1, "", head)
-            ws.write_string(top, c, f"{g.code}. {g.title} (tối đa {format_points(g.max)})", head)
-            ws.write_string(top + 1, c, "Điểm", head)
-            ws.write_string(top + 1, c + 1, "Hạng", head)
-            ws.set_column(c, c, 10)
-            ws.set_column(c + 1, c + 1, 7)
-        ws.set_row(top, 48)
+        self.paired_header(ws, top, [("Mã đơn vị", 10), ("Tên đơn vị", 40)],
+                           [f"{g.code}. {g.title} (tối đa {format_points(g.max)})" for g in groups],
+                           ("Điểm", 10), ("Hạng", 7), 48)  # fmt: skip
         for r, row in enumerate(d.ranking):
             u = row.unit
             self.cell(ws, top + 2 + r, 0, u.unit_code)
@@ -392,20 +398,10 @@ class _Writer:
         inds = d.indicators
         width = 3 + 2 * len(inds)
         self.title(ws, "ĐIỂM TỪNG CHỈ SỐ: TỰ CHẤM VÀ SAU THẨM ĐỊNH", min(width, 12))
-        head = self.styles.get(bold=True, bg_color=HEADER_FILL, border=1, text_wrap=True, align="center")
         top = TITLE_ROWS
-        for c, (text, w) in enumerate([("Mã đơn vị", 10), ("Tên đơn vị", 34), ("Tổng điểm (sau thẩm định)", 11)]):
-            ws.merge_range(top, c, top + 1, c, "", head)
-            ws.write_string(top, c, text, head)
-            ws.set_column(c, c, w)
-        for i, ind in enumerate(inds):
-            c = 3 + 2 * i
-            ws.merge_range(top, c, top, c + 1, "", head)
-            ws.write_string(top, c, f"{ind.code} (tối đa {format_points(ind.max)})", head)
-            ws.write_string(top + 1, c, "Tự chấm", head)
-            ws.write_string(top + 1, c + 1, "Thẩm định", head)
-            ws.set_column(c, c + 1, 8.5)
-        ws.set_row(top, 32)
+        self.paired_header(ws, top, [("Mã đơn vị", 10), ("Tên đơn vị", 34), ("Tổng điểm (sau thẩm định)", 11)],
+                           [f"{ind.code} (tối đa {format_points(ind.max)})" for ind in inds],
+                           ("Tự chấm", 8.5), ("Thẩm định", 8.5), 32)  # fmt: skip
         ws.set_row(top + 1, 30)
         for r, row in enumerate(d.ranking):
             u = row.unit

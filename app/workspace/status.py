@@ -51,6 +51,38 @@ class UnitStatus:
         return f"{head}, có {self.errors} lỗi" if self.errors else head
 
 
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    """The numbers the office reads first: per roster unit, and the files that fit no unit."""
+
+    expected: int  # roster units
+    received: int  # units with a counted submission
+    on_time: int
+    late: int
+    missing: int  # units with nothing counted (no file, or only files that do not count)
+    with_errors: int  # units whose counted submission still has errors
+    not_counted_files: int  # files of roster units that do not count (wrong period, framework …)
+    unknown_files: int  # files no roster unit could be found for
+    rejected_files: int  # files that could not be read
+
+
+def count_statuses(statuses: list[UnitStatus]) -> StatusCounts:
+    """Tally ``status()`` rows; the dashboard and the report show these same numbers."""
+    units = [s for s in statuses if s.unit_code and s.state in (RECEIVED, MISSING, NOT_COUNTED)]
+    received = [s for s in units if s.state == RECEIVED]
+    return StatusCounts(
+        expected=len(units),
+        received=len(received),
+        on_time=sum(1 for s in received if s.on_time),
+        late=sum(1 for s in received if not s.on_time),
+        missing=len(units) - len(received),
+        with_errors=sum(1 for s in received if s.errors),
+        not_counted_files=sum(s.files for s in units if s.state == NOT_COUNTED),
+        unknown_files=sum(1 for s in statuses if s.state == UNKNOWN),
+        rejected_files=sum(1 for s in statuses if s.state == REJECTED),
+    )
+
+
 def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
     """On time means before 00:00 of the deadline day (CV 1690: "trước 00g00 ngày 16")."""
     return received_at < deadline_day
