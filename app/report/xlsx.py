@@ -95,6 +95,7 @@ class Column:
 
 _NUM_FORMATS = {
     "int": "0",
+    "general": "General",
     "score": "0.00",
     "signed": "+0.00;-0.00;0.00",
     "signed-int": "+0;-0;0",
@@ -449,14 +450,14 @@ class _Writer:
         roll = d.rollup
         if roll.staffing:
             self.cell(ws, row, 0, "Nhân sự (cộng số liệu các đơn vị đã nộp)", border=0, bold=True, font_size=12)
-            cols = [Column("STT", 7), Column("Tiêu chí", 46, "wrap"), Column("Tổng toàn Sở", 12, "int"),
+            cols = [Column("STT", 7), Column("Tiêu chí", 46, "wrap"), Column("Tổng toàn Sở", 12, "general"),
                     Column("Số đơn vị báo cáo", 11, "int")]  # fmt: skip
             row = self.table(ws, row + 1, cols, [[s.no, s.label, s.total, s.units] for s in roll.staffing],
                              filter=False) + 1  # fmt: skip
         self.cell(ws, row, 0, "Chỉ số toàn Sở", border=0, bold=True, font_size=12)
         cols = [Column("Chỉ số", 7), Column("Tên chỉ số", 46, "wrap"), Column("Tối đa", 12, "score"),
                 Column("Số đơn vị tính", 11, "int"), Column("Số đơn vị không áp dụng", 11, "int"),
-                Column("Tử số", 10, "score"), Column("Mẫu số", 10, "score"), Column("Tỷ lệ gộp", 10, "percent"),
+                Column("Tử số", 10, "general"), Column("Mẫu số", 10, "general"), Column("Tỷ lệ gộp", 10, "percent"),
                 Column("Tỷ lệ đơn vị đáp ứng", 10, "percent"), Column("Điểm toàn Sở", 10, "score"),
                 Column("Cách tính", 50, "wrap")]  # fmt: skip
         rows: list[list[Value]] = []
