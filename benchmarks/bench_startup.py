@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,7 +118,7 @@ def responsiveness(n: int) -> None:
             app.processEvents()
         took = time.perf_counter() - started
         timer.stop()
-        gaps = sorted(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+        gaps = sorted(b - a for a, b in pairwise(ticks))
         rows = page.model.rowCount() if hasattr(page, "model") else -1  # type: ignore[attr-defined]
         window.close()
     print(f"ingest of {n} files in the background: {took:.1f} s; status table rows at the end: {rows}")
