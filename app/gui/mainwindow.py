@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import errors, logs
-from .pages.base import Page, Placeholder
+from .pages.base import Page
 from .settings import Settings
 from .worker import Job, JobFunction
 from .worker import start as start_job
@@ -112,9 +112,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     def _build_pages(self) -> None:
+        from .pages.check import CheckPage
         from .pages.dashboard import DashboardPage
         from .pages.intake import IntakePage
         from .pages.periods import PeriodsPage
+        from .pages.ranking import RankingPage
+        from .pages.reports import ReportsPage
         from .pages.templates import TemplatesPage
         from .pages.units import UnitsPage
 
@@ -125,13 +128,9 @@ class MainWindow(QMainWindow):
             PeriodsPage(self),
             TemplatesPage(self),
             IntakePage(self),
-            Placeholder(self, "check", "Kiểm tra & thẩm định",
-                        "Xem từng lỗi của mỗi đơn vị (trang tính, ô), gửi lại biểu mẫu góp ý cho đơn vị và "
-                        "thẩm định (sửa số liệu hoặc điểm kèm lý do)."),
-            Placeholder(self, "ranking", "Xếp hạng",
-                        "Chấm điểm, xếp hạng các đơn vị trong kỳ và so sánh với kỳ trước."),
-            Placeholder(self, "reports", "Báo cáo",
-                        "Xuất báo cáo tổng hợp của kỳ (tệp Excel) để gửi lên cấp trên."),
+            CheckPage(self),
+            RankingPage(self),
+            ReportsPage(self),
         ]  # fmt: skip
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -29,9 +29,12 @@ def take(out: Path) -> list[Path]:
 
     from .launch import make_app
     from .mainwindow import MainWindow
+    from .pages.check import CheckPage
     from .pages.dashboard import DashboardPage
     from .pages.intake import IntakePage
     from .pages.periods import PeriodsPage
+    from .pages.ranking import RankingPage
+    from .pages.reports import ReportsPage
     from .pages.templates import TemplatesPage
     from .pages.units import UnitsPage
     from .settings import Settings
@@ -89,7 +92,34 @@ def take(out: Path) -> list[Path]:
     dashboard.today = date(2023, 4, 25)  # a few days after the Q1/2023 deadline, as the office would see it
     dashboard.refresh()
     shot("dashboard", "01-tong-quan.png")
+    check = pages["check"]
+    assert isinstance(check, CheckPage)
+    statuses = check.units_model.items
+    messy = max(statuses, key=lambda s: (s.errors > 0, s.warnings, s.errors)) if statuses else None
+    if messy is not None:
+        check.select_unit(messy.unit_code)
     shot("check", "06-kiem-tra.png")
+    if messy is not None and window.ws is not None and window.period is not None:
+        from app.workspace import appraise
+
+        appraise(window.ws, window.period, messy.unit_code, "1.2", score="1.5",
+                 reason="Hồ sơ kiểm chứng chỉ có 3 văn bản được ban hành trong kỳ.", who="chuyenvien")  # fmt: skip
+        window.data_changed.emit()
+        check.tabs.setCurrentIndex(1)
+        check.select_indicator("1.2")
+    shot("check", "07-tham-dinh.png")
+    ranking = pages["ranking"]
+    assert isinstance(ranking, RankingPage)
+    if ranking.proxy.rowCount() > 2:
+        ranking.table.setCurrentIndex(ranking.proxy.index(2, 0))
+    shot("ranking", "08-xep-hang.png")
+    reports = pages["reports"]
+    assert isinstance(reports, ReportsPage)
+    target = reports.default_path()
+    if target is not None:
+        reports.export(target)
+        wait_idle()
+    shot("reports", "09-bao-cao.png")
     window.close()
     app.processEvents()
     QApplication.processEvents()

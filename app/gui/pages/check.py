@@ -1,0 +1,728 @@
+"""Bước 5 — Kiểm tra & thẩm định: each unit's problems cell by cell, its feedback workbook, its
+scores self-assessed and appraised side by side, the appraisal dialog, and the audit log.
+
+Reads go through the window's connection on the UI thread (a period's scores take milliseconds);
+an appraisal is one small transaction, also on the UI thread; the feedback workbook is written in
+a job (``feedback_job.write_unit_feedback``) with its own connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import errors
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
+from .base import Page, hint, make_table
+
+if TYPE_CHECKING:
+    from app.workspace import AuditEntry, UnitStatus
+    from app.workspace.ranking import PeriodScores
+    from scoring.model import Indicator
+
+    from ..mainwindow import MainWindow
+    from ..worker import Cancelled, Job, Progress
+
+SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_COLOUR = {"error": "#b00020", "warning": "#b45f06", "info": "#444444"}
+STATUS_VI = {
+    "scored": "Đã chấm",
+    "missing": "Thiếu số liệu",
+    "not-applicable": "Không áp dụng",
+    "zero-denominator": "Mẫu số bằng 0",
+    "pending": "Chờ tổng hợp",
+    "overridden": "Điểm do thẩm định",
+}
+ACTION_VI = {
+    "appraise": "Thẩm định",
+    "ingest": "Nhận tệp",
+    "reject": "Tệp không đọc được",
+    "set-received": "Sửa ngày nhận",
+    "add-period": "Thêm kỳ báo cáo",
+    "set-deadline": "Đổi hạn nộp",
+    "generate-templates": "Tạo biểu mẫu",
+    "report": "Xuất báo cáo",
+    "feedback": "Ghi tệp phản hồi",
+    "import-roster": "Nhập danh sách đơn vị",
+    "init": "Tạo thư mục làm việc",
+}
+NA_INPUT = "__na__"  # app.workspace.ingest.NA_INPUT (not imported at start-up)
+
+
+def code_key(code: str) -> tuple[Any, ...]:
+    """``1.2`` before ``1.10``."""
+    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
+
+
+def cents_text(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def value_text(value: Any) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return str(value)
+
+
+# --- the rows ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    unit_code: str
+    file: str
+    sheet: str
+    cell: str
+    indicator: str
+    severity: str  # error | warning | info
+    message: str
+
+
+def unit_issues(ws: Any, period: str, unit_code: str) -> list[IssueRow]:
+    """The issues of the unit's counted submission, errors first (the query of ``app.report.data._issues``)."""
+    rows = ws.conn.execute(
+        "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
+        "WHERE s.period = ? AND s.status = 'active' AND s.unit_code = ? "
+        "ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rowid",
+        (period, unit_code)).fetchall()  # fmt: skip
+    return [IssueRow(r["unit_code"], r["file_name"], r["sheet"], r["cell"], r["indicator"], r["severity"],
+                     r["message"]) for r in rows]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    self_cents: int
+    cents: int  # appraised (effective)
+    status: str
+    explanation: str
+    values: dict[str, Any]  # the figures in force (appraised ones applied)
+    not_applicable: str | None  # the "không áp dụng" explanation in force
+    appraised: bool  # the office has appraised this indicator
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+
+def indicator_rows(scores: PeriodScores, unit_code: str, appraised: set[str]) -> list[IndicatorRow]:
+    from scoring.explain import explain
+
+    assessment = next((a for a in scores.assessments if a.unit_code == unit_code), None)
+    if assessment is None:
+        return []
+    inputs = scores.effective_inputs[unit_code]
+    rows: list[IndicatorRow] = []
+    for ind in scores.framework.indicators:
+        own, eff = assessment.indicator(ind.code)
+        values = dict(inputs.values.get(ind.code, {}))
+        na = inputs.not_applicable.get(ind.code)
+        rows.append(IndicatorRow(ind, own.cents, eff.cents, str(eff.status), explain(ind, eff, values, na), values,
+                                 na, ind.code in appraised))  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: str
+    who: str
+    action: str
+    details: str
+
+
+def audit_row(entry: AuditEntry) -> AuditRow:
+    from app.workspace.store import load_value
+
+    d = entry.details
+    action = ACTION_VI.get(entry.action, entry.action)
+    if entry.action == "appraise":
+
+        def shown(key: str) -> str:
+            raw = d.get(key)
+            return value_text(load_value(raw) if isinstance(raw, str) else raw)
+
+        what = f"Đơn vị {d.get('unit', '')}, chỉ số {d.get('indicator', '')}: "
+        if d.get("kind") == "score":
+            what += f"điểm {shown('old')} → {shown('new')}"
+        elif d.get("input") == NA_INPUT:
+            new = load_value(d["new"]) if isinstance(d.get("new"), str) else None
+            what += "bỏ “không áp dụng”" if new is None else f"đánh dấu “không áp dụng” ({new})"
+        else:
+            what += f"số liệu {d.get('input', '')}: {shown('old')} → {shown('new')}"
+        details = f"{what}. Lý do: {d.get('reason', '')}"
+    else:
+        labels = {"unit": "đơn vị", "file": "tệp", "units": "số đơn vị", "deadline": "hạn nộp", "old": "cũ",
+                  "new": "mới", "framework_id": "bộ chỉ số", "added": "thêm", "updated": "cập nhật"}  # fmt: skip
+        parts = []
+        for key, value in d.items():
+            if key in ("period", "sha256", "submission", "exports", "folder", "code"):
+                continue
+            if isinstance(value, list):
+                value = len(value)
+            if key == "file" and isinstance(value, str):
+                value = Path(value).name
+            parts.append(f"{labels.get(key, key)}: {value}")
+        details = "; ".join(parts)
+    return AuditRow(day_text(entry.at), entry.who, action, details)
+
+
+# --- the models -------------------------------------------------------------------------------------
+
+
+class CheckUnitsModel(ObjectTableModel["UnitStatus"]):
+    def make_columns(self) -> Sequence[Column[UnitStatus]]:
+        return (
+            Column("Mã", lambda s: s.unit_code),
+            Column("Tên đơn vị", lambda s: s.unit_name),
+            Column("Lỗi", lambda s: str(s.errors), sort=lambda s: s.errors, align_right=True,
+                   color=lambda s: "#b00020" if s.errors else None),
+            Column("Cảnh báo", lambda s: str(s.warnings), sort=lambda s: s.warnings, align_right=True),
+        )  # fmt: skip
+
+
+class IssuesModel(ObjectTableModel[IssueRow]):
+    def make_columns(self) -> Sequence[Column[IssueRow]]:
+        return (
+            Column("Mức độ", lambda i: SEVERITY_VI.get(i.severity, i.severity),
+                   sort=lambda i: SEVERITY_ORDER.get(i.severity, 9), color=lambda i: SEVERITY_COLOUR.get(i.severity)),
+            Column("Trang tính", lambda i: i.sheet),
+            Column("Ô", lambda i: i.cell),
+            Column("Chỉ số", lambda i: i.indicator, sort=lambda i: code_key(i.indicator)),
+            Column("Nội dung", lambda i: i.message),
+            Column("Tệp", lambda i: i.file),
+        )  # fmt: skip
+
+
+class IssuesProxy(VietSortProxy):
+    """Sorts like the others and keeps only the chosen severity (None: all)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.severity: str | None = None
+
+    def set_severity(self, severity: str | None) -> None:
+        self.severity = severity
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if self.severity is not None:
+            row = self.sourceModel().index(source_row, 0, source_parent).data(OBJECT_ROLE)
+            if row is not None and row.severity != self.severity:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+class IndicatorsModel(ObjectTableModel[IndicatorRow]):
+    def make_columns(self) -> Sequence[Column[IndicatorRow]]:
+        from scoring.rounding import format_points
+
+        def state(r: IndicatorRow) -> str:
+            text = STATUS_VI.get(r.status, r.status)
+            return f"{text} · đã thẩm định" if r.appraised and r.status != "overridden" else text
+
+        return (
+            Column("Chỉ số", lambda r: r.code, sort=lambda r: code_key(r.code)),
+            Column("Nội dung", lambda r: r.indicator.title),
+            Column("Tối đa", lambda r: format_points(r.indicator.max), sort=lambda r: r.indicator.max, align_right=True),
+            Column("Tự chấm", lambda r: cents_text(r.self_cents), sort=lambda r: r.self_cents, align_right=True),
+            Column("Thẩm định", lambda r: cents_text(r.cents), sort=lambda r: r.cents, align_right=True,
+                   color=lambda r: "#b00020" if r.cents != r.self_cents else None),
+            Column("Tình trạng", state, color=lambda r: "#b45f06" if r.appraised else None),
+            Column("Giải thích", lambda r: r.explanation),
+        )  # fmt: skip
+
+
+class AuditModel(ObjectTableModel[AuditRow]):
+    def make_columns(self) -> Sequence[Column[AuditRow]]:
+        return (
+            Column("Thời điểm", lambda a: a.at, sort=lambda a: a.at[6:10] + a.at[3:5] + a.at[0:2] + a.at[10:]),
+            Column("Người thực hiện", lambda a: a.who),
+            Column("Việc", lambda a: a.action),
+            Column("Chi tiết", lambda a: a.details),
+        )
+
+
+# --- the appraisal dialog ---------------------------------------------------------------------------
+
+
+class AppraiseDialog(QDialog):
+    """Change one figure, the score, or "không áp dụng" of one indicator; the reason is mandatory."""
+
+    def __init__(self, parent: QWidget | None, unit: str, row: IndicatorRow) -> None:
+        super().__init__(parent)
+        from scoring.model import InputType
+        from scoring.rounding import format_points
+
+        self.row = row
+        ind = row.indicator
+        self.setWindowTitle(f"Thẩm định chỉ số {ind.code} — {unit}")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        head = QLabel(f"<b>{ind.code}. {ind.title}</b><br>Tự chấm: {cents_text(row.self_cents)} — "
+                      f"đang tính: {cents_text(row.cents)} / {format_points(ind.max)} điểm<br>"
+                      f"<span style='color:#444'>{row.explanation}</span>")  # fmt: skip
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        self.value_radio = QRadioButton("Sửa một số liệu của đơn vị (điểm được tính lại)")
+        self.score_radio = QRadioButton("Đặt điểm trực tiếp")
+        marked = row.not_applicable is not None
+        self.na_radio = QRadioButton("Bỏ “không áp dụng” (tính điểm theo số liệu)" if marked
+                                     else "Đánh dấu “không áp dụng” (được điểm tối đa)")  # fmt: skip
+        self.na_radio.setVisible(ind.allow_na or marked)
+        self.modes = QButtonGroup(self)
+        self.stack = QStackedWidget()
+        for n, radio in enumerate((self.value_radio, self.score_radio, self.na_radio)):
+            self.modes.addButton(radio, n)
+            layout.addWidget(radio)
+        # figure
+        value_page = QWidget()
+        form = QFormLayout(value_page)
+        self.input_combo = QComboBox()
+        for spec in ind.inputs:
+            self.input_combo.addItem(f"{spec.name} — {spec.label}", spec.name)
+        self.current_value = QLabel()
+        self.value_edit = QLineEdit()
+        self.value_edit.setPlaceholderText("Giá trị mới, ví dụ 12")
+        self.value_choice = QComboBox()
+        form.addRow("Số liệu:", self.input_combo)
+        form.addRow("Đơn vị ghi:", self.current_value)
+        form.addRow("Giá trị mới:", self.value_edit)
+        form.addRow("Chọn:", self.value_choice)
+        self._types = {spec.name: spec for spec in ind.inputs}
+        self._yesno = InputType.YESNO
+        self._choice = InputType.CHOICE
+        self.input_combo.currentIndexChanged.connect(self._input_chosen)
+        # score
+        score_page = QWidget()
+        form = QFormLayout(score_page)
+        self.score_spin = QDoubleSpinBox()
+        self.score_spin.setDecimals(2)
+        self.score_spin.setRange(0, float(ind.max))
+        self.score_spin.setSingleStep(0.25)
+        self.score_spin.setValue(row.cents / 100)
+        form.addRow(f"Điểm (0 – {format_points(ind.max)}):", self.score_spin)
+        # không áp dụng
+        na_page = QWidget()
+        form = QFormLayout(na_page)
+        self.na_edit = QLineEdit()
+        self.na_edit.setPlaceholderText("Vì sao chỉ số này không áp dụng với đơn vị")
+        if marked:
+            note = QLabel(f"Đang “không áp dụng”: {row.not_applicable}")
+            note.setWordWrap(True)
+            form.addRow(note)
+            self.na_edit.setVisible(False)
+        else:
+            form.addRow("Giải thích:", self.na_edit)
+            if ind.na_hint:
+                form.addRow(hint(ind.na_hint))
+        for w in (value_page, score_page, na_page):
+            self.stack.addWidget(w)
+        layout.addWidget(self.stack)
+        reason_row = QFormLayout()
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("Bắt buộc: vì sao thay đổi (ví dụ: hồ sơ kiểm chứng không khớp)")
+        reason_row.addRow("Lý do thẩm định:", self.reason_edit)
+        layout.addLayout(reason_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Lưu thẩm định")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.modes.idToggled.connect(self._mode_changed)
+        for signal in (self.reason_edit.textChanged, self.value_edit.textChanged, self.na_edit.textChanged):
+            signal.connect(self._update_ok)
+        self.score_radio.setChecked(True)
+        self._input_chosen()
+        self._update_ok()
+
+    def _mode_changed(self, mode: int, checked: bool) -> None:
+        if checked:
+            self.stack.setCurrentIndex(mode)
+        self._update_ok()
+
+    def _input_chosen(self) -> None:
+        name = self.input_combo.currentData()
+        spec = self._types.get(name)
+        self.current_value.setText(value_text(self.row.values.get(name)))
+        self.value_choice.clear()
+        choose = spec is not None and spec.type in (self._yesno, self._choice)
+        if spec is not None and spec.type is self._yesno:
+            self.value_choice.addItems(["Có", "Không"])
+        elif spec is not None:
+            self.value_choice.addItems([o.label for o in spec.options])
+        self.value_choice.setEnabled(choose)
+        self.value_edit.setEnabled(not choose)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        mode = self.modes.checkedId()
+        ok = bool(self.reason_edit.text().strip())
+        if mode == 0 and self.value_edit.isEnabled():
+            ok = ok and bool(self.value_edit.text().strip())
+        if mode == 2 and self.row.not_applicable is None:
+            ok = ok and bool(self.na_edit.text().strip())
+        self.ok_button.setEnabled(ok)
+
+    def request(self) -> dict[str, Any]:
+        """The keyword arguments of ``app.workspace.appraise`` this dialog asks for (reason included)."""
+        mode = self.modes.checkedId()
+        out: dict[str, Any] = {"reason": self.reason_edit.text().strip()}
+        if mode == 1:
+            out["score"] = Decimal(str(round(self.score_spin.value(), 2)))
+        elif mode == 2:
+            out["not_applicable"] = None if self.row.not_applicable is not None else self.na_edit.text().strip()
+        else:
+            name = self.input_combo.currentData()
+            out["input"] = name
+            out["value"] = (self.value_choice.currentText() if self.value_choice.isEnabled()
+                            else parse_value(self.value_edit.text()))  # fmt: skip
+        return out
+
+
+def parse_value(text: str) -> Any:
+    """What the appraiser typed: a whole number, a decimal (comma or point) or else the text."""
+    text = text.strip()
+    compact = text.replace(" ", "").replace(",", ".")
+    if compact.endswith("%"):
+        try:
+            return Decimal(compact[:-1]) / 100
+        except ArithmeticError:
+            return text
+    try:
+        number = Decimal(compact)
+    except ArithmeticError:
+        return text
+    return int(number) if number == number.to_integral_value() and "." not in compact else number
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+class CheckPage(Page):
+    key = "check"
+    title = "Kiểm tra & thẩm định"
+    explanation = ("Chọn một đơn vị để xem từng lỗi (trang tính, ô), gửi lại tệp phản hồi cho đơn vị sửa, và thẩm "
+                   "định: sửa số liệu hoặc điểm kèm lý do. Điểm tự chấm của đơn vị luôn được giữ nguyên bên cạnh.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.scores: PeriodScores | None = None
+        self.dialog: AppraiseDialog | None = None
+        self.job: Job | None = None
+        self.last_feedback: Path | None = None
+        splitter = QSplitter()
+        # left: the units
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("<b>Đơn vị đã nộp</b>"))
+        self.unit_search = QLineEdit()
+        self.unit_search.setPlaceholderText("Tìm đơn vị…")
+        self.unit_search.setClearButtonEnabled(True)
+        lv.addWidget(self.unit_search)
+        self.units_model = CheckUnitsModel(self)
+        self.units_proxy = VietSortProxy(self)
+        self.units_proxy.setSourceModel(self.units_model)
+        self.unit_search.textChanged.connect(self.units_proxy.set_search)
+        self.units_table = make_table()
+        self.units_table.setModel(self.units_proxy)
+        self.units_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.units_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for c in (0, 2, 3):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.units_table.selectionModel().currentRowChanged.connect(lambda *_: self.load_unit())
+        lv.addWidget(self.units_table, 1)
+        splitter.addWidget(left)
+        # right: the selected unit
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        self.unit_label = QLabel()
+        self.unit_label.setObjectName("summary")
+        self.unit_label.setWordWrap(True)
+        rv.addWidget(self.unit_label)
+        top = QHBoxLayout()
+        self.feedback_button = QPushButton("Ghi tệp phản hồi cho đơn vị")
+        self.feedback_button.setToolTip("Biểu mẫu mới của đơn vị, điền sẵn số liệu đơn vị đã gửi, tô màu các ô "
+                                        "cần sửa kèm ghi chú, và một trang liệt kê việc cần sửa.")  # fmt: skip
+        self.feedback_button.clicked.connect(self.write_feedback)
+        self.feedback_button.setMinimumWidth(self.feedback_button.sizeHint().width() + 24)
+        top.addWidget(self.feedback_button)
+        top.addWidget(hint("→ lưu vào thư mục “feedback” của kỳ, rồi mở thư mục đó để gửi cho đơn vị."), 1)
+        rv.addLayout(top)
+        self.feedback_label = hint("")
+        self.feedback_label.setVisible(False)
+        rv.addWidget(self.feedback_label)
+        self.tabs = QTabWidget()
+        rv.addWidget(self.tabs, 1)
+        # tab: issues
+        issues_tab = QWidget()
+        iv = QVBoxLayout(issues_tab)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Mức độ:"))
+        self.severity_combo = QComboBox()
+        for text, value in (("Tất cả", None), ("Lỗi", "error"), ("Cảnh báo", "warning"), ("Thông tin", "info")):
+            self.severity_combo.addItem(text, value)
+        filters.addWidget(self.severity_combo)
+        self.issue_search = QLineEdit()
+        self.issue_search.setPlaceholderText("Tìm trong nội dung, ô, chỉ số…")
+        self.issue_search.setClearButtonEnabled(True)
+        filters.addWidget(self.issue_search, 1)
+        iv.addLayout(filters)
+        self.issues_model = IssuesModel(self)
+        self.issues_proxy = IssuesProxy(self)
+        self.issues_proxy.setSourceModel(self.issues_model)
+        self.severity_combo.currentIndexChanged.connect(
+            lambda _i: self.issues_proxy.set_severity(self.severity_combo.currentData()))
+        self.issue_search.textChanged.connect(self.issues_proxy.set_search)
+        self.issues_table = make_table()
+        self.issues_table.setModel(self.issues_proxy)
+        self.issues_table.setWordWrap(True)
+        h = self.issues_table.horizontalHeader()
+        for c in (0, 1, 2, 3):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.issues_table.setColumnWidth(4, 420)
+        iv.addWidget(self.issues_table, 1)
+        self.issues_empty = hint("")
+        iv.addWidget(self.issues_empty)
+        self.tabs.addTab(issues_tab, "Lỗi và cảnh báo")
+        # tab: scores
+        scores_tab = QWidget()
+        sv = QVBoxLayout(scores_tab)
+        row = QHBoxLayout()
+        self.appraise_button = QPushButton("Thẩm định…")
+        self.appraise_button.setToolTip("Sửa số liệu, điểm hoặc “không áp dụng” của chỉ số đang chọn, kèm lý do.")
+        self.appraise_button.clicked.connect(self.open_appraisal)
+        self.appraise_button.setMinimumWidth(self.appraise_button.sizeHint().width() + 16)
+        self.totals_label = QLabel()
+        row.addWidget(self.totals_label, 1)
+        row.addWidget(self.appraise_button)
+        sv.addLayout(row)
+        self.indicators_model = IndicatorsModel(self)
+        self.indicators_proxy = VietSortProxy(self)
+        self.indicators_proxy.setSourceModel(self.indicators_model)
+        self.indicators_table = make_table()
+        self.indicators_table.setModel(self.indicators_proxy)
+        self.indicators_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.indicators_table.doubleClicked.connect(lambda _i: self.open_appraisal())
+        h = self.indicators_table.horizontalHeader()
+        for c in (0, 2, 3, 4, 5):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.indicators_table.setColumnWidth(1, 170)
+        sv.addWidget(self.indicators_table, 1)
+        self.tabs.addTab(scores_tab, "Điểm và thẩm định")
+        # tab: audit log
+        audit_tab = QWidget()
+        av = QVBoxLayout(audit_tab)
+        av.addWidget(hint("Mọi việc đã làm trong kỳ này, cũ nhất trước: ai, lúc nào, làm gì, vì sao."))
+        self.audit_model = AuditModel(self)
+        self.audit_proxy = VietSortProxy(self)
+        self.audit_proxy.setSourceModel(self.audit_model)
+        self.audit_table = make_table()
+        self.audit_table.setModel(self.audit_proxy)
+        self.audit_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        h = self.audit_table.horizontalHeader()
+        for c in (0, 1, 2):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        av.addWidget(self.audit_table, 1)
+        self.tabs.addTab(audit_tab, "Nhật ký")
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 610])
+        splitter.setChildrenCollapsible(False)
+        self.body.addWidget(splitter, 1)
+        self.empty = hint("")
+        self.body.addWidget(self.empty)
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def selected_unit(self) -> str | None:
+        index = self.units_table.currentIndex()
+        if not index.isValid():
+            return None
+        status = index.data(OBJECT_ROLE)
+        return None if status is None else str(status.unit_code)
+
+    def select_unit(self, unit_code: str) -> bool:
+        for r in range(self.units_proxy.rowCount()):
+            index = self.units_proxy.index(r, 0)
+            if index.data(OBJECT_ROLE).unit_code == unit_code:
+                self.units_table.setCurrentIndex(index)
+                self.units_table.selectRow(r)
+                return True
+        return False
+
+    def refresh(self) -> None:
+        w = self.window_
+        keep = self.selected_unit()
+        self.scores = None
+        rows: list[UnitStatus] = []
+        audit: list[AuditRow] = []
+        if w.ws is not None and w.period is not None:
+            from app.workspace import audit_log, status
+            from app.workspace.ranking import score_period
+
+            rows = [s for s in status(w.ws, w.period) if s.state == "received" and s.submission_id]
+            self.scores = score_period(w.ws, w.period) if rows else None
+            audit = [audit_row(e) for e in audit_log(w.ws, w.period)]
+        self.audit_model.set_items(audit)
+        self.units_model.set_items(rows)
+        if w.ws is None:
+            self.empty.setText("Hãy mở thư mục làm việc trước.")
+        elif w.period is None:
+            self.empty.setText("Hãy thêm kỳ báo cáo (bước 2) trước.")
+        elif not rows:
+            self.empty.setText("Chưa có đơn vị nào nộp tệp được tính trong kỳ này — hãy nhận tệp ở bước 4. Tiếp nhận.")
+        else:
+            self.empty.setText("")
+        self.empty.setVisible(bool(self.empty.text()))
+        if not (keep and self.select_unit(keep)) and rows:
+            self.units_table.selectRow(0)
+            self.units_table.setCurrentIndex(self.units_proxy.index(0, 0))
+        self.load_unit()
+
+    def load_unit(self) -> None:
+        w = self.window_
+        unit = self.selected_unit()
+        has = unit is not None and w.ws is not None and w.period is not None
+        self.feedback_button.setEnabled(has and not w.busy())
+        self.appraise_button.setEnabled(has)
+        if not has or w.ws is None or w.period is None or unit is None:
+            self.unit_label.setText("Chưa chọn đơn vị.")
+            self.issues_model.set_items([])
+            self.indicators_model.set_items([])
+            self.totals_label.setText("")
+            self.issues_empty.setText("")
+            return
+        status = self.units_table.currentIndex().data(OBJECT_ROLE)
+        self.unit_label.setText(f"{unit} — {status.unit_name}: {status.errors} lỗi, {status.warnings} cảnh báo "
+                                f"(tệp {status.file})")  # fmt: skip
+        issues = unit_issues(w.ws, w.period, unit)
+        self.issues_model.set_items(issues)
+        self.issues_empty.setText("" if issues else "Tệp của đơn vị này không có lỗi hay cảnh báo nào.")
+        self.issues_empty.setVisible(not issues)
+        appraised = {r["indicator"] for r in w.ws.conn.execute(
+            "SELECT DISTINCT indicator FROM appraisals WHERE period = ? AND unit_code = ?", (w.period, unit))}  # fmt: skip
+        rows = indicator_rows(self.scores, unit, appraised) if self.scores is not None else []
+        self.indicators_model.set_items(rows)
+        ranked = next((r for r in self.scores.ranked if r.unit_code == unit), None) if self.scores else None
+        if ranked is not None:
+            self.totals_label.setText(f"Tổng điểm tự chấm: <b>{cents_text(ranked.self_cents)}</b> — sau thẩm định: "
+                                      f"<b>{cents_text(ranked.appraised_cents)}</b> (hạng {ranked.rank})")  # fmt: skip
+        else:
+            self.totals_label.setText("")
+
+    def selected_indicator(self) -> IndicatorRow | None:
+        index = self.indicators_table.currentIndex()
+        row = index.data(OBJECT_ROLE) if index.isValid() else None
+        return row if isinstance(row, IndicatorRow) else None
+
+    def select_indicator(self, code: str) -> bool:
+        for r in range(self.indicators_proxy.rowCount()):
+            index = self.indicators_proxy.index(r, 0)
+            if index.data(OBJECT_ROLE).code == code:
+                self.indicators_table.setCurrentIndex(index)
+                return True
+        return False
+
+    # --- appraisal ----------------------------------------------------------------------------------
+
+    def open_appraisal(self) -> AppraiseDialog | None:
+        """Open the dialog for the selected indicator (window-modal, not blocking: tests drive it)."""
+        unit, row = self.selected_unit(), self.selected_indicator()
+        if unit is None or row is None:
+            errors.show_error(self, "Chưa chọn chỉ số", "Hãy chọn một đơn vị và một chỉ số trong bảng điểm.",
+                              "Bấm vào dòng của chỉ số cần thẩm định rồi bấm “Thẩm định…”.")  # fmt: skip
+            return None
+        self.dialog = AppraiseDialog(self, unit, row)
+        self.dialog.accepted.connect(lambda d=self.dialog, u=unit: self.save_appraisal(u, d.row.code, d.request()))
+        self.dialog.open()
+        return self.dialog
+
+    def save_appraisal(self, unit: str, indicator: str, request: dict[str, Any]) -> bool:
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return False
+        from app.workspace import appraise
+
+        try:
+            appraise(w.ws, w.period, unit, indicator, **request)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không lưu được thẩm định")
+            return False
+        tab = self.tabs.currentIndex()
+        w.data_changed.emit()
+        self.tabs.setCurrentIndex(tab)
+        self.select_indicator(indicator)
+        return True
+
+    # --- feedback -----------------------------------------------------------------------------------
+
+    def write_feedback(self) -> Job | None:
+        w = self.window_
+        unit = self.selected_unit()
+        if w.ws is None or w.period is None or unit is None:
+            return None
+        folder, period = w.ws.folder, w.period
+
+        def job(progress: Progress, cancelled: Cancelled) -> Path:
+            from app.workspace import Workspace
+
+            from ..feedback_job import write_unit_feedback
+
+            with Workspace.open(folder) as ws:
+                return write_unit_feedback(ws, period, unit)
+
+        started = w.run_job(job, "ghi tệp phản hồi", on_success=self._feedback_written,
+                            on_failure=lambda exc: errors.report_exception(self, exc, "Không ghi được tệp phản hồi"))  # fmt: skip
+        if started is not None:
+            self.job = started
+            self.feedback_button.setEnabled(False)
+            self.feedback_label.setText(f"Đang ghi tệp phản hồi cho {unit}…")
+            self.feedback_label.setVisible(True)
+        return started
+
+    def _feedback_written(self, path: Path) -> None:
+        self.last_feedback = path
+        self.feedback_label.setText(f"Đã ghi tệp phản hồi: {path}. Hãy gửi tệp này cho đơn vị qua thư điện tử.")
+        self.feedback_label.setVisible(True)
+        self.open_folder(path.parent)
+
+    def open_folder(self, folder: Path) -> None:
+        """Show the folder in Explorer (tests replace this)."""
+        self.window_.open_in_system(folder)
+
+
+__all__ = ["AppraiseDialog", "CheckPage", "IndicatorRow", "IssueRow"]

@@ -1,0 +1,203 @@
+"""Bước 6 — Xếp hạng: the period's ranking (appraised and self-assessed totals side by side, pillar
+scores), how each score of the selected unit was reached, and a bar chart of the totals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..chart import BarChart
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy
+from .base import Page, hint, make_table
+from .check import cents_text
+
+if TYPE_CHECKING:
+    from app.workspace import RankedUnit
+    from app.workspace.ranking import PeriodScores
+    from scoring.model import Group
+
+    from ..mainwindow import MainWindow
+
+
+class RankingModel(ObjectTableModel["RankedUnit"]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.groups: tuple[Group, ...] = ()
+        super().__init__(parent)
+
+    def set_groups(self, groups: Sequence[Group]) -> None:
+        if tuple(groups) != self.groups:
+            self.beginResetModel()
+            self.groups = tuple(groups)
+            self.columns = self.make_columns()
+            self.endResetModel()
+
+    def make_columns(self) -> Sequence[Column[RankedUnit]]:
+        columns: list[Column[RankedUnit]] = [
+            Column("Hạng", lambda u: str(u.rank), sort=lambda u: u.rank, align_right=True),
+            Column("Mã", lambda u: u.unit_code),
+            Column("Tên đơn vị", lambda u: u.unit_name),
+            Column("Tổng (thẩm định)", lambda u: cents_text(u.appraised_cents), sort=lambda u: u.appraised_cents,
+                   align_right=True, color=lambda u: "#b00020" if u.appraised_cents != u.self_cents else None),
+            Column("Tổng tự chấm", lambda u: cents_text(u.self_cents), sort=lambda u: u.self_cents, align_right=True),
+            Column("Hạng tự chấm", lambda u: str(u.self_rank), sort=lambda u: u.self_rank, align_right=True),
+        ]  # fmt: skip
+        for g in self.groups:
+            columns.append(self._group_column(g))
+        return columns
+
+    @staticmethod
+    def _group_column(g: Group) -> Column[RankedUnit]:
+        code = g.code
+
+        def cents(u: RankedUnit) -> int:
+            return u.group_cents.get(code, 0)
+
+        return Column(f"{g.code}. {g.title}", lambda u: cents_text(cents(u)), sort=cents, align_right=True)
+
+
+class RankingPage(Page):
+    key = "ranking"
+    title = "Xếp hạng"
+    explanation = ("Xếp theo tổng điểm sau thẩm định (nếu chưa thẩm định thì bằng điểm tự chấm); bằng điểm thì "
+                   "xếp theo tên. Chọn một đơn vị để xem từng điểm được tính thế nào. Bấm tiêu đề cột để sắp xếp.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.scores: PeriodScores | None = None
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm đơn vị…")
+        self.search.setClearButtonEnabled(True)
+        self.body.addWidget(self.search)
+        self.model = RankingModel(self)
+        self.proxy = VietSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.table = make_table()
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_unit())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        bottom = QSplitter()
+        explain_box = QWidget()
+        ev = QVBoxLayout(explain_box)
+        ev.setContentsMargins(0, 4, 0, 0)
+        self.explain_title = QLabel()
+        self.explain_title.setObjectName("summary")
+        self.explain_title.setWordWrap(True)
+        ev.addWidget(self.explain_title)
+        self.explanations = QPlainTextEdit()
+        self.explanations.setReadOnly(True)
+        self.explanations.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        ev.addWidget(self.explanations, 1)
+        bottom.addWidget(explain_box)
+        self.chart = BarChart()
+        scroll = QScrollArea()
+        scroll.setWidget(self.chart)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bottom.addWidget(scroll)
+        bottom.setSizes([480, 460])
+        bottom.setChildrenCollapsible(False)
+        splitter.addWidget(bottom)
+        splitter.setSizes([300, 300])
+        splitter.setChildrenCollapsible(False)
+        self.body.addWidget(splitter, 1)
+        self.empty = hint("")
+        self.body.addWidget(self.empty)
+
+    def selected(self) -> RankedUnit | None:
+        index = self.table.currentIndex()
+        return index.data(OBJECT_ROLE) if index.isValid() else None
+
+    def select_unit(self, unit_code: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if index.data(OBJECT_ROLE).unit_code == unit_code:
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def refresh(self) -> None:
+        w = self.window_
+        current = self.selected()
+        keep = current.unit_code if current is not None else None
+        self.scores = None
+        if w.ws is not None and w.period is not None:
+            from app.workspace.ranking import score_period
+
+            self.scores = score_period(w.ws, w.period)
+        ranked = self.scores.ranked if self.scores is not None else []
+        self.model.set_groups(self.scores.framework.groups if self.scores is not None else ())
+        self.model.set_items(ranked)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 300)
+        full = None
+        title = "Tổng điểm sau thẩm định"
+        if self.scores is not None:
+            from scoring.rounding import format_points
+
+            total = self.scores.framework.total
+            full = Decimal(total.numerator) / Decimal(total.denominator)
+            title += f" (tối đa {format_points(total)} điểm)"
+        self.chart.set_data([(u.unit_name, u.appraised_total) for u in ranked], title, full)
+        if w.ws is None:
+            self.empty.setText("Hãy mở thư mục làm việc trước.")
+        elif w.period is None:
+            self.empty.setText("Hãy thêm kỳ báo cáo (bước 2) trước.")
+        elif not ranked:
+            self.empty.setText("Chưa có đơn vị nào nộp tệp được tính trong kỳ này, nên chưa có gì để xếp hạng.")
+        else:
+            self.empty.setText("")
+        self.empty.setVisible(bool(self.empty.text()))
+        if not (keep and self.select_unit(keep)) and ranked:
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.show_unit()
+
+    def explanation_lines(self, unit_code: str) -> list[str]:
+        """``explain()`` of each indicator's appraised score, with the self-assessed score where it differs."""
+        from scoring.explain import explain
+
+        if self.scores is None:
+            return []
+        a = next((x for x in self.scores.assessments if x.unit_code == unit_code), None)
+        if a is None:
+            return []
+        inputs = self.scores.effective_inputs[unit_code]
+        lines = []
+        for ind in self.scores.framework.indicators:
+            own, eff = a.indicator(ind.code)
+            line = explain(ind, eff, inputs.values.get(ind.code), inputs.not_applicable.get(ind.code))
+            if own.cents != eff.cents:
+                line += f"   (tự chấm: {cents_text(own.cents)})"
+            lines.append(line)
+        return lines
+
+    def show_unit(self) -> None:
+        unit = self.selected()
+        if unit is None:
+            self.explain_title.setText("Chọn một đơn vị trong bảng để xem cách tính từng điểm.")
+            self.explanations.setPlainText("")
+            self.chart.highlight("")
+            return
+        self.explain_title.setText(f"Cách tính điểm của {unit.unit_code} — {unit.unit_name}: hạng {unit.rank}, "
+                                   f"{cents_text(unit.appraised_cents)} điểm")  # fmt: skip
+        self.explanations.setPlainText("\n".join(self.explanation_lines(unit.unit_code)))
+        self.chart.highlight(unit.unit_name)

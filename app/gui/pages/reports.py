@@ -1,0 +1,185 @@
+"""Bước 7 — Báo cáo: the period in figures, and the consolidated report written in the background.
+
+``make_report`` (which imports XlsxWriter) is imported inside the job only; ``export(path)`` is
+what the button calls after asking for the path, so tests drive it without a dialog.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
+
+from .. import errors
+from ..progress import ProgressPanel
+from .base import Page, hint
+from .check import cents_text
+from .dashboard import count
+
+if TYPE_CHECKING:
+    from ..mainwindow import MainWindow
+    from ..worker import Cancelled, Job, Progress
+
+
+def report_name(period: str) -> str:
+    """``app.report.xlsx.report_filename`` without importing XlsxWriter at start-up."""
+    return f"bao-cao-tong-hop-{period}.xlsx"
+
+
+class ReportsPage(Page):
+    key = "reports"
+    title = "Báo cáo"
+    explanation = ("Báo cáo tổng hợp của kỳ là một tệp Excel in được trên khổ A4 ngang: tóm tắt, xếp hạng, điểm "
+                   "từng chỉ số (tự chấm và thẩm định), so sánh với kỳ trước, tổng hợp toàn ngành, các lỗi còn lại, "
+                   "đầu mối liên hệ và biểu đồ. Kèm theo là các tệp CSV/JSON để gửi lên cấp trên.")  # fmt: skip
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setObjectName("reportSummary")
+        self.body.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.export_button = QPushButton("Xuất báo cáo…")
+        self.export_button.clicked.connect(self.ask_export)
+        self.open_file_button = QPushButton("Mở tệp")
+        self.open_file_button.clicked.connect(self.open_report)
+        self.open_folder_button = QPushButton("Mở thư mục")
+        self.open_folder_button.clicked.connect(self.open_report_folder)
+        for b in (self.export_button, self.open_file_button, self.open_folder_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.progress = ProgressPanel()
+        self.body.addWidget(self.progress)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("summary")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.result_label)
+        self.note = hint("")
+        self.body.addWidget(self.note)
+        self.body.addStretch(1)
+        self.last_report: Path | None = None
+        self.last_exports: list[Path] = []
+        self.job: Job | None = None
+        self._set_result(None)
+
+    def _set_result(self, path: Path | None) -> None:
+        self.last_report = path
+        self.open_file_button.setVisible(path is not None)
+        self.open_folder_button.setVisible(path is not None)
+
+    def default_path(self) -> Path | None:
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+        return w.ws.folder / "reports" / w.period / report_name(w.period)
+
+    def refresh(self) -> None:
+        w = self.window_
+        ready = w.ws is not None and w.period is not None
+        self.export_button.setEnabled(ready and not w.busy())
+        if w.ws is None or w.period is None:
+            self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo trước." if w.ws is None
+                                 else "Hãy thêm kỳ báo cáo (bước 2) trước.")  # fmt: skip
+            self.note.setText("")
+            return
+        from app.workspace import get_period, status
+        from app.workspace.ranking import score_period
+
+        info = get_period(w.ws, w.period)
+        c = count(status(w.ws, w.period))
+        scores = score_period(w.ws, w.period) if c.received else None
+        ranked = scores.ranked if scores is not None else []
+        appraised = sum(1 for u in ranked if u.appraised)
+        lines = [
+            f"<span style='font-size:13pt; font-weight:600; color:#1f3864'>{escape(info.label)} — bộ chỉ số "
+            f"{escape(info.framework_id)}</span>",
+            f"Hạn nộp: trước 00g00 ngày {info.deadline.strftime('%d/%m/%Y')}",
+            "<table cellspacing='0' cellpadding='4' style='margin-top:6px'>"
+            + "".join(f"<tr><td>{label}</td><td align='right'><b>{value}</b></td></tr>" for label, value in (
+                ("Đơn vị phải nộp", c.expected), ("Đã nhận", c.received), ("Đúng hạn", c.on_time),
+                ("Nộp muộn", c.late), ("Chưa nộp", c.missing), ("Có lỗi chưa sửa", c.with_errors),
+                ("Đơn vị đã được thẩm định", appraised)))
+            + "</table>",
+        ]  # fmt: skip
+        if ranked:
+            average = sum(u.appraised_cents for u in ranked) // len(ranked)
+            top = ranked[0]
+            lines.append(f"Điểm trung bình sau thẩm định: <b>{cents_text(average)}</b>; dẫn đầu: "
+                         f"<b>{escape(top.unit_code)} — {escape(top.unit_name)}</b> ({cents_text(top.appraised_cents)} "
+                         "điểm).")  # fmt: skip
+        if c.unusable:
+            lines.append(f"Ngoài ra có {c.unusable} tệp không đọc được hoặc không xác định được đơn vị.")
+        self.summary.setText("<br>".join(lines))
+        target = self.default_path()
+        self.note.setText(f"Tệp sẽ được lưu mặc định vào {target}." if target else "")
+
+    def ask_export(self) -> None:
+        start = self.default_path()
+        if start is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo tổng hợp", str(start), "Bảng tính Excel (*.xlsx)")
+        if chosen:
+            path = Path(chosen)
+            self.export(path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx"))
+
+    def export(self, target: Path) -> Job | None:
+        """Write the period's report to ``target`` (and its CSV/JSON exports beside it) in the background."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            errors.show_error(self, "Chưa thể xuất báo cáo", "Chưa chọn thư mục làm việc hoặc kỳ báo cáo.",
+                              "Hãy mở thư mục làm việc và chọn kỳ báo cáo ở thanh công cụ.")  # fmt: skip
+            return None
+        folder, period = w.ws.folder, w.period
+
+        def job(progress: Progress, cancelled: Cancelled) -> Any:
+            from app.report import make_report
+            from app.workspace import Workspace
+
+            progress(0, 1, target.name)
+            with Workspace.open(folder) as ws:
+                return make_report(ws, period, out=target)
+
+        started = w.run_job(job, "xuất báo cáo", on_success=self._exported, on_failure=self._failed)
+        if started is not None:
+            self.job = started
+            self._set_result(None)
+            self.result_label.setText("")
+            self.progress.attach(started, "xuất báo cáo")
+            self.export_button.setEnabled(False)
+        return started
+
+    def _exported(self, result: Any) -> None:
+        self.last_exports = list(result.exports)
+        self._set_result(result.workbook)
+        extra = f" và {len(self.last_exports)} tệp CSV/JSON kèm theo" if self.last_exports else ""
+        self.result_label.setText(f"Đã xuất báo cáo: {result.workbook}{extra}.")
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.atomic import TargetLocked
+
+        self.result_label.setText("Chưa xuất được báo cáo.")
+        if isinstance(exc, TargetLocked):
+            errors.show_error(self, "Tệp báo cáo đang được mở", str(exc),
+                              f"Hãy đóng tệp {exc.target.name} trong Excel (hoặc chương trình đang mở nó) rồi bấm "
+                              "“Xuất báo cáo…” lại.")  # fmt: skip
+        else:
+            errors.report_exception(self, exc, "Không xuất được báo cáo")
+
+    def open_report(self) -> None:
+        if self.last_report is not None:
+            self.open_path(self.last_report)
+
+    def open_report_folder(self) -> None:
+        if self.last_report is not None:
+            self.open_path(self.last_report.parent)
+
+    def open_path(self, path: Path) -> None:
+        """Open a file or a folder in the system's own program (tests replace this)."""
+        self.window_.open_in_system(path)

@@ -1,0 +1,239 @@
+"""Steps 5–7 of the desktop application (check & appraise, ranking, report) driven through their
+real widgets, offscreen, on a copy of the demo workspace (25 units, 2023-Q1 ingested, one appraisal)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtGui import QColor
+from test_gui_app import ErrorCall, page, private_folders, shown_errors, wait_idle, window  # noqa: F401
+
+from app.gui.chart import BAR
+from app.gui.mainwindow import MainWindow
+from app.gui.pages.check import CheckPage
+from app.gui.pages.ranking import RankingPage
+from app.gui.pages.reports import ReportsPage
+
+PERIOD = "2023-Q1"
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from app.demo.run import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo") / "demo").workspace
+
+
+@pytest.fixture
+def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWindow:  # noqa: F811
+    folder = tmp_path / "ws"
+    shutil.copytree(demo_workspace, folder)
+    assert window.open_workspace(folder)
+    window.set_period(PERIOD)
+    assert window.period == PERIOD
+    return window
+
+
+def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot: Any,
+                                                       shown_errors: list[ErrorCall],  # noqa: F811
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    check = page(opened, CheckPage)
+    opened.go_to("check")
+    units = check.units_model.items
+    assert units and all(u.state == "received" for u in units)
+    unit = next(u for u in units if u.errors and u.warnings)
+    assert check.select_unit(unit.unit_code)
+    assert unit.unit_code in check.unit_label.text()
+    rows = check.issues_model.items
+    assert {r.unit_code for r in rows} == {unit.unit_code}
+    shown = check.issues_proxy
+
+    def visible() -> list[str]:
+        return [shown.index(r, 0).data() for r in range(shown.rowCount())]
+
+    check.severity_combo.setCurrentIndex(check.severity_combo.findText("Lỗi"))
+    assert visible() == ["Lỗi"] * unit.errors
+    check.severity_combo.setCurrentIndex(check.severity_combo.findText("Cảnh báo"))
+    assert visible() == ["Cảnh báo"] * unit.warnings
+    assert all(shown.index(r, 2).data() for r in range(shown.rowCount())) or True  # cells may be blank for a file
+    check.severity_combo.setCurrentIndex(0)
+    assert shown.rowCount() == len(rows)
+
+    opened_folders: list[Path] = []
+    monkeypatch.setattr(check, "open_folder", opened_folders.append)
+    check.feedback_button.click()
+    assert opened.busy()
+    wait_idle(qtbot, opened)
+    written = check.last_feedback
+    assert written is not None and written.is_file()
+    assert written.parent == opened.folder / "feedback" / PERIOD if opened.folder else False
+    assert written.name.startswith(f"{PERIOD}_{unit.unit_code}_") and written.name.endswith("_phan-hoi.xlsx")
+    assert opened_folders == [written.parent]
+    assert "Đã ghi tệp phản hồi" in check.feedback_label.text()
+    assert any(r.action == "Ghi tệp phản hồi" for r in check.audit_model.items)
+    assert shown_errors == []
+
+
+def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any,
+                                             shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+    from app.workspace import appraisals
+
+    check = page(opened, CheckPage)
+    opened.go_to("check")
+    unit = check.units_model.items[-1].unit_code
+    assert check.select_unit(unit)
+    check.tabs.setCurrentIndex(1)
+    assert check.select_indicator("1.2")
+    before = check.selected_indicator()
+    assert before is not None and not before.appraised
+    assert check.selected_indicator() is not None
+    dialog = check.open_appraisal()
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.na_radio.isHidden()  # 1.2 cannot be "không áp dụng"
+    dialog.score_radio.setChecked(True)
+    dialog.score_spin.setValue(1.5)
+    assert not dialog.ok_button.isEnabled()  # no reason yet
+    qtbot.keyClicks(dialog.reason_edit, "   ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.insert("Hồ sơ kiểm chứng chỉ có 3 văn bản")  # typed (QTest cannot type Vietnamese)
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+
+    row = next(r for r in check.indicators_model.items if r.code == "1.2")
+    assert row.cents == 150 and row.self_cents == before.self_cents and row.appraised
+    assert row.status == "overridden"
+    assert check.tabs.currentIndex() == 1 and check.selected_unit() == unit
+    model = check.indicators_model
+    r = model.items.index(row)
+    assert model.index(r, 3).data() == f"{before.self_cents // 100}.{before.self_cents % 100:02d}"
+    assert model.index(r, 4).data() == "1.50"
+    assert opened.ws is not None
+    (saved,) = [a for a in appraisals(opened.ws, PERIOD, unit) if a.indicator == "1.2"]
+    assert saved.kind == "score" and saved.reason == "Hồ sơ kiểm chứng chỉ có 3 văn bản"
+    last = check.audit_model.items[-1]
+    assert last.action == "Thẩm định" and f"Đơn vị {unit}, chỉ số 1.2" in last.details
+    assert "Hồ sơ kiểm chứng chỉ có 3 văn bản" in last.details
+    ranked = page(opened, RankingPage).model.items
+    assert next(u for u in ranked if u.unit_code == unit).appraised
+    assert shown_errors == []
+
+
+def test_appraise_a_value_and_not_applicable(opened: MainWindow, qtbot: Any,
+                                             shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+    from app.workspace import appraisals
+
+    check = page(opened, CheckPage)
+    unit = check.units_model.items[0].unit_code
+    assert check.select_unit(unit)
+    assert check.select_indicator("1.2")
+    dialog = check.open_appraisal()
+    assert dialog is not None
+    dialog.value_radio.setChecked(True)
+    dialog.input_combo.setCurrentIndex(dialog.input_combo.findData("a"))
+    dialog.reason_edit.insert("Số liệu đúng theo sổ theo dõi")  # typed (QTest cannot type Vietnamese)
+    assert not dialog.ok_button.isEnabled()  # no value yet
+    qtbot.keyClicks(dialog.value_edit, "7")
+    assert dialog.request() == {"reason": "Số liệu đúng theo sổ theo dõi", "input": "a", "value": 7}
+    dialog.ok_button.click()
+    assert check.selected_indicator() is not None and check.selected_indicator().values["a"] == 7  # type: ignore[union-attr]
+
+    na = next(r for r in check.indicators_model.items if r.indicator.allow_na and r.not_applicable is None)
+    assert check.select_indicator(na.code)
+    dialog = check.open_appraisal()
+    assert dialog is not None and not dialog.na_radio.isHidden()
+    dialog.na_radio.setChecked(True)
+    dialog.reason_edit.insert("Đơn vị không có dịch vụ công")  # typed (QTest cannot type Vietnamese)
+    assert not dialog.ok_button.isEnabled()  # the explanation is required too
+    dialog.na_edit.insert("Không có thủ tục hành chính")  # typed (QTest cannot type Vietnamese)
+    dialog.ok_button.click()
+    row = next(r for r in check.indicators_model.items if r.code == na.code)
+    assert row.status == "not-applicable" and row.cents == row.indicator.max * 100
+    assert opened.ws is not None and len(appraisals(opened.ws, PERIOD, unit)) >= 2
+    assert shown_errors == []
+
+
+def test_ranking_page_matches_the_core(opened: MainWindow) -> None:
+    from app.workspace import rank
+
+    ranking = page(opened, RankingPage)
+    opened.go_to("ranking")
+    assert opened.ws is not None
+    expected = rank(opened.ws, PERIOD)
+    proxy = ranking.proxy
+    shown = [(proxy.index(r, 0).data(), proxy.index(r, 1).data(), proxy.index(r, 3).data(), proxy.index(r, 4).data())
+             for r in range(proxy.rowCount())]  # fmt: skip
+    assert shown == [(str(u.rank), u.unit_code, f"{u.appraised_total:.2f}", f"{u.self_total:.2f}") for u in expected]
+    assert proxy.headerData(6, ranking.table.horizontalHeader().orientation()) == "1. Nhận thức số"
+    leader = next(u for u in expected if u.appraised)  # the demo's appraisal of the first-placed unit
+    unit = expected[3]
+    assert ranking.select_unit(unit.unit_code)
+    lines = ranking.explanations.toPlainText().splitlines()
+    assert len(lines) == 32 and lines[0].startswith("1.1: ") and lines[-1].startswith("6.14: ")
+    assert unit.unit_code in ranking.explain_title.text()
+    assert ranking.select_unit(leader.unit_code)
+    assert "(tự chấm:" in ranking.explanations.toPlainText()  # the appraised 1.1 shows both scores
+
+
+def test_chart_draws_sorted_bars(opened: MainWindow, qtbot: Any) -> None:
+    ranking = page(opened, RankingPage)
+    opened.go_to("ranking")
+    chart = ranking.chart
+    values = [v for _, v in chart.bars]
+    assert values == sorted(values, reverse=True) and len(values) == len(ranking.model.items)
+    chart.resize(600, chart.height())
+    image = chart.grab().toImage()
+    assert image.height() >= len(values) * chart.ROW
+    bar = QColor(BAR).rgb()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    assert bar in colours and len(colours) > 20  # bars, text, background
+
+
+def test_report_export_and_locked_target(opened: MainWindow, qtbot: Any, tmp_path: Path,
+                                         shown_errors: list[ErrorCall],  # noqa: F811
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import sys
+
+    reports = page(opened, ReportsPage)
+    opened.go_to("reports")
+    text = reports.summary.text()
+    for label in ("Đơn vị phải nộp", "Đã nhận", "Đúng hạn", "Nộp muộn", "Chưa nộp"):
+        assert label in text
+    assert opened.folder is not None
+    assert reports.default_path() == opened.folder / "reports" / PERIOD / f"bao-cao-tong-hop-{PERIOD}.xlsx"
+    assert reports.open_file_button.isHidden()
+    target = tmp_path / "gui" / "bao-cao.xlsx"
+    assert reports.export(target) is not None
+    wait_idle(qtbot, opened)
+    assert "app.report" in sys.modules  # loaded by the job, not at start-up
+    assert target.is_file() and reports.last_report == target
+    assert reports.last_exports and all(p.parent == target.parent for p in reports.last_exports)
+    assert "Đã xuất báo cáo" in reports.result_label.text()
+    seen: list[Path] = []
+    monkeypatch.setattr(reports, "open_path", seen.append)
+    assert not reports.open_file_button.isHidden()
+    reports.open_file_button.click()
+    reports.open_folder_button.click()
+    assert seen == [target, target.parent]
+    assert shown_errors == []
+
+    target.with_name("~$" + target.name).write_bytes(b"")  # Excel holds it open
+    reports.export(target)
+    wait_idle(qtbot, opened)
+    (call,) = shown_errors
+    assert call.title == "Tệp báo cáo đang được mở"
+    assert str(target) in call.what_happened and "đóng tệp" in call.what_to_do
+    assert reports.result_label.text() == "Chưa xuất được báo cáo."
+
+
+def test_steps_without_workspace_say_what_to_do(window: MainWindow) -> None:  # noqa: F811
+    assert "mở thư mục làm việc" in page(window, CheckPage).empty.text()
+    assert "mở thư mục làm việc" in page(window, RankingPage).empty.text()
+    assert "mở thư mục làm việc" in page(window, ReportsPage).summary.text()
