@@ -53,3 +53,20 @@ def test_cancel_keeps_complete_files_only(ws: Workspace) -> None:
     assert len(written) == 3
     files = sorted((ws.templates / "2023-Q2").iterdir())
     assert [f.name for f in files] == sorted(g.path.name for g in written)
+
+
+def test_feedback_from_the_stored_original_or_a_clear_refusal(ws: Workspace, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.workspace import ingest
+    from app.workspace.feedback import write_unit_feedback
+
+    with pytest.raises(WorkspaceError, match="DV01 chưa có bản nộp"):
+        write_unit_feedback(ws, "2023-Q2", "DV01")
+    blank = generate_for_period(ws, "2023-Q2", ["DV01"])[0].path  # a template sent back unfilled
+    ingest(ws, "2023-Q2", [blank])
+    written = write_unit_feedback(ws, "2023-Q2", "DV01")
+    assert written.parent == ws.feedback / "2023-Q2" and written.name.startswith("2023-Q2_DV01_")
+    assert load_workbook(written).sheetnames[0] == "Cần sửa"
+    entry = audit_log(ws)[-1]
+    assert entry.action == "feedback" and entry.details["file"] == written.name

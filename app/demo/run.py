@@ -15,11 +15,8 @@ from pathlib import Path
 from app.framework.registry import get_builtin
 from app.period import parse_period
 from app.report import make_report
-from app.workbook.feedback import feedback_filename, write_feedback
-from app.workbook.intake import receive_file
-from app.workbook.issues import Severity
-from app.workbook.roster import read_roster
 from app.workspace import Workspace, add_period, appraise, import_roster, ingest, rank, status
+from app.workspace.feedback import write_unit_feedback
 from app.workspace.templates import generate_for_period
 
 from .fill import simulate
@@ -76,18 +73,8 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
             out.appraisal = f"{leader.unit_code} chỉ số 1.1 → 0 điểm (có lý do, lưu nhật ký)"
             ranked = rank(ws, PERIOD)
         out.top = [(r.rank, r.unit_code, r.unit_name, r.self_total, r.appraised_total) for r in ranked]
-        roster = read_roster(roster_path)
-        for s in states:
-            if s.submission_id is None or not (s.errors or s.warnings) or s.state != "received":
-                continue
-            stored = ws.conn.execute("SELECT f.stored_path FROM submissions s JOIN files f ON f.sha256 = s.file_sha256 "
-                                     "WHERE s.id = ?", (s.submission_id,)).fetchone()  # fmt: skip
-            sub = receive_file(ws.folder / stored[0], fw, PERIOD, roster, file=s.file, keep_typed=True)
-            if not any(i.severity is not Severity.INFO for i in sub.issues):
-                continue
-            target = ws.feedback / PERIOD / feedback_filename(PERIOD, sub.unit_code, sub.unit_name)
-            out.feedback.append(write_feedback(fw, sub.unit_code, sub.unit_name, PERIOD, period.label_vi, sub.typed,
-                                               sub.issues, target=target, received_file=s.file))  # fmt: skip
+        out.feedback = [write_unit_feedback(ws, PERIOD, s.unit_code) for s in states
+                        if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip
         report = make_report(ws, PERIOD)
         out.report = report.workbook
         out.exports = report.exports

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.atomic import write_atomic
 from app.period import Period
+from app.steps import Steps
 from scoring.model import Framework
 
 from .filenames import template_filename, unique_names
@@ -47,14 +48,8 @@ def generate_templates(framework: Framework, units: Sequence[RosterUnit], period
     filenames = unique_names([template_filename(period.code, u.code, u.name) for u in units])
     factory = TemplateFactory(framework, period.code, period.label_vi, options, deadline, stamp)
     written: list[Generated] = []
-    for n, (unit, filename) in enumerate(zip(units, filenames, strict=True)):
-        if cancelled is not None and cancelled():
-            break
-        if progress is not None:
-            progress(n, len(units), filename)
+    for unit, filename in Steps(list(zip(units, filenames, strict=True)), lambda pair: pair[1], progress, cancelled):
         target = folder / filename
         write_atomic(target, factory.render(unit.code, unit.name))
         written.append(Generated(unit, target))
-    if progress is not None and len(written) == len(units):
-        progress(len(units), len(units), "")
     return written

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.steps import Steps
 from scoring.engine import UnitInputs, score_unit
 from scoring.model import Framework
 
@@ -156,21 +157,15 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
             progress: Callable[[int, int, str], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> Batch:  # fmt: skip
     """Read every file; the batch always completes (or stops cleanly when ``cancelled()``)."""
-    files = expand(paths)
     batch = Batch()
-    for n, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            batch.cancelled = True
-            break
-        if progress is not None:
-            progress(n, len(files), path.name)
+    steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)
+    for path in steps:
         try:
             package = open_package(path)
             batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
         except Unusable as exc:
             batch.rejected.append(Rejected(path.name, path, exc.code, exc.message))
-    if progress is not None and not batch.cancelled:
-        progress(len(files), len(files), "")
+    batch.cancelled = steps.cancelled
     mark_duplicates(batch.submissions)
     return batch
 

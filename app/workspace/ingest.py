@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.steps import Steps
 from app.workbook.intake import Submission, expand, receive_file
 from app.workbook.package import Unusable
 from app.workbook.roster import RosterUnit
@@ -133,17 +134,11 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     framework = framework_of(ws, info.code)
     roster = roster_units(ws)
     remove_orphan_temps(ws)
-    files = expand(paths)
     result = IngestResult()
-    for n, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(n, len(files), path.name)
+    steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)
+    for path in steps:
         _ingest_one(ws, info.code, framework, roster, path, received, result)
-    if progress is not None and not result.cancelled:
-        progress(len(files), len(files), "")
+    result.cancelled = steps.cancelled
     return result
 
 

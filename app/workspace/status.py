@@ -65,6 +65,11 @@ class StatusCounts:
     unknown_files: int  # files no roster unit could be found for
     rejected_files: int  # files that could not be read
 
+    @property
+    def unusable(self) -> int:
+        """Files that count for no roster unit: unidentified or unreadable."""
+        return self.unknown_files + self.rejected_files
+
 
 def count_statuses(statuses: list[UnitStatus]) -> StatusCounts:
     """Tally ``status()`` rows; the dashboard and the report show these same numbers."""

@@ -3,7 +3,7 @@ scores self-assessed and appraised side by side, the appraisal dialog, and the a
 
 Reads go through the window's connection on the UI thread (a period's scores take milliseconds);
 an appraisal is one small transaction, also on the UI thread; the feedback workbook is written in
-a job (``feedback_job.write_unit_feedback``) with its own connection.
+a job (``app.workspace.feedback.write_unit_feedback``) with its own connection.
 """
 
 from __future__ import annotations
@@ -699,8 +699,7 @@ class CheckPage(Page):
 
         def job(progress: Progress, cancelled: Cancelled) -> Path:
             from app.workspace import Workspace
-
-            from ..feedback_job import write_unit_feedback
+            from app.workspace.feedback import write_unit_feedback
 
             with Workspace.open(folder) as ws:
                 return write_unit_feedback(ws, period, unit)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
@@ -15,33 +14,9 @@ from .base import Page, hint
 
 if TYPE_CHECKING:
     from app.workspace import UnitStatus
+    from app.workspace.status import StatusCounts
 
     from ..mainwindow import MainWindow
-
-
-@dataclass(frozen=True)
-class Counts:
-    expected: int  # roster units
-    received: int  # units with a counted file
-    on_time: int
-    late: int
-    missing: int  # roster units without a counted file
-    with_errors: int  # units whose counted file has errors
-    unusable: int  # files not tied to a roster unit or not readable
-
-
-def count(statuses: Sequence[UnitStatus]) -> Counts:
-    roster = [s for s in statuses if s.state in ("received", "missing", "not-counted")]
-    received = [s for s in roster if s.state == "received"]
-    return Counts(
-        expected=len(roster),
-        received=len(received),
-        on_time=sum(1 for s in received if s.on_time),
-        late=sum(1 for s in received if not s.on_time),
-        missing=len(roster) - len(received),
-        with_errors=sum(1 for s in received if s.errors),
-        unusable=sum(1 for s in statuses if s.state in ("unknown", "rejected")),
-    )
 
 
 def deadline_text(deadline: date, today: date) -> str:
@@ -147,7 +122,7 @@ class DashboardPage(Page):
         self.button_row.addStretch(1)
         self.body.addLayout(self.button_row)
         self.body.addStretch(1)
-        self.counts: Counts | None = None
+        self.counts: StatusCounts | None = None
 
     def _next(self) -> None:
         self.window_.go_to(self._next_key)
@@ -174,7 +149,8 @@ class DashboardPage(Page):
                 "chuyển đổi số hằng quý của các đơn vị.\n\nĐể bắt đầu, hãy mở thư mục làm việc đã có, hoặc "
                 "tạo một thư mục làm việc mới (nơi lưu danh sách đơn vị, các kỳ báo cáo và mọi tệp đã nhận).")
             return
-        from app.workspace import get_period, list_units, status  # not before a workspace is open: start fast
+        from app.workspace import get_period, list_units, status
+        from app.workspace.status import count_statuses  # not before a workspace is open: start fast
 
         units = list_units(w.ws)
         if not units:
@@ -189,7 +165,7 @@ class DashboardPage(Page):
             return
         info = get_period(w.ws, w.period)
         statuses = status(w.ws, w.period)
-        counts = count(statuses)
+        counts = count_statuses(statuses)
         self.attention.setText(attention_text(statuses))
         self.counts = counts
         self.headline.setText(f"{info.label} — bộ chỉ số {info.framework_id}")

@@ -17,7 +17,6 @@ from .. import errors
 from ..progress import ProgressPanel
 from .base import Page, hint
 from .check import cents_text
-from .dashboard import count
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
@@ -91,9 +90,10 @@ class ReportsPage(Page):
             return
         from app.workspace import get_period, status
         from app.workspace.ranking import score_period
+        from app.workspace.status import count_statuses
 
         info = get_period(w.ws, w.period)
-        c = count(status(w.ws, w.period))
+        c = count_statuses(status(w.ws, w.period))
         scores = score_period(w.ws, w.period) if c.received else None
         ranked = scores.ranked if scores is not None else []
         appraised = sum(1 for u in ranked if u.appraised)

@@ -1,27 +1,25 @@
-"""The feedback workbook of one unit, as the demo writes it (SPEC §2 step 4) — no Qt here.
+"""The feedback workbook of one unit, from what the workspace holds (SPEC §2 step 4).
 
-Stand-in for a core function ``app.workspace.feedback.write_unit_feedback`` (same signature):
-re-read the unit's stored original (never re-saved), regenerate a fresh template pre-filled with
-what the unit typed, highlight the problem cells, and write it atomically into
-``feedback/<period>/<template name>_phan-hoi.xlsx``. Runs inside a job (its own connection).
+Why from the stored original: the unit's file in ``received/`` is re-read (never re-saved) so
+the feedback shows exactly what the unit typed, with today's checks; a fresh template is filled
+with those values, the problem cells are marked, and the file is written atomically into
+``feedback/<period>/``. The demo, the desktop and any later command call this one function.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from app.workspace import Workspace
+from app.workbook.feedback import feedback_filename, write_feedback
+from app.workbook.intake import receive_file
+
+from .periods import framework_of, get_period
+from .store import Workspace, WorkspaceError
+from .units import roster_units
 
 
 def write_unit_feedback(ws: Workspace, period: str, unit_code: str) -> Path:
-    from app.workbook.feedback import feedback_filename, write_feedback
-    from app.workbook.intake import receive_file
-    from app.workspace import WorkspaceError, get_period
-    from app.workspace.periods import framework_of
-    from app.workspace.units import roster_units
-
+    """Write the feedback workbook of ``unit_code``'s counted submission; audited."""
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     row = ws.conn.execute(
