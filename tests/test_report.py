@@ -119,6 +119,7 @@ def test_ranking_and_matrix_equal_the_engine(two_quarters: Path) -> None:
     col = {h: i for i, h in enumerate(header)}
     assert [r[1] for r in rows] == [u.unit_code for u in scores.ranked]
     groups = scores.framework.groups
+    assert sum(1 for u in scores.ranked if u.unit_code in before) >= 10  # the comparison below is exercised
     for row, unit in zip(rows, scores.ranked, strict=True):
         assert row[0] == unit.rank
         assert _cents(row[col["Tổng điểm (sau thẩm định)"]]) == unit.appraised_cents

@@ -9,7 +9,7 @@ self-assessed and appraised side by side), never recomputed differently here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -113,7 +113,6 @@ class ReportData:
     contact_fields: list[tuple[str, str]]  # (field name, label) of the contact block(s)
     late_or_missing: list[LateOrMissing]
     previous: PeriodInfo | None  # the period compared with, when the workspace has it
-    statuses: list[UnitStatus] = field(default_factory=list)
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -267,5 +266,4 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         contact_fields=contact_fields,
         late_or_missing=_late_or_missing(statuses, info.deadline),
         previous=previous,
-        statuses=statuses,
     )
