@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -438,6 +439,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen program started as a worker process (the desktop app's background jobs) runs the
+    # job and exits here instead of parsing its arguments; a no-op everywhere else.
+    multiprocessing.freeze_support()
     _utf8_console()
     parser = build_parser()
     try:

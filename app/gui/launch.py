@@ -8,6 +8,7 @@ dialog, never to a console the user does not have.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -68,4 +69,5 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
+    multiprocessing.freeze_support()  # a frozen worker process runs its job and exits here
     sys.exit(run(sys.argv[1:]))
