@@ -26,6 +26,9 @@ class TargetLocked(Exception):
             "Hãy đóng tệp rồi thực hiện lại."
         )
 
+    def __reduce__(self) -> tuple[type[TargetLocked], tuple[Path]]:  # crosses from the worker process intact
+        return (TargetLocked, (self.target,))
+
 
 def lock_files(target: Path) -> tuple[Path, ...]:
     """The owner files other programs leave beside the target while it is open: Excel's ``~$`` +

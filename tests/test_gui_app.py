@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import worker_jobs
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
@@ -26,7 +27,7 @@ from PySide6.QtGui import QDropEvent
 from app.demo.roster import write_roster_csv
 from app.gui import errors
 from app.gui.mainwindow import MainWindow
-from app.gui.models import UnitsModel, VietSortProxy
+from app.gui.models import StatusModel, UnitsModel, VietSortProxy
 from app.gui.pages.dashboard import DashboardPage, deadline_text
 from app.gui.pages.intake import IntakePage
 from app.gui.pages.periods import PeriodsPage
@@ -72,8 +73,10 @@ def window(qtbot: Any, tmp_path: Path, shown_errors: list[ErrorCall]) -> MainWin
 
 
 def page(window: MainWindow, cls: type[Any]) -> Any:
+    """The page of that class, shown (as a user would click it: a page re-reads its data when shown)."""
     found = [p for p in window.pages.values() if isinstance(p, cls)]
     assert len(found) == 1
+    window.go_to(found[0].key)
     return found[0]
 
 
@@ -137,24 +140,16 @@ def test_whole_cycle_through_the_pages(window: MainWindow, tmp_path: Path, qtbot
     assert dash.counts is not None and (dash.counts.expected, dash.counts.received, dash.counts.missing) == (25, 0, 25)
     assert dash.deadline.text() == "Còn 10 ngày đến hạn nộp (trước 00g00 ngày 20/04/2023)"
 
-    import time
-
-    core_ingest = sys.modules["app.workspace.ingest"]  # the package re-exports a function of that name
-    one = core_ingest._ingest_one
-
-    def slower(*args: Any) -> None:  # 25 files take ~0.75 s: long enough to see the table fill in
-        time.sleep(0.03)
-        one(*args)
-
-    monkeypatch.setattr(core_ingest, "_ingest_one", slower)
     intake = page(window, IntakePage)
+    intake.ingest_job = worker_jobs.slow_ingest_files  # type: ignore[assignment]  # 25 files: ~1 s to watch
     seen_while_running: list[int] = []  # received rows each time the table re-read status() during the job
 
-    def reread() -> None:
+    def reread(*_: Any) -> None:
         if window.busy():
             seen_while_running.append(sum(r.state == "received" for r in intake.model.items))
 
     intake.model.modelReset.connect(reread)
+    intake.model.dataChanged.connect(reread)  # rows update in place: only the changed ones
     job = intake.receive_paths([inbox(folder, tmp_path)])
     assert job is not None and not intake.progress.isHidden()
     wait_idle(qtbot, window)
@@ -252,7 +247,8 @@ def test_opening_a_folder_that_is_not_a_workspace_explains(window: MainWindow, t
 
 
 def test_failures_in_jobs_use_the_one_dialog(window: MainWindow, tmp_path: Path, qtbot: Any,
-                                             shown_errors: list[ErrorCall]) -> None:  # fmt: skip
+                                             shown_errors: list[ErrorCall],
+                                             caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
     from app.workspace import WorkspaceError
 
     def boom(progress: Any, cancelled: Any) -> None:
@@ -264,12 +260,20 @@ def test_failures_in_jobs_use_the_one_dialog(window: MainWindow, tmp_path: Path,
     for function in (boom, refused):
         window.run_job(function, "thử", on_failure=lambda exc: errors.report_exception(window, exc))
         wait_idle(qtbot, window)
-    generic, user = shown_errors
-    assert generic.what_happened == "Đã xảy ra lỗi ngoài dự kiến trong chương trình."
-    assert "internal detail" not in generic.what_happened + generic.what_to_do
+    caplog.set_level("INFO", logger="dtidesk")
+    for function in (worker_jobs.boom, worker_jobs.die):  # the same from the worker process
+        window.run_job(function, "thử", on_failure=lambda exc: errors.report_exception(window, exc), process=True)
+        wait_idle(qtbot, window)
+    generic, user, remote, died = shown_errors
+    for call in (generic, remote):
+        assert call.what_happened == "Đã xảy ra lỗi ngoài dự kiến trong chương trình."
+        assert "internal detail" not in call.what_happened + call.what_to_do
     log = tmp_path / "data" / "logs" / "dtidesk.log"
     assert str(log) in generic.what_to_do
     assert user.what_happened == "Danh sách đơn vị trống."
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert 'worker_jobs.py", line' in logged  # the worker's traceback is logged here
+    assert died.what_happened.startswith("Tiến trình xử lý nền đã dừng bất thường")
 
 
 def test_generate_without_roster_shows_the_core_message(window: MainWindow, tmp_path: Path, qtbot: Any,
@@ -308,6 +312,30 @@ def test_settings_remember_recent_workspaces_and_period(window: MainWindow, tmp_
     assert next(a.text() for a in window.recent_menu.actions()) == str((tmp_path / "ws3").resolve())
     assert window.open_workspace(tmp_path / f"ws{MAX_RECENT + 1}")
     assert window.period == "2024-Q1"
+
+
+def test_status_rows_refresh_in_place(qtbot: Any) -> None:
+    from app.workspace.status import UnitStatus
+
+    def row(code: str, state: str = "missing", file: str = "") -> UnitStatus:
+        return UnitStatus(code, f"Đơn vị {code}", state, None, None, 0, 0, None, file, 0)
+
+    model = StatusModel()
+    resets: list[int] = []
+    changed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    model.set_items([row("A"), row("B"), row("C")])
+    assert len(resets) == 1
+    model.set_items([row("A"), row("B", "received", "b.xlsx"), row("C")])  # one unit's file arrived
+    assert len(resets) == 1 and changed == [(1, 1)]
+    assert model.item(1).state == "received"
+    model.set_items([row("A", "received", "a.xlsx"), row("B", "received", "b.xlsx"), row("C", "rejected", "c.xls")])
+    assert len(resets) == 1 and changed == [(1, 1), (0, 2)]  # one signal spanning the rows that changed
+    model.set_items(model.items)
+    assert len(resets) == 1 and len(changed) == 2  # nothing changed: no signal
+    model.set_items([row("A"), row("B"), row("C"), row("", "unknown", "x.xlsx")])
+    assert len(resets) == 2  # a new row: the table is re-read whole
 
 
 def test_vietnamese_sorting_and_search(qtbot: Any) -> None:

@@ -64,6 +64,9 @@ class FrameworkError(Exception):
         more = f" (+{len(errors) - 1} lỗi khác)" if len(errors) > 1 else ""
         super().__init__(f"Bộ chỉ số {source} có lỗi: {first}{more}")
 
+    def __reduce__(self) -> tuple[type[FrameworkError], tuple[str, list[Problem]]]:  # pickles whole
+        return (FrameworkError, (self.source, self.problems))
+
 
 def flatten(problems: list[Problem]) -> list[tuple[str, str]]:
     """``[(path, code), …]`` — a compact form for tests."""

@@ -2,7 +2,7 @@
 
 Every failure the user can meet goes through ``show_error`` (call it as ``errors.show_error`` so
 tests can replace it). ``report_exception`` turns an exception into that dialog: a
-``WorkspaceError`` already carries a Vietnamese message written for the user and is shown as is;
+``WorkspaceError`` (or ``WorkerDied``) already carries a Vietnamese message written for the user and is shown as is;
 anything else is a defect of the program, logged with its traceback, and shown as a generic
 message that names the log file.
 """
@@ -28,9 +28,10 @@ def show_error(parent: QWidget | None, title: str, what_happened: str, what_to_d
 
 def _is_user_error(exc: BaseException) -> bool:
     # imported lazily: app.workspace pulls in the workbook readers, which the start-up avoids
+    from app.worker_process import WorkerDied
     from app.workspace.store import WorkspaceError
 
-    return isinstance(exc, WorkspaceError)
+    return isinstance(exc, WorkspaceError | WorkerDied)
 
 
 def explain(exc: BaseException, what_to_do: str = "") -> tuple[str, str]:

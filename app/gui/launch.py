@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from . import errors, logs, style
 from .mainwindow import MainWindow
 from .settings import Settings
+from .worker import stop_worker
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -65,6 +66,7 @@ def run(argv: list[str]) -> int:
     app, window = start_window(argv)
     code = app.exec()
     del window
+    stop_worker()
     return int(code)
 
 

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 from . import errors, logs
 from .pages.base import Page
 from .settings import Settings
-from .worker import Job, JobFunction
+from .worker import Job, JobFunction, shared_worker
 from .worker import start as start_job
 
 if TYPE_CHECKING:
     from app.workspace import Workspace
+    from app.workspace.ranking import PeriodScores
 
 APP_TITLE = "DTI Desk"
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.ws: Workspace | None = None
         self.period: str | None = None
         self.jobs: list[Job] = []
+        self._scores: PeriodScores | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1200, 760)
         self.setMinimumSize(QSize(900, 560))
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(200, 40))
             self.nav.addItem(item)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.nav.setFixedWidth(230)
         splitter = QSplitter()
@@ -165,12 +167,40 @@ class MainWindow(QMainWindow):
         assert isinstance(widget, Page)
         return widget
 
+    def _show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        if isinstance(page, Page) and page.stale:
+            self._refresh(page)
+
     def refresh_pages(self) -> None:
+        """The workspace, the period or the data changed: re-read the page on screen now, the others
+        when they are shown — re-reading all eight (scores of every unit, every issue) after each
+        job would freeze the window for most of a second with a few hundred units."""
+        self._scores = None
+        current = self.stack.currentWidget()
         for page in self.pages.values():
-            try:
-                page.refresh()
-            except Exception as exc:  # one page failing to read must not take the window down
-                errors.report_exception(self, exc, "Không hiển thị được dữ liệu")
+            page.stale = True
+        if isinstance(current, Page):
+            self._refresh(current)
+
+    def _refresh(self, page: Page) -> None:
+        page.stale = False
+        try:
+            page.refresh()
+        except Exception as exc:  # one page failing to read must not take the window down
+            errors.report_exception(self, exc, "Không hiển thị được dữ liệu")
+
+    def period_scores(self) -> PeriodScores | None:
+        """``score_period`` of the current period, computed once per change of data and shared by
+        the pages that show scores (Kiểm tra, Xếp hạng, Báo cáo)."""
+        if self.ws is None or self.period is None:
+            return None
+        if self._scores is None or self._scores.info.code != self.period:
+            from app.workspace.ranking import score_period
+
+            self._scores = score_period(self.ws, self.period)
+        return self._scores
 
     # --- the workspace --------------------------------------------------------------------------
 
@@ -249,6 +279,7 @@ class MainWindow(QMainWindow):
         self.period = None
         self.reload_periods(prefer=self.settings.last_period(ws.folder))
         self.context_changed.emit()
+        shared_worker().start()  # warms up (imports the readers) while the user looks at the window
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -305,14 +336,18 @@ class MainWindow(QMainWindow):
     def run_job(self, function: JobFunction, name: str, *,
                 on_progress: Callable[[int, int, str], None] | None = None,
                 on_success: Callable[[Any], None] | None = None,
-                on_failure: Callable[[BaseException], None] | None = None) -> Job | None:  # fmt: skip
-        """Start a background job (one at a time); the window refreshes the pages when it ends."""
+                on_failure: Callable[[BaseException], None] | None = None,
+                process: bool = False) -> Job | None:  # fmt: skip
+        """Start a background job (one at a time); the window refreshes the pages when it ends.
+
+        ``process=True`` runs it in the worker process (``app.gui.worker``): for the heavy jobs,
+        which must then be picklable (``functools.partial`` of an ``app.jobs`` function)."""
         if self.busy():
             errors.show_error(self, "Đang có công việc chạy", f"Chương trình đang {self.jobs[0].name}.",
                               "Hãy chờ công việc đó xong hoặc bấm “Huỷ”, rồi thử lại.")  # fmt: skip
             return None
         job = start_job(function, name, self, on_progress=on_progress, on_success=on_success,
-                        on_failure=on_failure)  # fmt: skip
+                        on_failure=on_failure, process=process)  # fmt: skip
         self.jobs.append(job)
         self.period_combo.setEnabled(False)
         job.done.connect(lambda: self._job_done(job))

@@ -84,6 +84,9 @@ class RosterError(Exception):
         self.problems = problems
         super().__init__("\n".join(p.message for p in problems))
 
+    def __reduce__(self) -> tuple[type[RosterError], tuple[list[RosterProblem]]]:  # pickles whole
+        return (RosterError, (self.problems,))
+
 
 def header_key(text: str) -> str:
     """Compare headers ignoring case, accents, spaces and punctuation: ``Mã  Đơn vị:`` → ``madonvi``."""

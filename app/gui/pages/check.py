@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import jobs
+
 from .. import errors
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
 from .base import Page, hint, make_table
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
     from scoring.model import Indicator
 
     from ..mainwindow import MainWindow
-    from ..worker import Cancelled, Job, Progress
+    from ..worker import Job
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -592,10 +595,9 @@ class CheckPage(Page):
         audit: list[AuditRow] = []
         if w.ws is not None and w.period is not None:
             from app.workspace import audit_log, status
-            from app.workspace.ranking import score_period
 
             rows = [s for s in status(w.ws, w.period) if s.state == "received" and s.submission_id]
-            self.scores = score_period(w.ws, w.period) if rows else None
+            self.scores = w.period_scores() if rows else None
             audit = [audit_row(e) for e in audit_log(w.ws, w.period)]
         self.audit_model.set_items(audit)
         self.units_model.set_items(rows)
@@ -697,15 +699,10 @@ class CheckPage(Page):
             return None
         folder, period = w.ws.folder, w.period
 
-        def job(progress: Progress, cancelled: Cancelled) -> Path:
-            from app.workspace import Workspace
-            from app.workspace.feedback import write_unit_feedback
-
-            with Workspace.open(folder) as ws:
-                return write_unit_feedback(ws, period, unit)
-
+        job = partial(jobs.write_feedback, folder, period, unit)
         started = w.run_job(job, "ghi tệp phản hồi", on_success=self._feedback_written,
-                            on_failure=lambda exc: errors.report_exception(self, exc, "Không ghi được tệp phản hồi"))  # fmt: skip
+                            on_failure=lambda exc: errors.report_exception(self, exc, "Không ghi được tệp phản hồi"),
+                            process=True)  # fmt: skip
         if started is not None:
             self.job = started
             self.feedback_button.setEnabled(False)

@@ -7,13 +7,16 @@ few times a second, so results appear as they come and the window never waits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton
+
+from app import jobs
 
 from .. import errors
 from ..models import StatusModel, VietSortProxy
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from app.workspace import IngestResult
 
     from ..mainwindow import MainWindow
-    from ..worker import Cancelled, Job, Progress
+    from ..worker import Job
 
 
 def local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
@@ -81,6 +84,9 @@ class IntakePage(Page):
     title = "Tiếp nhận"
     explanation = ("Mỗi tệp được nhận diện đơn vị, sao chép nguyên vẹn vào thư mục làm việc, kiểm tra và lưu số liệu. "
                    "Thả lại cùng một tệp không sao: tệp đã nhận sẽ được bỏ qua. Ngày nhận lấy theo thời gian của tệp.")  # fmt: skip
+
+    #: the job run in the worker process (tests put a slower picklable one here)
+    ingest_job: Callable[..., Any] = staticmethod(jobs.ingest_files)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -168,14 +174,9 @@ class IntakePage(Page):
             return None
         folder, period, targets = w.ws.folder, w.period, [Path(p) for p in paths]
 
-        def job(progress: Progress, cancelled: Cancelled) -> Any:
-            from app.workspace import Workspace, ingest
-
-            with Workspace.open(folder) as ws:
-                return ingest(ws, period, targets, progress=progress, cancelled=cancelled)
-
+        job = partial(self.ingest_job, folder, period, targets)
         started = w.run_job(job, "tiếp nhận tệp", on_progress=self._progress, on_success=self._succeeded,
-                            on_failure=self._failed)  # fmt: skip
+                            on_failure=self._failed, process=True)  # fmt: skip
         if started is not None:
             self.job = started
             self.summary.setText("")

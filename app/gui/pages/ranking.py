@@ -138,9 +138,7 @@ class RankingPage(Page):
         keep = current.unit_code if current is not None else None
         self.scores = None
         if w.ws is not None and w.period is not None:
-            from app.workspace.ranking import score_period
-
-            self.scores = score_period(w.ws, w.period)
+            self.scores = w.period_scores()
         ranked = self.scores.ranked if self.scores is not None else []
         self.model.set_groups(self.scores.framework.groups if self.scores is not None else ())
         self.model.set_items(ranked)

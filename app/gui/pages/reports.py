@@ -6,12 +6,15 @@ what the button calls after asking for the path, so tests drive it without a dia
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
+
+from app import jobs
 
 from .. import errors
 from ..progress import ProgressPanel
@@ -20,7 +23,7 @@ from .check import cents_text
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
-    from ..worker import Cancelled, Job, Progress
+    from ..worker import Job
 
 
 def report_name(period: str) -> str:
@@ -89,12 +92,11 @@ class ReportsPage(Page):
             self.note.setText("")
             return
         from app.workspace import get_period, status
-        from app.workspace.ranking import score_period
         from app.workspace.status import count_statuses
 
         info = get_period(w.ws, w.period)
         c = count_statuses(status(w.ws, w.period))
-        scores = score_period(w.ws, w.period) if c.received else None
+        scores = w.period_scores() if c.received else None
         ranked = scores.ranked if scores is not None else []
         appraised = sum(1 for u in ranked if u.appraised)
         lines = [
@@ -138,15 +140,8 @@ class ReportsPage(Page):
             return None
         folder, period = w.ws.folder, w.period
 
-        def job(progress: Progress, cancelled: Cancelled) -> Any:
-            from app.report import make_report
-            from app.workspace import Workspace
-
-            progress(0, 1, target.name)
-            with Workspace.open(folder) as ws:
-                return make_report(ws, period, out=target)
-
-        started = w.run_job(job, "xuất báo cáo", on_success=self._exported, on_failure=self._failed)
+        job = partial(jobs.export_report, folder, period, target)
+        started = w.run_job(job, "xuất báo cáo", on_success=self._exported, on_failure=self._failed, process=True)
         if started is not None:
             self.job = started
             self._set_result(None)

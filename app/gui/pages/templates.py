@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton
+
+from app import jobs
 
 from .. import errors
 from ..progress import ProgressPanel
@@ -13,7 +16,7 @@ from .base import Page, hint
 
 if TYPE_CHECKING:
     from ..mainwindow import MainWindow
-    from ..worker import Cancelled, Job, Progress
+    from ..worker import Job
 
 
 class TemplatesPage(Page):
@@ -81,14 +84,8 @@ class TemplatesPage(Page):
             return None
         folder, period = w.ws.folder, w.period
 
-        def job(progress: Progress, cancelled: Cancelled) -> Any:
-            from app.workspace import Workspace
-            from app.workspace.templates import generate_for_period
-
-            with Workspace.open(folder) as ws:
-                return generate_for_period(ws, period, progress=progress, cancelled=cancelled)
-
-        started = w.run_job(job, "tạo biểu mẫu", on_success=self._succeeded, on_failure=self._failed)
+        job = partial(jobs.generate_templates, folder, period)
+        started = w.run_job(job, "tạo biểu mẫu", on_success=self._succeeded, on_failure=self._failed, process=True)
         if started is not None:
             self.job = started
             self.result_label.setText("")

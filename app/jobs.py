@@ -1,0 +1,82 @@
+"""The long jobs of the desktop application, as plain functions a worker process can run.
+
+Why here and not in the GUI: the window runs these in a separate process (``app.gui.worker``) so
+that reading 200 workbooks never holds the interpreter lock the window needs to repaint. A job
+sent to another process must be a module-level function with picklable arguments, called as
+``job(*args, progress, cancelled)`` — ``functools.partial(ingest_files, folder, period, paths)``
+— and its result must pickle too, so each returns only what the window shows. Each opens its own
+workspace connection from the folder (SQLite connections never cross threads or processes); the
+window's own connection sees each committed transaction at once (WAL mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.workbook.generate import Generated
+    from app.workspace import IngestResult
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+def warm_up() -> None:
+    """Import what the jobs need, so the first job after the worker starts does not wait for it."""
+    import app.report
+    import app.workspace
+    import app.workspace.feedback
+    import app.workspace.templates  # noqa: F401
+
+
+def ingest_files(folder: Path, period: str, paths: Sequence[Path], progress: Progress,
+                 cancelled: Cancelled) -> IngestResult:  # fmt: skip
+    """Tiếp nhận: receive files and folders into the workspace (``app.workspace.ingest``)."""
+    from app.workspace import Workspace, ingest
+
+    with Workspace.open(folder) as ws:
+        return ingest(ws, period, [Path(p) for p in paths], progress=progress, cancelled=cancelled)
+
+
+def generate_templates(folder: Path, period: str, progress: Progress, cancelled: Cancelled) -> list[Generated]:
+    """Tạo biểu mẫu: one template per active unit of the roster."""
+    from app.workspace import Workspace
+    from app.workspace.templates import generate_for_period
+
+    with Workspace.open(folder) as ws:
+        return generate_for_period(ws, period, progress=progress, cancelled=cancelled)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What an export wrote: the workbook and the CSV/JSON files beside it."""
+
+    workbook: Path
+    exports: list[Path] = field(default_factory=list)
+
+
+def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled) -> ReportFiles:
+    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it."""
+    from app.report import make_report
+    from app.workspace import Workspace
+
+    progress(0, 1, target.name)
+    with Workspace.open(folder) as ws:
+        result = make_report(ws, period, out=target)
+    progress(1, 1, target.name)
+    return ReportFiles(result.workbook, list(result.exports))
+
+
+def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress, cancelled: Cancelled) -> Path:
+    """Kiểm tra: write the feedback workbook of one unit's counted submission."""
+    from app.workspace import Workspace
+    from app.workspace.feedback import write_unit_feedback
+
+    with Workspace.open(folder) as ws:
+        return write_unit_feedback(ws, period, unit_code)
+
+
+__all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "warm_up", "write_feedback"]
