@@ -32,6 +32,15 @@ def warm_up() -> None:
     import app.workspace.templates  # noqa: F401
 
 
+def probe(progress: Progress, cancelled: Cancelled) -> str:
+    """A job that proves the worker process runs (smoke tests of the packaged program)."""
+    import os
+    import sys
+
+    progress(1, 1, "")
+    return f"pid {os.getpid()}, frozen {getattr(sys, 'frozen', False)}"
+
+
 def ingest_files(folder: Path, period: str, paths: Sequence[Path], progress: Progress,
                  cancelled: Cancelled) -> IngestResult:  # fmt: skip
     """Tiếp nhận: receive files and folders into the workspace (``app.workspace.ingest``)."""
@@ -79,4 +88,4 @@ def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress
         return write_unit_feedback(ws, period, unit_code)
 
 
-__all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "warm_up", "write_feedback"]
+__all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "probe", "warm_up", "write_feedback"]

@@ -356,6 +356,16 @@ class Framework:
     def group_indicators(self, group_code: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.group == group_code)
 
+    def place_label(self, name: str) -> str:
+        """What the office calls the place an issue is about: an indicator's code as is ("6.4"),
+        a field's label ("Số điện thoại" for ``contact_phone``); unknown names unchanged."""
+        if any(ind.code == name for ind in self.indicators):
+            return name
+        for f in self.fields:
+            if f.name == name:
+                return f.label
+        return name
+
     @property
     def fields(self) -> tuple[Field, ...]:
         """Every non-scored field, in the order a template shows them."""

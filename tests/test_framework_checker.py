@@ -155,3 +155,13 @@ indicators_from: no-such-framework
     fw, problems = check_text(text, resolve=lambda _id: None)
     assert fw is None
     assert flatten(problems) == [("indicators_from", "unknown-framework")]
+
+
+def test_place_label_names_indicators_by_code_and_fields_by_label() -> None:
+    from app.framework.registry import get_builtin
+
+    fw = get_builtin("svhtt-1690")
+    assert fw.place_label("6.4") == "6.4"
+    assert fw.place_label("contact_phone") == "Số điện thoại"
+    assert fw.place_label("pl_1") == "Số lượng viên chức hiện có của đơn vị"
+    assert fw.place_label("không-có") == "không-có"

@@ -293,3 +293,14 @@ def test_libreoffice_opens_the_report_and_prints_it(two_quarters: Path, tmp_path
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "XẾP HẠNG CÁC ĐƠN VỊ" in text and "Trang 1 /" in text and SAMPLE_UNITS[0].name.split()[0] in text
+
+
+def test_issues_name_fields_by_their_label(two_quarters: Path) -> None:
+    """An issue about a field says "Số điện thoại", as the template does, not ``contact_phone``."""
+    with Workspace.open(two_quarters / "ws") as ws:
+        data = gather(ws, "2023-Q1")
+    places = {i.indicator for i in data.issues}
+    codes = {ind.code for ind in data.framework.indicators}
+    labels = {f.label for f in data.framework.fields}
+    assert places - {""} <= codes | labels, places - codes - labels
+    assert places & labels, places  # the sample has field issues (a phone number that is not one, …)

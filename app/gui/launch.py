@@ -9,6 +9,7 @@ dialog, never to a console the user does not have.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -32,6 +33,39 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         logs.logger().exception("error while reporting an error")
 
 
+#: set (to anything) for smoke tests of the installed or frozen program: log "window shown" once the
+#: window is on screen, run one job in the worker process and log "worker ok", then exit (0, or 1 if
+#: the worker failed). Proves the packaged program can start its window and its worker process.
+SMOKE_ENV = "DTIDESK_EXIT_AFTER_SHOWN"
+
+
+def _smoke_then_exit(app: QApplication, window: MainWindow) -> None:
+    from functools import partial
+
+    from app.jobs import probe
+
+    from .worker import start
+
+    def worker_done(result: object) -> None:
+        logs.logger().info("worker ok: %s", result)
+        app.exit(0)
+
+    def worker_failed(exc: BaseException) -> None:
+        logs.logger().error("worker failed: %r", exc)
+        app.exit(1)
+
+    def check() -> None:
+        handle = window.windowHandle()
+        if not (window.isVisible() and handle is not None and handle.isExposed()):
+            QTimer.singleShot(10, check)
+            return
+        logs.logger().info("window shown")
+        window.smoke_job = start(partial(probe), "kiểm tra tiến trình nền", window, process=True,  # type: ignore[attr-defined]
+                                 on_success=worker_done, on_failure=worker_failed)  # fmt: skip
+
+    QTimer.singleShot(0, check)
+
+
 def make_app(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0] if sys.argv else "dtidesk", *argv])
@@ -51,6 +85,8 @@ def start_window(argv: list[str]) -> tuple[QApplication, MainWindow]:
     sys.excepthook = _excepthook
     window = MainWindow(Settings())
     window.show()
+    if os.environ.get(SMOKE_ENV):
+        _smoke_then_exit(app, window)
     rest = [a for a in app.arguments()[1:] if not a.startswith("-")]
     target: Path | None = Path(rest[0]) if rest else None
     if target is None:

@@ -176,13 +176,15 @@ def _late_or_missing(statuses: list[UnitStatus], deadline: date) -> list[LateOrM
     return out
 
 
-def _issues(ws: Workspace, period: str, names: dict[str, str], appraised: dict[str, set[str]]) -> list[OpenIssue]:
+def _issues(ws: Workspace, period: str, names: dict[str, str], appraised: dict[str, set[str]],
+            framework: Framework) -> list[OpenIssue]:  # fmt: skip
     rows = ws.conn.execute(
         "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
         "WHERE s.period = ? AND s.status = 'active' AND i.severity IN ('error', 'warning') "
         "ORDER BY s.unit_code, i.severity, i.rowid", (period,))  # fmt: skip
     return [OpenIssue(r["unit_code"], names.get(r["unit_code"], ""), r["file_name"], r["sheet"], r["cell"],
-                      r["indicator"], r["severity"], r["code"], r["message"],
+                      framework.place_label(r["indicator"]) if r["indicator"] else "", r["severity"], r["code"],
+                      r["message"],
                       bool(r["indicator"]) and r["indicator"] in appraised.get(r["unit_code"], set()))
             for r in rows]  # fmt: skip
 
@@ -261,7 +263,7 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         total_average=_average([u.appraised_cents for u in scores.ranked]),
         matrix=matrix,
         rollup=rollup(framework, list(scores.effective_inputs.values()), current_fields),
-        issues=_issues(ws, info.code, names, appraised),
+        issues=_issues(ws, info.code, names, appraised, framework),
         contacts=contacts,
         contact_fields=contact_fields,
         late_or_missing=_late_or_missing(statuses, info.deadline),

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import jobs
+from scoring.collation import sort_key
 
 from .. import errors
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
@@ -45,7 +46,7 @@ from .base import Page, hint, make_table
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
     from app.workspace.ranking import PeriodScores
-    from scoring.model import Indicator
+    from scoring.model import Framework, Indicator
 
     from ..mainwindow import MainWindow
     from ..worker import Job
@@ -78,8 +79,8 @@ NA_INPUT = "__na__"  # app.workspace.ingest.NA_INPUT (not imported at start-up)
 
 
 def code_key(code: str) -> tuple[Any, ...]:
-    """``1.2`` before ``1.10``."""
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))
+    """``1.2`` before ``1.10``; labels of fields ("Số điện thoại") after the codes, in collation order."""
+    return tuple((0, int(p), ()) if p.isdigit() else (1, 0, sort_key(p)) for p in code.split("."))
 
 
 def cents_text(cents: int) -> str:
@@ -109,14 +110,18 @@ class IssueRow:
     message: str
 
 
-def unit_issues(ws: Any, period: str, unit_code: str) -> list[IssueRow]:
-    """The issues of the unit's counted submission, errors first (the query of ``app.report.data._issues``)."""
+def unit_issues(ws: Any, period: str, unit_code: str, framework: Framework | None = None) -> list[IssueRow]:
+    """The issues of the unit's counted submission, errors first (the query of ``app.report.data._issues``);
+    fields are named by their label in ``framework`` ("Số điện thoại", not ``contact_phone``)."""
     rows = ws.conn.execute(
         "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
         "WHERE s.period = ? AND s.status = 'active' AND s.unit_code = ? "
         "ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rowid",
         (period, unit_code)).fetchall()  # fmt: skip
-    return [IssueRow(r["unit_code"], r["file_name"], r["sheet"], r["cell"], r["indicator"], r["severity"],
+    def place(name: str | None) -> str:
+        return framework.place_label(name) if framework is not None and name else name or ""
+
+    return [IssueRow(r["unit_code"], r["file_name"], r["sheet"], r["cell"], place(r["indicator"]), r["severity"],
                      r["message"]) for r in rows]  # fmt: skip
 
 
@@ -218,7 +223,7 @@ class IssuesModel(ObjectTableModel[IssueRow]):
                    sort=lambda i: SEVERITY_ORDER.get(i.severity, 9), color=lambda i: SEVERITY_COLOUR.get(i.severity)),
             Column("Trang tính", lambda i: i.sheet),
             Column("Ô", lambda i: i.cell),
-            Column("Chỉ số", lambda i: i.indicator, sort=lambda i: code_key(i.indicator)),
+            Column("Chỉ số / mục", lambda i: i.indicator, sort=lambda i: code_key(i.indicator)),
             Column("Nội dung", lambda i: i.message),
             Column("Tệp", lambda i: i.file),
         )  # fmt: skip
@@ -631,7 +636,7 @@ class CheckPage(Page):
         status = self.units_table.currentIndex().data(OBJECT_ROLE)
         self.unit_label.setText(f"{unit} — {status.unit_name}: {status.errors} lỗi, {status.warnings} cảnh báo "
                                 f"(tệp {status.file})")  # fmt: skip
-        issues = unit_issues(w.ws, w.period, unit)
+        issues = unit_issues(w.ws, w.period, unit, self.scores.framework if self.scores is not None else None)
         self.issues_model.set_items(issues)
         self.issues_empty.setText("" if issues else "Tệp của đơn vị này không có lỗi hay cảnh báo nào.")
         self.issues_empty.setVisible(not issues)
