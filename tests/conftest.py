@@ -17,3 +17,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop the desktop application's worker process if a GUI test started it (as the program does
+    when it quits), rather than leave it to be killed at interpreter exit."""
+    import sys
+
+    worker = sys.modules.get("app.gui.worker")
+    if worker is not None:
+        worker.stop_worker()
