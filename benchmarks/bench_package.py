@@ -5,7 +5,7 @@
 1. Linux onedir size (goal ≤ 200 MB): of ``--dist`` (a built ``dtidesk`` folder), else of a fresh
    build of build.spec into a temporary folder (about 20 s).
 2. Windows installer size (goal ≤ 60 MB): the newest ``dist/DTIDesk-Setup-*.exe``, if
-   installer/build-windows.sh has made one; also its onedir (``build/windows/dist/dtidesk``).
+   installer/build-windows.sh has made one; also its onedir (``~/.cache/dtidesk-windows-build/dist/dtidesk``).
 3. Frozen start time of the Linux build (goal ≤ 1.0 s), best and median of ``--runs`` fresh
    processes after one warm-up: ``dtidesk --version``, and ``dtidesk-gui -platform offscreen``
    from launch to the main window shown (the log's "window shown" line, written when the GUI
@@ -114,7 +114,8 @@ def main() -> None:
             print(f"Windows installer {setups[-1].name}: {setups[-1].stat().st_size / 1e6:.1f} MB (goal ≤ 60 MB)")
         else:
             print("Windows installer: none in dist/ (installer/build-windows.sh builds it)")
-        win_onedir = Path(os.environ.get("DTIDESK_WIN_BUILD", ROOT / "build" / "windows")) / "dist" / "dtidesk"
+        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        win_onedir = Path(os.environ.get("DTIDESK_WIN_BUILD") or cache / "dtidesk-windows-build") / "dist" / "dtidesk"
         if win_onedir.is_dir():
             print(f"Windows onedir {win_onedir}: {dir_mb(win_onedir):.0f} MB")
         timed("frozen start, dtidesk --version", lambda: cli_start(exe, tmp), args.runs, 1.0)

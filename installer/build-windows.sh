@@ -10,7 +10,9 @@
 # installer/smoke-windows.sh installs the result silently into the prefix and runs it.
 #
 # Needs (Debian 12): apt-get install wine wine64 nsis gcc-mingw-w64-x86-64 ; python3 with pip.
-# Everything is kept under build/windows/ (gitignored; DTIDESK_WIN_BUILD moves it): a second run
+# Everything is kept in ~/.cache/dtidesk-windows-build/ (DTIDESK_WIN_BUILD moves it), outside the
+# repository on purpose: a Wine prefix links z: to / and com1 to a serial device, and tools that
+# walk the source tree (pip install -e ., setuptools' build/) would follow them. A second run
 # reuses the prefix, the Python and the wheels (about 1.5 minutes; 2.5 from scratch on 2 cores).
 #
 # TEST-ONLY workarounds for gaps of Wine 8, applied to the Wine prefix only, never shipped:
@@ -30,7 +32,7 @@ for arg in "$@"; do
   esac
 done
 
-BUILD="${DTIDESK_WIN_BUILD:-$ROOT/build/windows}"
+BUILD="${DTIDESK_WIN_BUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/dtidesk-windows-build}"
 mkdir -p "$BUILD" "$ROOT/dist"
 BUILD="$(cd "$BUILD" && pwd)"
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/app/__init__.py")"

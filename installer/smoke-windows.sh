@@ -14,7 +14,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="${DTIDESK_WIN_BUILD:-$ROOT/build/windows}"
+BUILD="${DTIDESK_WIN_BUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/dtidesk-windows-build}"
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/app/__init__.py")"
 SETUP="${1:-$ROOT/dist/DTIDesk-Setup-$VERSION.exe}"
 export WINEPREFIX="$BUILD/wineprefix" WINEARCH=win64 WINEDEBUG=-all
