@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -441,6 +440,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen program started as a worker process (the desktop app's background jobs) runs the
     # job and exits here instead of parsing its arguments; a no-op everywhere else.
+    import multiprocessing  # here, not at the top: the window and --version start faster
+
     multiprocessing.freeze_support()
     _utf8_console()
     parser = build_parser()

@@ -8,7 +8,6 @@ dialog, never to a console the user does not have.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -107,5 +106,7 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
+    import multiprocessing  # here, not at the top: the window and --version start faster
+
     multiprocessing.freeze_support()  # a frozen worker process runs its job and exits here
     sys.exit(run(sys.argv[1:]))

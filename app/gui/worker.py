@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from app.worker_process import WorkerProcess
-
 from . import logs
+
+if TYPE_CHECKING:
+    from app.worker_process import WorkerProcess
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -37,6 +38,8 @@ def shared_worker() -> WorkerProcess:
     """The application's one worker process (started on first use, stopped by ``stop_worker``)."""
     global _worker
     if _worker is None:
+        from app.worker_process import WorkerProcess  # not before it is needed: start fast
+
         _worker = WorkerProcess()
     return _worker
 
