@@ -32,7 +32,7 @@ def draw(size: int = 256) -> Image.Image:
 def main() -> None:
     big = draw(256)
     big.save(HERE / "dtidesk.ico", sizes=[(n, n) for n in SIZES])
-    big.save(HERE / "dtidesk.png")
+    big.save(HERE.parent / "app" / "gui" / "dtidesk.png")  # the window icon, shipped with the GUI package
 
 
 if __name__ == "__main__":

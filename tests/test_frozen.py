@@ -65,6 +65,7 @@ def test_frozen_version_and_contents(frozen: Path, tmp_path: Path) -> None:
     # the framework files ship as data where importlib.resources finds them
     shipped = sorted(p.name for p in (internal / "workbook_templates" / "frameworks").glob("*.yaml"))
     assert shipped == sorted(p.name for p in (ROOT / "workbook_templates" / "frameworks").glob("*.yaml"))
+    assert (internal / "app" / "gui" / "dtidesk.png").is_file()  # the window icon, where launch.py looks
     # nothing the program does not use
     for unwanted in ("tkinter", "_tkinter", "pandas", "numpy", "PIL"):
         assert not list(internal.glob(f"{unwanted}*")), unwanted

@@ -108,7 +108,7 @@ def inbox(folder: Path, tmp_path: Path) -> Path:
 
 def test_window_appears_before_heavy_modules(tmp_path: Path) -> None:
     code = ("import sys; from app.gui.launch import start_window; app, w = start_window(['-platform', 'offscreen']); "
-            "app.processEvents(); assert w.isVisible(); "
+            "app.processEvents(); assert w.isVisible(); assert not app.windowIcon().isNull(); "
             "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'app.workspace') if m in sys.modules))")
     env = {**__import__("os").environ, "DTIDESK_CONFIG_DIR": str(tmp_path / "c"), "DTIDESK_DATA_DIR": str(tmp_path / "d")}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import errors, logs, style
@@ -71,6 +72,9 @@ def make_app(argv: list[str]) -> QApplication:
     app.setApplicationName("DTI Desk")
     app.setOrganizationName("SVHTT")
     app.setApplicationDisplayName("DTI Desk")
+    icon = Path(__file__).with_name("dtidesk.png")  # beside this module, also in the frozen program
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     style.apply(app)
     return app
 
