@@ -75,6 +75,16 @@ def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: s
     return _UNSET if row is None else load_value(row[0])
 
 
+def _value_in_force(ws: Workspace, period: str, unit_code: str, indicator: str, input: str, submission_id: int) -> Any:
+    """The input's value as it stands: the latest appraised value, else what the counted file said."""
+    old = _latest(ws, period, unit_code, indicator, input, "value")
+    if old is not _UNSET:
+        return old
+    row = ws.conn.execute("SELECT value_json FROM submission_values WHERE submission_id = ? AND indicator = ? "
+                          "AND input = ?", (submission_id, indicator, input)).fetchone()  # fmt: skip
+    return None if row is None else load_value(row[0])
+
+
 def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, input: str | None = None,
              value: Any = _UNSET, score: Decimal | Fraction | int | str | None = None,
              not_applicable: str | None = _UNSET, reason: str, who: str | None = None) -> AppraisalRow:  # fmt: skip
@@ -103,11 +113,7 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
                              "“không áp dụng” — đúng một trong các việc đó.")  # fmt: skip
     if changing_na:
         kind, input = "value", NA_INPUT
-        old = _latest(ws, info.code, unit_code, indicator, NA_INPUT, kind)
-        if old is _UNSET:
-            row = ws.conn.execute("SELECT value_json FROM submission_values WHERE submission_id = ? AND indicator = ? "
-                                  "AND input = ?", (sid, indicator, NA_INPUT)).fetchone()  # fmt: skip
-            old = None if row is None else load_value(row[0])
+        old = _value_in_force(ws, info.code, unit_code, indicator, NA_INPUT, sid)
         if not_applicable is None:
             if old is None:
                 raise WorkspaceError(f"Chỉ số {indicator} của đơn vị {unit_code} không đang ở tình trạng "
@@ -128,11 +134,7 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
             names = ", ".join(spec.name for spec in ind.inputs)
             raise WorkspaceError(f"Chỉ số {indicator} không có ô nhập “{input}” (các ô nhập: {names}).")
         kind, new = "value", value
-        old = _latest(ws, info.code, unit_code, indicator, input, kind)
-        if old is _UNSET:
-            row = ws.conn.execute("SELECT value_json FROM submission_values WHERE submission_id = ? AND indicator = ? "
-                                  "AND input = ?", (sid, indicator, input)).fetchone()  # fmt: skip
-            old = None if row is None else load_value(row[0])
+        old = _value_in_force(ws, info.code, unit_code, indicator, input, sid)
     else:
         try:
             new = Decimal(str(score).strip().replace(",", "."))
