@@ -11,17 +11,17 @@ window's own connection sees each committed transaction at once (WAL mode).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from app.steps import Cancelled, Progress
 
 if TYPE_CHECKING:
     from app.workbook.generate import Generated
     from app.workspace import IngestResult
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 
 
 def warm_up() -> None:

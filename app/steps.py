@@ -11,14 +11,17 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+#: ``progress(done, total, name)``: the one shape of progress reports, for batches and background jobs
 Progress = Callable[[int, int, str], None]
+#: ``cancelled()``: whether the user asked to stop
+Cancelled = Callable[[], bool]
 
 
 class Steps(Generic[T]):
     """Iterate ``items``; ``cancelled`` tells afterwards whether the walk stopped early."""
 
     def __init__(self, items: Sequence[T], name: Callable[[T], str], progress: Progress | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> None:  # fmt: skip
+                 cancelled: Cancelled | None = None) -> None:  # fmt: skip
         self.items = items
         self.name = name
         self.progress = progress

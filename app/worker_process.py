@@ -32,8 +32,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
+from app.steps import Cancelled, Progress
+
 Job = Callable[[Progress, Cancelled], Any]
 
 #: how often the waiting thread looks at the cancel flag and whether the process still lives

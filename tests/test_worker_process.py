@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -16,9 +17,9 @@ from app.worker_process import WorkerDied, WorkerProcess
 
 
 @pytest.fixture(scope="module")
-def worker() -> WorkerProcess:
+def worker() -> Iterator[WorkerProcess]:
     w = WorkerProcess()
-    yield w  # type: ignore[misc]
+    yield w
     w.stop()
     assert not w.alive()
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from app import jobs
-
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
+from app.steps import Cancelled, Progress
 
 
 def count(n: int, progress: Progress, cancelled: Cancelled) -> dict[str, Any]:

@@ -40,11 +40,7 @@ SMOKE_ENV = "DTIDESK_EXIT_AFTER_SHOWN"
 
 
 def _smoke_then_exit(app: QApplication, window: MainWindow) -> None:
-    from functools import partial
-
     from app.jobs import probe
-
-    from .worker import start
 
     def worker_done(result: object) -> None:
         logs.logger().info("worker ok: %s", result)
@@ -60,8 +56,7 @@ def _smoke_then_exit(app: QApplication, window: MainWindow) -> None:
             QTimer.singleShot(10, check)
             return
         logs.logger().info("window shown")
-        window.smoke_job = start(partial(probe), "kiểm tra tiến trình nền", window, process=True,  # type: ignore[attr-defined]
-                                 on_success=worker_done, on_failure=worker_failed)  # fmt: skip
+        window.run_job(probe, "kiểm tra tiến trình nền", on_success=worker_done, on_failure=worker_failed, process=True)
 
     QTimer.singleShot(0, check)
 

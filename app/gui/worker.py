@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from app.steps import Cancelled, Progress
+
 from . import logs
 
 if TYPE_CHECKING:
     from app.worker_process import WorkerProcess
 
-Progress = Callable[[int, int, str], None]
-Cancelled = Callable[[], bool]
 JobFunction = Callable[[Progress, Cancelled], Any]
 
 _worker: WorkerProcess | None = None
