@@ -476,8 +476,8 @@ class _Writer:
         d = self.data
         ws = self.sheet("issues")
         cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 28, "wrap"), Column("Tệp", 28, "wrap"),
-                Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 10), Column("Mức độ", 10),
-                Column("Mã lỗi", 18), Column("Nội dung", 50, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
+                Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 14, "wrap"), Column("Mức độ", 10),
+                Column("Mã lỗi", 18), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
         rows: list[list[Value]] = [
             [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, SEVERITY_VI.get(i.severity, i.severity),
              i.code, i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
