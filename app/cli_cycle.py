@@ -33,14 +33,21 @@ def _json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _workspace(args: argparse.Namespace) -> Any:
-    from app.workspace import Workspace, find
+def find_workspace_folder(args: argparse.Namespace) -> Path:
+    """The folder named by ``--workspace``, else the workspace holding the current folder."""
+    from app.workspace import find
 
     folder = Path(args.workspace) if args.workspace else find(Path.cwd())
     if folder is None:
         raise SystemExit("Không tìm thấy không gian làm việc: chạy lệnh trong thư mục đó, dùng --workspace DIR, "
                          "hoặc tạo mới bằng: dtidesk init DIR")  # fmt: skip
-    return Workspace.open(folder)
+    return folder
+
+
+def _workspace(args: argparse.Namespace) -> Any:
+    from app.workspace import Workspace
+
+    return Workspace.open(find_workspace_folder(args))
 
 
 def _period(ws: Any, text: str) -> str:

@@ -143,7 +143,11 @@ def test_find_walks_up_from_a_subfolder(tmp_path: Path) -> None:
 
 def test_an_older_database_is_migrated_on_open(tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
-    sqlite3.connect(tmp_path / "old" / MARKER).close()  # version 0: no tables yet
+    conn = sqlite3.connect(tmp_path / "old" / MARKER)  # version 1: the first schema, no phone column
+    store_module.MIGRATIONS[0](conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
     with Workspace.open(tmp_path / "old") as w:
         assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert w.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0

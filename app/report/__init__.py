@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.atomic import TargetLocked
+from app.workspace.backup import auto_backup
 from app.workspace.store import Workspace
 
 from .data import ReportData, gather
@@ -29,10 +30,13 @@ def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports:
                 now: datetime | None = None) -> ReportResult:  # fmt: skip
     """Write the period's report (by default ``reports/<period>/bao-cao-tong-hop-<period>.xlsx``)
     and, beside it, the CSV/JSON exports; audited. ``TargetLocked`` when a target is open."""
+    auto_backup(ws, "truoc-bao-cao")
     data = gather(ws, period, now)
     target = out if out is not None else ws.folder / "reports" / data.info.code / report_filename(data.info.code)
     workbook = write_report(data, target)
     files = export_files(data, workbook.parent) if exports else []
+    if ws.read_only:  # a read-only share: the report goes elsewhere (--out) and nothing is recorded
+        return ReportResult(data, workbook, files)
     with ws.transaction():
         ws.audit("report", {"period": data.info.code, "file": str(workbook), "exports": [p.name for p in files]})
     return ReportResult(data, workbook, files)

@@ -24,6 +24,7 @@ from typing import Any
 
 from scoring.appraisal import Appraisal
 
+from .backup import auto_backup
 from .ingest import NA_INPUT
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, current_user, dump_value, load_value, now_text
@@ -105,6 +106,7 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
     if ind is None:
         raise WorkspaceError(f"Bộ chỉ số {info.framework_id} không có chỉ số “{indicator}”.")
     sid = _active_submission(ws, info.code, unit_code)
+    auto_backup(ws, "truoc-tham-dinh")
     changing_value = input is not None or value is not _UNSET
     changing_na = not_applicable is not _UNSET
     new: Any

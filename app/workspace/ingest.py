@@ -17,6 +17,7 @@ Why this shape (SPEC §2.3, §5, issue 6):
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -33,8 +34,9 @@ from app.workbook.package import Unusable
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
+from .backup import auto_backup
 from .periods import framework_of, get_period
-from .store import Workspace, WorkspaceError, dump_value
+from .store import Workspace, WorkspaceError, WorkspaceFull, WorkspaceReadOnly, dump_value, full_disk_message
 from .units import roster_units
 
 #: value rows for "không áp dụng" use this input name; the value is the explanation
@@ -71,13 +73,32 @@ def store_original(ws: Workspace, data: bytes, sha256: str, name: str) -> str:
     if target.exists():
         return relative
     tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.chmod(tmp, 0o444)
-    os.replace(tmp, target)
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        if exc.errno == errno.ENOSPC:
+            raise WorkspaceFull(full_disk_message(ws.received, needed=2 * len(data) + 2**20)) from exc
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            raise WorkspaceReadOnly(f"Không ghi được tệp gốc vào thư mục {ws.received}: thư mục không cho phép ghi. "
+                                    "Hãy xin quyền ghi vào thư mục này rồi tiếp nhận lại; chưa có tệp nào "
+                                    "được ghi nhận.") from exc  # fmt: skip
+        raise WorkspaceError(f"Không ghi được tệp gốc “{name}” vào {ws.received}: {exc.strerror or exc}.") from exc
     return relative
+
+
+def _remove_quietly(path: Path) -> None:
+    """Remove a temporary file we made (read-only ones too: Windows refuses to delete those)."""
+    try:
+        os.chmod(path, 0o600)
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _process_alive(pid: int) -> bool:
@@ -133,6 +154,7 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     roster = roster_units(ws)
+    auto_backup(ws, "truoc-tiep-nhan")
     remove_orphan_temps(ws)
     result = IngestResult()
     steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)

@@ -41,6 +41,23 @@ class WorkspaceError(Exception):
     """Something the user asked of the workspace cannot be done; the message is Vietnamese and says why."""
 
 
+class WorkspaceDamaged(WorkspaceError):
+    """The database file is not a healthy DTI Desk database: nothing may be read from it as if it were,
+    and nothing written to it. The message names the file and how to restore a backup."""
+
+
+class WorkspaceReadOnly(WorkspaceError):
+    """The workspace was opened for reading only (a read-only share, a folder without write permission)."""
+
+
+class WorkspaceFull(WorkspaceError):
+    """The disk holding the workspace is full; the change was not made."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another person or program kept the workspace busy longer than we wait."""
+
+
 # --- schema ---------------------------------------------------------------------------------------
 
 
@@ -146,6 +163,8 @@ def migrate(conn: sqlite3.Connection) -> int:
     new version land together or nothing does.
     """
     target = len(MIGRATIONS)
+    if schema_version(conn) == target:  # nothing to do: no write lock, so a full disk or a
+        return target                   # read-only share still lets people read the workspace
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = schema_version(conn)
@@ -158,19 +177,245 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute(f"PRAGMA user_version = {target:d}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback_quietly(conn)
         raise
     return target
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit, see ``Workspace.transaction``)."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn
+def _rollback_quietly(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already undone it.
+
+    On some errors (a full disk, an I/O error) SQLite rolls the transaction back itself; a second
+    ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the error
+    that matters, so it is only sent while a transaction is open, and its own failure is dropped.
+    """
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except (sqlite3.Error, WorkspaceError):
+            pass
+
+
+# --- what SQLite says, in the user's words ----------------------------------------------------------
+
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+#: the folder (inside a workspace) where automatic and manual backups are kept
+BACKUPS = "backups"
+
+
+def damaged_message(database: Path, detail: str) -> str:
+    """What to tell a user whose database is damaged: which file, that nothing was used, how to restore."""
+    from .backup import list_backups  # the backups module builds on this one
+
+    folder = database.parent
+    backups = [b.path for b in list_backups(folder)]
+    if backups:
+        restore = (f"Hãy khôi phục bản sao lưu gần nhất vào một thư mục mới: dtidesk restore \"{backups[-1]}\" "
+                   f"THƯ_MỤC_MỚI (các bản sao lưu tự động nằm trong {folder / BACKUPS}).")  # fmt: skip
+    else:
+        restore = (f"Thư mục này chưa có bản sao lưu ({folder / BACKUPS}); hãy chép nguyên thư mục {folder} "
+                   "để bộ phận kỹ thuật xem, và khôi phục từ bản sao thư mục gần nhất của cơ quan.")  # fmt: skip
+    return (f"Cơ sở dữ liệu của không gian làm việc bị hỏng: {database} ({detail}). Chương trình không đọc "
+            f"và không ghi gì vào tệp này để khỏi làm sai kết quả. {restore}")  # fmt: skip
+
+
+def explain_sqlite_error(exc: sqlite3.Error, database: Path) -> WorkspaceError | None:
+    """The user-facing error for a failure that is the disk's or the file's, not the program's.
+
+    ``None`` for anything else (a wrong query is a bug and must surface as one, with its traceback).
+    """
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    folder = database.parent
+    if "Could not decode to UTF-8" in str(exc):  # said by Python's sqlite3 when stored text is not text
+        code = _SQLITE_CORRUPT
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return WorkspaceDamaged(damaged_message(database, str(exc)))
+    if code == _SQLITE_FULL:
+        return WorkspaceFull(full_disk_message(folder))
+    if code == _SQLITE_READONLY:
+        return WorkspaceReadOnly(read_only_message(folder))
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return WorkspaceBusy(
+            f"Không gian làm việc {folder} đang bận: một người hoặc chương trình khác đang ghi vào đó. "
+            "Chưa có thay đổi nào được ghi; hãy thử lại sau ít phút.")  # fmt: skip
+    if code in (_SQLITE_CANTOPEN, _SQLITE_PERM):
+        return WorkspaceError(
+            f"Không mở được tệp cơ sở dữ liệu {database}: thư mục không cho phép ghi, tệp đã bị chuyển đi "
+            "hoặc ổ mạng đã ngắt. Hãy kiểm tra quyền ghi của thư mục và đường dẫn, rồi thực hiện lại.")  # fmt: skip
+    if code == _SQLITE_IOERR and _disk_nearly_full(folder):  # a write into the WAL or its index failed
+        return WorkspaceFull(full_disk_message(folder))
+    if code == _SQLITE_IOERR:
+        return WorkspaceError(
+            f"Lỗi đọc/ghi đĩa khi dùng {database} ({exc}). Chưa có thay đổi nào được ghi. Hãy kiểm tra ổ đĩa "
+            "(hoặc kết nối ổ mạng) rồi chạy “dtidesk check-workspace” trước khi làm tiếp.")  # fmt: skip
+    return None
+
+
+def _disk_nearly_full(folder: Path) -> bool:
+    """Whether an I/O error is most likely the disk being full (SQLite reports some ENOSPC as I/O errors)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 2**20
+    except OSError:
+        return False
+
+
+def full_disk_message(folder: Path, needed: int | None = None) -> str:
+    """A full disk, named, with the free space and what to free."""
+    import shutil
+
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    want = needed if needed is not None else 50 * 2**20
+    have = f"còn trống {free / 2**20:.1f} MB" if free is not None else "không đọc được dung lượng trống"
+    return (f"Ổ đĩa chứa {folder} đã đầy ({have}). Chưa có thay đổi nào được ghi. Hãy giải phóng ít nhất "
+            f"{want / 2**20:.0f} MB trên ổ đĩa này rồi thực hiện lại; không gian làm việc vẫn nguyên vẹn.")  # fmt: skip
+
+
+def read_only_message(folder: Path) -> str:
+    return (f"Không gian làm việc {folder} chỉ mở được để xem (thư mục hoặc ổ mạng không cho phép ghi). "
+            "Việc này cần ghi nên chưa được thực hiện. Hãy xin quyền ghi vào thư mục, hoặc chép thư mục sang "
+            "máy mình rồi mở bản chép; các lệnh xem (status, rank, report --out ...) vẫn dùng được.")  # fmt: skip
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose disk and file failures arrive as the user's errors (see ``explain_sqlite_error``)."""
+
+    def _explained(self, exc: sqlite3.Error) -> Exception:
+        conn = self.connection
+        database = conn.database if isinstance(conn, _Connection) else Path("dtidesk.sqlite")
+        return explain_sqlite_error(exc, database) or exc
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _Cursor:
+        try:
+            super().executemany(sql, seq_of_parameters)
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+        return self
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as exc:
+            raise self._explained(exc) from exc
+
+
+class _Connection(sqlite3.Connection):
+    """Knows its file, and hands out cursors that explain failures (``execute`` included)."""
+
+    database: Path
+
+    def cursor(self, factory: Any = _Cursor) -> Any:
+        return super().cursor(factory)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        return self.cursor().executemany(sql, parameters)
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit, see ``Workspace.transaction``).
+
+    ``read_only`` opens the file without ever writing to it or beside it: first as SQLite's
+    read-only mode, and where that cannot work (a WAL database in a folder we may not write, with
+    no shared-memory file yet) as an immutable file, which is what a read-only share is.
+    """
+    if not read_only:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30, factory=_Connection)
+        conn.database = path
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+    from urllib.parse import quote
+
+    uri = "file:" + quote(path.as_posix(), safe="/:")
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(uri + mode, uri=True, isolation_level=None, timeout=30, factory=_Connection)
+        conn.database = path
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except WorkspaceError:
+            conn.close()
+    raise WorkspaceError(f"Không mở được cơ sở dữ liệu {path} để đọc. Hãy chép thư mục sang máy mình rồi mở bản chép.")
+
+
+_EXPECTED_TABLES = {"units", "periods", "files", "submissions", "submission_values", "issues", "rejected",
+                    "appraisals", "audit"}  # fmt: skip
+
+
+def check_opened(conn: sqlite3.Connection, database: Path) -> None:
+    """The quick health check made each time a workspace is opened (milliseconds for a quarter's data).
+
+    ``PRAGMA quick_check`` walks every page's structure; a database whose schema is not ours (an
+    empty file SQLite would happily treat as new, a foreign database) is refused too, because
+    building a fresh workspace over the office's records would lose them silently.
+    """
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    if rows != ["ok"]:
+        raise WorkspaceDamaged(damaged_message(database, "; ".join(str(r) for r in rows[:3])))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    missing = _EXPECTED_TABLES - tables
+    if schema_version(conn) < 1 or missing:
+        raise WorkspaceDamaged(damaged_message(
+            database, "thiếu các bảng " + ", ".join(sorted(missing)) if missing else "không có cấu trúc của DTI Desk"))
+
+
+def check_file_header(database: Path) -> None:
+    """Refuse, before SQLite sees it, a database file that is empty or not an SQLite file at all.
+
+    SQLite treats a 0-byte file as a new, empty database: opened as is, an office's workspace
+    whose file was truncated by a bad copy would come back empty and be rebuilt without a word.
+    """
+    try:
+        with open(database, "rb") as fh:
+            head = fh.read(16)
+    except PermissionError as exc:
+        raise WorkspaceError(
+            f"Không có quyền đọc tệp {database}. Hãy xin quyền đọc thư mục {database.parent}.") from exc  # fmt: skip
+    if not head:
+        raise WorkspaceDamaged(damaged_message(database, "tệp rỗng, 0 byte"))
+    if head != b"SQLite format 3\x00":
+        raise WorkspaceDamaged(damaged_message(database, "phần đầu tệp không phải của một cơ sở dữ liệu SQLite"))
 
 
 # --- values as JSON -------------------------------------------------------------------------------
@@ -243,9 +488,12 @@ def find(start: Path) -> Path | None:
 class Workspace:
     """An open workspace: its folder and one database connection."""
 
-    def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, folder: Path, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.folder = folder
         self.conn = conn
+        #: opened for reading only: every ``transaction()`` is refused with a message naming the folder
+        self.read_only = read_only
+        self._refusal: WorkspaceError | None = WorkspaceReadOnly(read_only_message(folder)) if read_only else None
 
     # where things live
     @property
@@ -287,21 +535,54 @@ class Workspace:
         return ws
 
     @classmethod
-    def open(cls, folder: Path) -> Workspace:
-        """Open an existing workspace, upgrading an older database in place."""
+    def open(cls, folder: Path, *, read_only: bool | None = None) -> Workspace:
+        """Open an existing workspace, upgrading an older database in place.
+
+        The file is checked first (``check_file_header``, ``check_opened``): a damaged database is
+        refused with a message naming it and the newest backup, never used or rebuilt. Where the
+        folder or the file cannot be written (a read-only share), the workspace opens for reading
+        (``read_only=None`` decides by the folder; ``True`` forces it).
+        """
         folder = folder.resolve()
-        if not (folder / MARKER).is_file():
+        database = folder / MARKER
+        if not database.is_file():
             raise WorkspaceError(
                 f"Thư mục {folder} không phải thư mục làm việc của DTI Desk (không có tệp {MARKER}). "
                 "Hãy tạo bằng lệnh “dtidesk init THƯ_MỤC” hoặc chỉ đúng thư mục bằng --workspace.")  # fmt: skip
+        check_file_header(database)
+        if read_only is None:
+            read_only = not (os.access(folder, os.W_OK) and os.access(database, os.W_OK))
+        refusal: WorkspaceError | None = WorkspaceReadOnly(read_only_message(folder)) if read_only else None
         try:
-            conn = connect(folder / MARKER)
-            migrate(conn)
+            conn = connect(database, read_only=read_only)
+        except WorkspaceFull as exc:  # no room even for SQLite's shared-memory file: still let people read
+            conn, read_only, refusal = connect(database, read_only=True), True, exc
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"Không mở được cơ sở dữ liệu {folder / MARKER}: {exc}.") from exc
-        for sub in SUBFOLDERS:
-            (folder / sub).mkdir(exist_ok=True)
-        return cls(folder, conn)
+            raise explain_sqlite_error(exc, database) or WorkspaceDamaged(damaged_message(database, str(exc))) from exc
+        try:
+            check_opened(conn, database)
+            if read_only:
+                if schema_version(conn) != len(MIGRATIONS):
+                    raise WorkspaceReadOnly(
+                        f"Không gian làm việc {folder} được tạo bằng phiên bản DTI Desk khác và cần được nâng cấp, "
+                        "nhưng thư mục chỉ cho phép đọc. Hãy mở nó trên máy có quyền ghi một lần.")  # fmt: skip
+            else:
+                migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise WorkspaceDamaged(damaged_message(database, str(exc))) from exc
+        except BaseException:
+            conn.close()
+            raise
+        if not read_only:
+            for sub in SUBFOLDERS:
+                try:
+                    (folder / sub).mkdir(exist_ok=True)
+                except OSError:  # the database is writable but a subfolder cannot be made: say so when it is used
+                    pass
+        ws = cls(folder, conn, read_only=read_only)
+        ws._refusal = refusal
+        return ws
 
     def close(self) -> None:
         self.conn.close()
@@ -315,13 +596,19 @@ class Workspace:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One all-or-nothing unit of work (``BEGIN IMMEDIATE`` so writers queue instead of failing late)."""
+        if self._refusal is not None:
+            raise type(self._refusal)(str(self._refusal))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback_quietly(self.conn)
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            _rollback_quietly(self.conn)
+            raise
 
     def audit(self, action: str, details: dict[str, Any], who: str | None = None) -> None:
         """Record an action; call inside the transaction that makes the change, so both land or neither."""
