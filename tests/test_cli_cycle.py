@@ -40,7 +40,7 @@ def test_whole_cycle_by_command(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert again["added"] == [] and again["rejected"] == [] and len(again["skipped"]) == 16
     code, out, _ = run(capsys, "status", "--period", "2023-Q1", "--workspace", ws, "--json")
     rows = {r["unit_code"]: r for r in json.loads(out)}
-    assert code == 1 and rows["DV12"]["errors"] == 6 and rows["DV08"]["state"] == "not-counted"
+    assert code == 0 and rows["DV12"]["errors"] == 6 and rows["DV08"]["state"] == "not-counted"  # read-only: exit 0
     code, out, _ = run(capsys, "rank", "--period", "2023-Q1", "--workspace", ws, "--json")
     before = {r["unit_code"]: r for r in json.loads(out)}
     code, _, err = run(capsys, "appraise", "DV02", "1.1", "--score", "0", "--reason", " ", "--period", "2023-Q1",
@@ -254,7 +254,7 @@ def test_appraise_not_applicable_by_command_and_the_audit(cycle: str, capsys: py
     code, out, _ = run(capsys, "audit", "--period", "2023-Q1", "--limit", "2", "--workspace", cycle, "--json")
     entries = json.loads(out)
     assert [e["action"] for e in entries] == ["appraise", "appraise"]
-    assert "không áp dụng: (trống) → Đơn vị không có thủ tục hành chính" in entries[0]["summary"]
+    assert "đánh dấu “không áp dụng” (Đơn vị không có thủ tục hành chính)" in entries[0]["summary"]
     assert "Theo quyết định giao nhiệm vụ" in entries[0]["summary"]
     code, out, _ = run(capsys, "audit", "--workspace", cycle)
     lines = out.splitlines()
