@@ -69,6 +69,16 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(list(Path(r["templates"]).glob("*.xlsx"))) == 25
     assert r["received"] >= 20 and r["feedback"] and all(Path(p).exists() for p in r["feedback"])
     assert "Chưa nộp" in r["status"] and "Nộp muộn" in r["status"]
+    # one tally and one set of words: the demo's summary is count_statuses, as the report and dashboard
+    from app.report.data import gather
+    from app.workspace import Workspace, status
+    from app.workspace.status import count_statuses
+
+    with Workspace.open(Path(r["workspace"])) as ws:
+        counts = count_statuses(status(ws, "2023-Q1"))
+        summary = gather(ws, "2023-Q1").summary
+    assert r["status"] == counts.labelled() and r["status"]["Chưa nộp"] == counts.missing == summary.missing
+    assert counts.not_counted_files > 0  # the wrong-period file is among "chưa nộp", in every view
     ranking = list(csv.reader(Path(r["ranking_csv"]).open(encoding="utf-8-sig")))
     assert ranking[0][:3] == ["Hạng", "Mã đơn vị", "Tên đơn vị"] and len(ranking) > 15
     assert any(u["self_total"] != u["appraised_total"] for u in r["ranking"])  # the one appraisal

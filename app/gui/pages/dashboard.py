@@ -31,7 +31,7 @@ def deadline_text(deadline: date, today: date, counts: StatusCounts | None = Non
     due = f"Hạn nộp {deadline_vi(deadline)}"
     days = (deadline - today).days
     if days > 0:
-        return f"{due} — còn {days} ngày"
+        return f"Còn {days} ngày đến hạn nộp ({deadline_vi(deadline)})"
     if counts is None:
         return f"{due} — đã hết hạn"
     final = ", ".join(f"{COUNT_LABELS[key].lower()} {getattr(counts, key)}" for key in ("on_time", "late", "missing"))
