@@ -184,7 +184,7 @@ class DashboardPage(Page):
             card.caption.setText(COUNT_LABELS[key])
             card.set(getattr(counts, key))
         if counts.unusable:
-            self.extra.setText(f"Ngoài ra có {counts.unusable} tệp không đọc được hoặc không xác định được "
+            self.extra.setText(f"Có {counts.unusable} tệp không đọc được hoặc không xác định được "
                                "đơn vị — xem ở bước 4. Tiếp nhận.")
         if counts.received == 0:
             self._suggest("templates" if not (w.ws.templates / w.period).exists() else "intake",

@@ -128,11 +128,11 @@ class IntakePage(Page):
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in (0, 2, 3, 4, 5):  # short columns always show their whole text
+        for column in (0, 3, 4, 5):  # short columns always show their whole text
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column in (1, 6, 7):  # unit name, file name, reason
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 170), (2, 150), (6, 180)):  # unit name, status, file name: wrapped
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)  # the reason ("Ghi chú") takes the rest of the width
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows.setResizeContentsPrecision(0)  # measure the rows on screen only
