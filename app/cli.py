@@ -223,8 +223,10 @@ def _template_in_workspace(args: argparse.Namespace) -> int:
     else:
         for g in written:
             print(f"{g.unit.code:<10} {g.path}")
-        print(f"Đã tạo {len(written)} biểu mẫu ({info.framework_id}, {info.label}, hạn gửi trước 00g00 ngày "
-              f"{info.deadline:%d/%m/%Y}) trong {target}.")  # fmt: skip
+        from app.period import deadline_vi
+
+        print(f"Đã tạo {len(written)} biểu mẫu ({info.framework_id}, {info.label}, hạn nộp {deadline_vi(info.deadline)}) "
+              f"trong {target}.")  # fmt: skip
     return EXIT_OK
 
 

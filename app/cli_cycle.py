@@ -165,7 +165,7 @@ def cmd_units_list(args: argparse.Namespace) -> int:
 @_guard
 def cmd_period_add(args: argparse.Namespace) -> int:
     from app.cli import _parse_date
-    from app.period import parse_period
+    from app.period import deadline_vi, parse_period
     from app.workspace import add_period
 
     deadline = _parse_date(args.deadline) if args.deadline else None
@@ -174,12 +174,13 @@ def cmd_period_add(args: argparse.Namespace) -> int:
     if args.json:
         _json({"period": info.code, "framework": info.framework_id, "deadline": info.deadline})
     else:
-        print(f"Kỳ {info.code} ({info.framework_id}), hạn gửi trước 00g00 ngày {info.deadline:%d/%m/%Y}.")
+        print(f"Kỳ {info.code} ({info.framework_id}), hạn nộp {deadline_vi(info.deadline)}.")
     return EXIT_OK
 
 
 @_guard
 def cmd_period_list(args: argparse.Namespace) -> int:
+    from app.period import deadline_vi
     from app.workspace import list_periods
 
     with _workspace(args) as ws:
@@ -191,13 +192,14 @@ def cmd_period_list(args: argparse.Namespace) -> int:
     if not periods:
         print("Chưa có kỳ báo cáo nào; hãy thêm bằng: dtidesk period add KỲ --framework ID")
     for p in periods:
-        print(f"{p.code:<10} {p.label:<22} {p.framework_id:<16} hạn gửi trước 00g00 ngày {p.deadline:%d/%m/%Y}")
+        print(f"{p.code:<10} {p.label:<22} {p.framework_id:<16} hạn nộp {deadline_vi(p.deadline)}")
     return EXIT_OK
 
 
 @_guard
 def cmd_period_deadline(args: argparse.Namespace) -> int:
     from app.cli import _parse_date
+    from app.period import deadline_vi
     from app.workspace import get_period, set_deadline
 
     try:
@@ -211,8 +213,7 @@ def cmd_period_deadline(args: argparse.Namespace) -> int:
     if args.json:
         _json({"period": info.code, "old": old.deadline, "deadline": info.deadline})
     else:
-        print(f"Kỳ {info.code}: hạn gửi đổi từ trước 00g00 ngày {old.deadline:%d/%m/%Y} "
-              f"sang trước 00g00 ngày {info.deadline:%d/%m/%Y}.")  # fmt: skip
+        print(f"Kỳ {info.code}: hạn nộp đổi từ {deadline_vi(old.deadline)} sang {deadline_vi(info.deadline)}.")
     return EXIT_OK
 
 
@@ -228,28 +229,50 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
         result = ingest(ws, _period(ws, args.period), paths)
     if args.json:
-        _json({"added": result.added, "rejected": result.rejected, "skipped": result.skipped})
+        _json({"added": result.added, "skipped": result.skipped,
+               "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
+                             "again": r.again} for r in result.rejected]})  # fmt: skip
     else:
         print(f"Đã nhận {len(result.added)} tệp, {len(result.rejected)} tệp không đọc được, "
               f"{len(result.skipped)} tệp đã có từ trước.")  # fmt: skip
+        for r in result.rejected:
+            unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
+            again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""
+            print(f"Không đọc được: {r.file}{unit}{again} — {r.message}")
     return EXIT_ERRORS if result.rejected else EXIT_OK
 
 
 @_guard
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.workspace import status
+    from app.workspace import get_period, status
 
     with _workspace(args) as ws:
-        rows = status(ws, _period(ws, args.period))
+        info = get_period(ws, _period(ws, args.period))
+        rows = status(ws, info.code)
     if args.json:
         _json([{"unit_code": r.unit_code, "unit_name": r.unit_name, "state": r.state, "label": r.label_vi,
                 "on_time": r.on_time, "received_at": r.received_at, "errors": r.errors, "warnings": r.warnings,
-                "file": r.file, "files": r.files, "message": r.message, "submission_id": r.submission_id}
-               for r in rows])  # fmt: skip
-    else:
-        for r in rows:
-            print(f"{r.unit_code or '-':<8} {r.label_vi:<24} {r.unit_name or r.file}")
-    return EXIT_ERRORS if any(r.errors for r in rows) else EXIT_OK
+                "file": r.file, "files": r.files, "code": r.code, "message": r.message, "named_unit": r.named_unit,
+                "submission_id": r.submission_id} for r in rows])  # fmt: skip
+        return EXIT_OK  # a read-only query that ran: what is wrong is in its output
+    from app.period import deadline_vi
+    from app.workspace.status import count_statuses
+
+    print(f"Kỳ {info.code} — hạn nộp {deadline_vi(info.deadline)}")
+    print(f"{'Mã':<8} {'Tình trạng':<38} {'Nhận lúc':<16}  Đơn vị / tệp")
+    for r in rows:
+        when = f"{r.received_at:%d/%m/%Y %H:%M}" if r.received_at else "-"
+        who = r.unit_name or r.file
+        if r.unit_name and r.file and r.state != "received":
+            who += f" — tệp {r.file}"
+        if r.named_unit and not r.unit_code:
+            who += f" (tệp của đơn vị {r.named_unit})"
+        print(f"{r.unit_code or '-':<8} {r.label_vi:<38} {when:<16}  {who}")
+        if r.message:
+            print(f"{'':<8} {r.message}")
+    counts = count_statuses(rows).labelled()
+    print("; ".join(f"{label}: {n}" for label, n in counts.items()))
+    return EXIT_OK  # a read-only query that ran: what is wrong is in its output
 
 
 def _unit_submission(ws: Any, period: str, unit: str) -> int:
@@ -318,62 +341,10 @@ def cmd_received(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_ACTION_LABELS = {
-    "init": "Tạo thư mục làm việc",
-    "import-roster": "Nhập danh sách đơn vị",
-    "add-period": "Thêm kỳ báo cáo",
-    "set-deadline": "Đổi hạn gửi",
-    "generate-templates": "Tạo biểu mẫu",
-    "ingest": "Tiếp nhận tệp",
-    "reject": "Không đọc được tệp",
-    "set-received": "Sửa ngày nhận",
-    "appraise": "Thẩm định",
-    "report": "Xuất báo cáo",
-}
-
-
-def _audit_summary(action: str, d: dict[str, Any]) -> str:
-    """One line in Vietnamese for the usual actions; other actions show their details as key=value."""
-    from app.workspace.ingest import NA_INPUT
-    from app.workspace.store import load_value
-
-    def shown(text: Any) -> str:
-        try:
-            value = load_value(text) if isinstance(text, str) else text
-        except (ValueError, TypeError, KeyError):
-            value = text
-        return "(trống)" if value is None else str(value)
-
-    if action == "import-roster":
-        return f"tệp {d.get('file')}: {d.get('units')} đơn vị, thêm {d.get('added')}, cập nhật {d.get('updated')}"
-    if action == "add-period":
-        return f"kỳ {d.get('period')}, bộ chỉ số {d.get('framework_id')}, hạn {d.get('deadline')}"
-    if action == "set-deadline":
-        return f"kỳ {d.get('period')}: hạn {d.get('old')} → {d.get('new')}"
-    if action == "generate-templates":
-        return f"kỳ {d.get('period')}: {len(d.get('units') or [])} biểu mẫu trong {d.get('folder')}"
-    if action == "ingest":
-        return (f"kỳ {d.get('period')}: {d.get('file')} → đơn vị {d.get('unit') or 'chưa nhận diện'}, "
-                f"bản nộp số {d.get('submission')}, {d.get('issues')} vấn đề")  # fmt: skip
-    if action == "reject":
-        return f"kỳ {d.get('period')}: {d.get('file')} ({d.get('code')})"
-    if action == "set-received":
-        return f"bản nộp số {d.get('submission')} ({d.get('file')}): {d.get('old')} → {d.get('new')}"
-    if action == "appraise":
-        what = (f"điểm {shown(d.get('old'))} → {shown(d.get('new'))}" if d.get("kind") == "score" else
-                f"không áp dụng: {shown(d.get('old'))} → {shown(d.get('new'))}" if d.get("input") == NA_INPUT else
-                f"{d.get('input')}: {shown(d.get('old'))} → {shown(d.get('new'))}")  # fmt: skip
-        return f"kỳ {d.get('period')}, {d.get('unit')} chỉ số {d.get('indicator')}, {what}; lý do: {d.get('reason')}"
-    if action == "report":
-        return f"kỳ {d.get('period')}: {d.get('file')}" + (f" (kèm {', '.join(d['exports'])})" if d.get("exports") else "")
-    if action == "init":
-        return str(d.get("folder", ""))
-    return ", ".join(f"{k}={v}" for k, v in d.items())
-
-
 @_guard
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.workspace import audit_log
+    from app.workspace.audit import action_label, audit_summary
 
     if args.limit is not None and args.limit < 1:
         print("--limit phải là số nguyên dương.", file=sys.stderr)
@@ -384,13 +355,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         entries = entries[-args.limit:]
     if args.json:
         _json([{"id": e.id, "at": e.at, "who": e.who, "action": e.action,
-                "label": _ACTION_LABELS.get(e.action, e.action), "summary": _audit_summary(e.action, e.details),
+                "label": action_label(e.action), "summary": audit_summary(e.action, e.details),
                 "details": e.details} for e in entries])  # fmt: skip
         return EXIT_OK
     print(f"{'Thời điểm':<19}  {'Người thực hiện':<16} {'Việc':<22} Chi tiết")
     for e in entries:
-        print(f"{e.at:%d/%m/%Y %H:%M:%S}  {e.who:<16} {_ACTION_LABELS.get(e.action, e.action):<22} "
-              f"{_audit_summary(e.action, e.details)}")  # fmt: skip
+        print(f"{e.at:%d/%m/%Y %H:%M:%S}  {e.who:<16} {action_label(e.action):<22} "
+              f"{audit_summary(e.action, e.details)}")  # fmt: skip
     return EXIT_OK
 
 
@@ -454,6 +425,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
         _json([{"rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "self_total": r.self_total,
                 "appraised_total": r.appraised_total, "self_rank": r.self_rank,
                 "pillars": {k: Decimal(v).scaleb(-2) for k, v in r.group_cents.items()}} for r in rows])  # fmt: skip
+    elif not rows:
+        print(f"Kỳ {args.period}: chưa có đơn vị nào có bản nộp được tính, nên chưa có xếp hạng. "
+              "Xem tình trạng nộp bằng: dtidesk status --period KỲ")  # fmt: skip
     else:
         print(f"{'Hạng':>4}  {'Mã':<8} {'Tự chấm':>8} {'Thẩm định':>9}  Đơn vị")
         for r in rows:
@@ -474,7 +448,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                "ranking": [{"rank": t[0], "unit_code": t[1], "unit_name": t[2], "self_total": t[3],
                             "appraised_total": t[4]} for t in r.top]})  # fmt: skip
         return EXIT_OK
-    print("Chu trình một quý trên dữ liệu mẫu (25 đơn vị, kỳ 2023-Q1, hạn 20/04/2023):")
+    from app.period import deadline_vi, parse_period
+
+    due = deadline_vi(parse_period("2023-Q1").default_deadline)
+    print(f"Chu trình một quý trên dữ liệu mẫu (25 đơn vị, kỳ 2023-Q1, hạn nộp {due}):")
     print(f"  1. Danh sách đơn vị:        {r.roster}")
     print(f"  2. Không gian làm việc:     {r.workspace}")
     print(f"  3. Biểu mẫu đã tạo:         {r.templates}")

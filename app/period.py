@@ -79,6 +79,15 @@ class Period:
         return self.code
 
 
+def deadline_vi(deadline: date) -> str:
+    """The one wording of a deadline wherever a person reads it: ``trước 00g00 ngày 20/04/2023``.
+
+    A file is on time when received before 00:00 of that day (CV 1690 mục 3.2), so one received at
+    12:45 on 20/04/2023 is late; views that show lateness show the received time beside this text.
+    """
+    return f"trước 00g00 ngày {deadline:%d/%m/%Y}"
+
+
 def parse_period(text: str) -> Period:
     """Read a period written any usual way; raise ``ValueError`` with a Vietnamese message otherwise."""
     cleaned = " ".join(unicodedata.normalize("NFC", text).split())

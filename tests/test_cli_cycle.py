@@ -40,7 +40,7 @@ def test_whole_cycle_by_command(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert again["added"] == [] and again["rejected"] == [] and len(again["skipped"]) == 16
     code, out, _ = run(capsys, "status", "--period", "2023-Q1", "--workspace", ws, "--json")
     rows = {r["unit_code"]: r for r in json.loads(out)}
-    assert code == 1 and rows["DV12"]["errors"] == 6 and rows["DV08"]["state"] == "not-counted"
+    assert code == 0 and rows["DV12"]["errors"] == 6 and rows["DV08"]["state"] == "not-counted"  # read-only: exit 0
     code, out, _ = run(capsys, "rank", "--period", "2023-Q1", "--workspace", ws, "--json")
     before = {r["unit_code"]: r for r in json.loads(out)}
     code, _, err = run(capsys, "appraise", "DV02", "1.1", "--score", "0", "--reason", " ", "--period", "2023-Q1",
@@ -69,6 +69,16 @@ def test_demo_runs_the_whole_cycle(tmp_path: Path, capsys: pytest.CaptureFixture
     assert len(list(Path(r["templates"]).glob("*.xlsx"))) == 25
     assert r["received"] >= 20 and r["feedback"] and all(Path(p).exists() for p in r["feedback"])
     assert "Chưa nộp" in r["status"] and "Nộp muộn" in r["status"]
+    # one tally and one set of words: the demo's summary is count_statuses, as the report and dashboard
+    from app.report.data import gather
+    from app.workspace import Workspace, status
+    from app.workspace.status import count_statuses
+
+    with Workspace.open(Path(r["workspace"])) as ws:
+        counts = count_statuses(status(ws, "2023-Q1"))
+        summary = gather(ws, "2023-Q1").summary
+    assert r["status"] == counts.labelled() and r["status"]["Chưa nộp"] == counts.missing == summary.missing
+    assert counts.not_counted_files > 0  # the wrong-period file is among "chưa nộp", in every view
     ranking = list(csv.reader(Path(r["ranking_csv"]).open(encoding="utf-8-sig")))
     assert ranking[0][:3] == ["Hạng", "Mã đơn vị", "Tên đơn vị"] and len(ranking) > 15
     assert any(u["self_total"] != u["appraised_total"] for u in r["ranking"])  # the one appraisal
@@ -254,7 +264,7 @@ def test_appraise_not_applicable_by_command_and_the_audit(cycle: str, capsys: py
     code, out, _ = run(capsys, "audit", "--period", "2023-Q1", "--limit", "2", "--workspace", cycle, "--json")
     entries = json.loads(out)
     assert [e["action"] for e in entries] == ["appraise", "appraise"]
-    assert "không áp dụng: (trống) → Đơn vị không có thủ tục hành chính" in entries[0]["summary"]
+    assert "đánh dấu “không áp dụng” (Đơn vị không có thủ tục hành chính)" in entries[0]["summary"]
     assert "Theo quyết định giao nhiệm vụ" in entries[0]["summary"]
     code, out, _ = run(capsys, "audit", "--workspace", cycle)
     lines = out.splitlines()

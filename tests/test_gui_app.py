@@ -360,7 +360,12 @@ def test_vietnamese_sorting_and_search(qtbot: Any) -> None:
 
 
 def test_deadline_text() -> None:
+    from app.workspace.status import StatusCounts
+
     due = date(2023, 6, 16)
     assert deadline_text(due, date(2023, 6, 1)) == "Còn 15 ngày đến hạn nộp (trước 00g00 ngày 16/06/2023)"
-    assert deadline_text(due, date(2023, 6, 16)) == "Đã hết hạn nộp từ 00g00 hôm nay (16/06/2023)"
-    assert deadline_text(due, date(2023, 6, 19)) == "Đã quá hạn 3 ngày (hạn nộp: trước 00g00 ngày 16/06/2023)"
+    # once past, the result is final: the tally, not a count of days (changed by this issue)
+    assert deadline_text(due, date(2023, 6, 16)) == "Hạn nộp trước 00g00 ngày 16/06/2023 — đã hết hạn"
+    counts = StatusCounts(25, 22, 20, 2, 3, 1, 1, 0, 1)
+    assert deadline_text(due, date(2027, 6, 19), counts) == (
+        "Hạn nộp trước 00g00 ngày 16/06/2023 — đã hết hạn; kết quả: đúng hạn 20, nộp muộn 2, chưa nộp 3")

@@ -121,7 +121,7 @@ def test_create_makes_the_layout_and_a_sound_database(tmp_path: Path) -> None:
         assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
         assert pragma("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
-        assert pragma("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS) == 2
+        assert pragma("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS) >= 3
         assert w.integrity() == "ok"
         assert [e.action for e in audit_log(w)] == ["init"]
     with pytest.raises(WorkspaceError, match="đã là một thư mục làm việc"):
@@ -149,7 +149,7 @@ def test_an_older_database_is_migrated_on_open(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     with Workspace.open(tmp_path / "old") as w:
-        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS)
         assert w.conn.execute("SELECT count(*) FROM units").fetchone()[0] == 0
         assert (w.folder / "received").is_dir()
 
@@ -271,10 +271,15 @@ def test_unreadable_and_unknown_files_are_listed(ws: Workspace, tmp_path: Path) 
     ws.conn.execute("UPDATE units SET active = 0 WHERE code = 'DV02'")  # DV02 left the roster
     shutil.copy(RETURNED / "resaved-by-libreoffice.xlsx", junk)
     result = ingest(ws, PERIOD, [junk], received=ON_TIME)
-    assert (result.added, result.rejected) == (["resaved-by-libreoffice.xlsx"], ["not-a-workbook.xlsx"])
+    assert result.added == ["resaved-by-libreoffice.xlsx"]
+    assert [(r.file, r.code, r.again) for r in result.rejected] == [("not-a-workbook.xlsx", "not-a-workbook", False)]
+    assert result.rejected[0].message.startswith('Tệp "not-a-workbook.xlsx" không phải bảng tính Excel')
     tail = [(s.state, s.file) for s in status(ws, PERIOD) if not s.unit_code or s.state != "missing"]
     assert tail == [("unknown", "resaved-by-libreoffice.xlsx"), ("rejected", "not-a-workbook.xlsx")]
-    assert ingest(ws, PERIOD, [junk]).skipped == ["not-a-workbook.xlsx", "resaved-by-libreoffice.xlsx"]
+    again = ingest(ws, PERIOD, [junk])  # still unreadable: rejected again, with its reason, not "already there"
+    assert again.skipped == ["resaved-by-libreoffice.xlsx"]
+    assert [(r.file, r.code, r.again) for r in again.rejected] == [("not-a-workbook.xlsx", "not-a-workbook", True)]
+    assert again.rejected[0].message == result.rejected[0].message
 
 
 def test_reingesting_changes_nothing(filled: Workspace, tmp_path: Path) -> None:
@@ -526,7 +531,7 @@ def test_a_version_1_database_gains_the_phone_column_and_keeps_its_units(tmp_pat
     conn.commit()
     conn.close()
     with Workspace.open(tmp_path / "v1") as w:
-        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS)
         assert list_units(w) == [Unit("DV01", "Thư viện", "Thư viện", "tv@a.example", "Lan", True, "")]
 
 

@@ -1,6 +1,6 @@
 """``dtidesk demo``: the whole quarterly cycle on the built-in sample, into a fresh folder.
 
-Roster of 25 units → workspace → period 2023-Q1 (due 20/4/2023) → one template per unit →
+Roster of 25 units → workspace → period 2023-Q1 (due before 00:00 on 20/04/2023) → one template per unit →
 simulated returns (good, late, messy, missing, resubmitted, wrong period) saved like e-mail
 attachments → ingest → one appraisal → ranking → feedback workbooks for the units with problems
 and the consolidated report with its CSV/JSON exports. Every step is the same core function the CLI and the desktop call.
@@ -17,6 +17,7 @@ from app.period import parse_period
 from app.report import make_report
 from app.workspace import Workspace, add_period, appraise, import_roster, ingest, rank, status
 from app.workspace.feedback import write_unit_feedback
+from app.workspace.status import count_statuses
 from app.workspace.templates import generate_for_period
 
 from .fill import simulate
@@ -39,7 +40,7 @@ class DemoResult:
     exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0
     rejected: int = 0
-    status: dict[str, int] = field(default_factory=dict)  # label → units
+    status: dict[str, int] = field(default_factory=dict)  # ``StatusCounts.labelled()``: label → number
     top: list[tuple[int, str, str, Decimal, Decimal]] = field(default_factory=list)
     appraisal: str = ""
 
@@ -63,8 +64,7 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
         out = DemoResult(folder, ws.folder, roster_path, generated[0].path.parent, inbox,
                          received=len(result.added), rejected=len(result.rejected))  # fmt: skip
         states = status(ws, PERIOD)
-        for s in states:
-            out.status[s.label_vi] = out.status.get(s.label_vi, 0) + 1
+        out.status = count_statuses(states).labelled()  # the same tally and words as the report and dashboard
         ranked = rank(ws, PERIOD)
         if ranked:  # the office checks the leader's evidence and corrects one score, with a reason
             leader = ranked[0]

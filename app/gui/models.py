@@ -170,7 +170,8 @@ class VietSortProxy(QSortFilterProxyModel):
 
 
 def _state_order(s: UnitStatus) -> tuple[int, str]:
-    order = {"missing": 0, "rejected": 1, "unknown": 2, "not-counted": 3, "received": 4}
+    """Unreadable files first (the office must write back to their units), then what is missing."""
+    order = {"rejected": 0, "rejected-file": 1, "unknown": 2, "missing": 3, "not-counted": 4, "received": 5}
     late = 0 if s.on_time is False else 1
     return (order.get(s.state, 9) * 10 + (0 if s.errors else 5) + late, s.unit_code)
 
@@ -213,7 +214,7 @@ class StatusModel(ObjectTableModel["UnitStatus"]):
 
         return (
             Column("Mã đơn vị", lambda s: s.unit_code, sort=lambda s: sort_key(s.unit_code)),
-            Column("Tên đơn vị", lambda s: s.unit_name),
+            Column("Tên đơn vị", lambda s: s.unit_name or (f"(tệp của đơn vị {s.named_unit})" if s.named_unit else "")),
             Column("Tình trạng", lambda s: s.label_vi, sort=_state_order, color=_state_colour),
             Column("Lỗi", lambda s: counted(s.errors, s), sort=lambda s: s.errors, align_right=True),
             Column("Cảnh báo", lambda s: counted(s.warnings, s), sort=lambda s: s.warnings, align_right=True),

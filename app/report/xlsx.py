@@ -31,6 +31,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from app.atomic import write_atomic
+from app.period import deadline_vi
 from app.workbook.template import FONT
 from scoring.findings import Status
 from scoring.rounding import format_points
@@ -228,7 +229,7 @@ class _Writer:
         info: list[tuple[str, Value]] = [
             ("Kỳ báo cáo", f"{d.info.label} ({d.info.code})"),
             ("Bộ chỉ số", f"{d.framework.title} (mã {d.framework.id}, phiên bản {d.framework.version})"),
-            ("Hạn nộp", f"Trước 00 giờ ngày {d.info.deadline:%d/%m/%Y}"),
+            ("Hạn nộp", deadline_vi(d.info.deadline)),
             ("Ngày lập báo cáo", d.generated_at),
             ("So sánh với", d.previous.label if d.previous else "Không có số liệu kỳ trước trong thư mục làm việc"),
         ]
@@ -520,7 +521,7 @@ class _Writer:
                 Column("Ghi chú", 40, "wrap")]  # fmt: skip
         rows: list[list[Value]] = [[x.unit_code, x.unit_name, x.state, x.received_at, x.days_late, x.file, x.note]
                                    for x in d.late_or_missing]  # fmt: skip
-        self.title(ws, f"ĐƠN VỊ CHƯA NỘP HOẶC NỘP MUỘN (hạn: trước 00 giờ ngày {d.info.deadline:%d/%m/%Y})", len(cols))
+        self.title(ws, f"ĐƠN VỊ CHƯA NỘP HOẶC NỘP MUỘN (hạn nộp {deadline_vi(d.info.deadline)})", len(cols))
         if not rows:
             ws.write_string(TITLE_ROWS, 0, "Tất cả đơn vị đã nộp đúng hạn.", self.styles.get(italic=True))
         else:

@@ -92,6 +92,15 @@ def _file_hints(file: str, roster: _Roster | None) -> tuple[str, RosterUnit | No
     return code, hits[0] if len(hits) == 1 else None
 
 
+def unit_in_file_name(file: str, roster: Sequence[RosterUnit]) -> RosterUnit | None:
+    """The roster unit a file's name points at (its code as generated or as a word, or its name), if one.
+
+    For a file that cannot be opened (a password, a damaged zip) the name is all there is to tie it
+    to the unit that sent it.
+    """
+    return _file_hints(file, _Roster(roster))[1]
+
+
 def identify(raw: RawWorkbook, framework: Framework, period: str,
              roster: Sequence[RosterUnit] | None = None) -> tuple[Identity, list[Issue]]:  # fmt: skip
     """Who sent ``raw`` and whether it is the expected period and framework, with the issues."""
@@ -172,4 +181,4 @@ def _disagreements(raw: RawWorkbook, code: str, name: str, by: str, book: _Roste
         yield make_issue("meta-header-mismatch", file=file, unit=code, detail=detail)
 
 
-__all__ = ["FILE_NAME", "HEADER", "METADATA", "Identity", "identify"]
+__all__ = ["FILE_NAME", "HEADER", "METADATA", "Identity", "identify", "unit_in_file_name"]

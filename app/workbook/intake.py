@@ -23,7 +23,7 @@ from app.steps import Steps
 from scoring.engine import UnitInputs, score_unit
 from scoring.model import Framework
 
-from .identify import Identity, identify
+from .identify import Identity, identify, unit_in_file_name
 from .issues import Issue, Severity, make_issue
 from .package import Package, Unusable, open_calamine, open_package
 from .reader import read_workbook
@@ -78,15 +78,27 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
-    """A file that could not be read at all."""
+    """A file that could not be read at all, with the one Vietnamese reason (``Unusable.message``)."""
 
     file: str
     path: Path | None
     code: str
     message: str
+    unit_code: str = ""  # the roster unit its metadata, title line or name points at ("" none)
+    again: bool = False  # the same content was already received (and rejected) for the period
 
     def as_dict(self) -> dict[str, str]:
-        return {"file": self.file, "path": str(self.path or ""), "code": self.code, "message": self.message}
+        return {"file": self.file, "path": str(self.path or ""), "code": self.code, "message": self.message,
+                "unit_code": self.unit_code}  # fmt: skip
+
+
+def rejected_unit(exc: Unusable, file: str, roster: Sequence[RosterUnit] | None) -> str:
+    """The unit a file that cannot be read was sent for: its metadata or title line when they could be
+    read, else its file name (``identify.unit_in_file_name``); "" when nothing names a roster unit."""
+    if exc.unit_code or not roster:
+        return exc.unit_code
+    unit = unit_in_file_name(file, roster)
+    return unit.code if unit is not None else ""
 
 
 @dataclass(slots=True)
@@ -119,7 +131,9 @@ def _submission(package: Package, path: Path | None, framework: Framework, perio
     identity, issues = identify(raw, framework, period, roster)
     other_framework = any(i.code == "wrong-framework" for i in issues)
     if not raw.cells and not other_framework:
-        raise Unusable("layout-unrecognised", package.file)
+        unusable = Unusable("layout-unrecognised", package.file)
+        unusable.unit_code = identity.unit_code  # metadata, title line or file name named it
+        raise unusable
     reading = None
     if not other_framework:  # another framework's names mean nothing here
         reading = parse_workbook(raw, framework, identity.unit_code, identity.unit_name)
@@ -164,7 +178,7 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
             package = open_package(path)
             batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
         except Unusable as exc:
-            batch.rejected.append(Rejected(path.name, path, exc.code, exc.message))
+            batch.rejected.append(Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster)))
     batch.cancelled = steps.cancelled
     mark_duplicates(batch.submissions)
     return batch
@@ -203,4 +217,5 @@ __all__ = [
     "mark_duplicates",
     "receive",
     "receive_file",
+    "rejected_unit",
 ]  # fmt: skip

@@ -116,6 +116,8 @@ class Unusable(Exception):
     file: str  # the file's name as received
     detail: str  # what exactly was wrong, in Vietnamese ("" when the code says it all)
     message: str  # Vietnamese, names the file, says what to do
+    #: the roster unit the file's hidden metadata or title line names, when it was read that far
+    unit_code: str = ""
 
     def __init__(self, code: str, file: str, detail: str = "") -> None:
         super().__init__(code, file, detail)

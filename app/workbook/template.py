@@ -32,6 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from app import __version__
 from app.framework.export import number
+from app.period import deadline_vi
 from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputSpec, InputType
 
@@ -640,7 +641,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
     unit_line = f"Đơn vị: {unit_name} (mã {unit_code}) — {period_label}"
     period_line = f"Kỳ báo cáo: {period_label}."
     if when is not None:
-        period_line += f" Hạn gửi: trước 00g00 ngày {when:%d/%m/%Y}."
+        period_line += f" Hạn gửi: {deadline_vi(when)}."
     if options.send_to:
         period_line += f" Gửi về: {options.send_to}."
     protection = {"format_columns": True, "format_rows": True, "select_locked_cells": True,

@@ -11,6 +11,10 @@ Why this shape (SPEC §2.3, §5, issue 6):
   so a kill at any moment leaves either all of it or none of it.
 - A file is known by its content hash per period: ingesting it again changes nothing, whatever
   its name, so the office can drop the whole attachments folder again after each e-mail round.
+  A file rejected before is reported as rejected again (with its reason), not as "already there":
+  the unit still has to send a readable one.
+- A rejected file is tied to the unit its metadata, title line or name points at
+  (``intake.rejected_unit``), so ``status`` shows that unit as "đã gửi tệp không đọc được".
 - Which submission of a unit counts is not stored state that can drift: it is recomputed from the
   rows (latest received, ties by file name) each time something that decides it changes.
 """
@@ -29,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.steps import Steps
-from app.workbook.intake import Submission, expand, receive_file
+from app.workbook.intake import Rejected, Submission, expand, receive_file, rejected_unit
 from app.workbook.package import Unusable
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
@@ -52,7 +56,7 @@ class IngestResult:
     """What one ingest did, file by file (names as given)."""
 
     added: list[str] = field(default_factory=list)  # new submissions
-    rejected: list[str] = field(default_factory=list)  # unreadable files, recorded as rejected
+    rejected: list[Rejected] = field(default_factory=list)  # unreadable files (new or sent again), with why
     skipped: list[str] = field(default_factory=list)  # already in this period (same content)
     cancelled: bool = False
 
@@ -172,6 +176,13 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
     except OSError as exc:
         raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
     sha = hashlib.sha256(data).hexdigest()
+    earlier = ws.conn.execute("SELECT original_name, code, message, unit_code FROM rejected "
+                              "WHERE period = ? AND sha256 = ?", (period, sha)).fetchone()  # fmt: skip
+    if earlier is not None:  # still unreadable: say so again, with the reason, under the name it has now
+        same_name = earlier["original_name"] == path.name
+        message = earlier["message"] if same_name else Unusable(earlier["code"], path.name).message
+        result.rejected.append(Rejected(path.name, path, earlier["code"], message, earlier["unit_code"], again=True))
+        return
     if _known(ws, period, sha):
         result.skipped.append(path.name)
         return
@@ -180,12 +191,15 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
     try:
         sub = receive_file(data, framework, period, roster, file=path.name, received=when)
     except Unusable as exc:
+        unit = rejected_unit(exc, path.name, roster)
         with ws.transaction() as conn:
             _insert_file(conn, sha, path.name, len(data), Path(path.name).suffix.lower().lstrip("."), stored)
-            conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (period, sha, path.name, exc.code, exc.message, _time_text(when)))
-            ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code})
-        result.rejected.append(path.name)
+            conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (period, sha, path.name, exc.code, exc.message, _time_text(when), unit))  # fmt: skip
+            ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code,
+                                "message": exc.message, "unit": unit})  # fmt: skip
+        result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
         return
     with ws.transaction() as conn:
         _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
@@ -198,9 +212,8 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
 
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
-    return ws.conn.execute(
-        "SELECT 1 FROM submissions WHERE period = ? AND file_sha256 = ? "
-        "UNION ALL SELECT 1 FROM rejected WHERE period = ? AND sha256 = ?", (period, sha, period, sha)).fetchone() is not None  # fmt: skip
+    return ws.conn.execute("SELECT 1 FROM submissions WHERE period = ? AND file_sha256 = ?",
+                           (period, sha)).fetchone() is not None  # fmt: skip
 
 
 def _insert_file(conn: sqlite3.Connection, sha: str, name: str, size: int, kind: str, stored: str) -> None:

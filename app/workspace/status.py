@@ -3,7 +3,8 @@
 Computed from the rows every time (nothing cached that could disagree with the files): for each
 unit of the roster, its active submission decides received / on time or late / errors; files
 that could not be tied to a roster unit or could not be read are listed too, so nothing received
-goes unseen.
+goes unseen. The Vietnamese words for each state and each count are defined here once
+(``STATE_LABELS``, ``COUNT_LABELS``) and every view (CLI, desktop, demo, report) uses them.
 """
 
 from __future__ import annotations
@@ -12,14 +13,46 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from app.workbook.identify import unit_in_file_name
+from app.workbook.roster import RosterUnit
+
 from .periods import get_period
 from .store import Workspace
 
 MISSING = "missing"  # chưa nộp
 RECEIVED = "received"  # có bản nộp được tính
 NOT_COUNTED = "not-counted"  # chỉ có tệp không được tính (sai kỳ, sai bộ chỉ số)
+REJECTED_FILE = "rejected-file"  # chỉ có tệp không đọc được, mà tệp chỉ ra đơn vị này
 UNKNOWN = "unknown"  # tệp không xác định được đơn vị trong danh sách
-REJECTED = "rejected"  # tệp không đọc được
+REJECTED = "rejected"  # tệp không đọc được (một dòng cho mỗi tệp không gắn với dòng đơn vị nào)
+
+#: the unit states that count as "chưa nộp" (nothing counted received)
+NOT_RECEIVED = (MISSING, NOT_COUNTED, REJECTED_FILE)
+
+#: the one Vietnamese wording of each state, used by the CLI, the desktop, the demo and the report
+STATE_LABELS: dict[str, str] = {
+    MISSING: "Chưa nộp",
+    NOT_COUNTED: "Chưa nộp (tệp không được tính)",
+    REJECTED_FILE: "Chưa nộp (đã gửi tệp không đọc được)",
+    UNKNOWN: "Không xác định đơn vị",
+    REJECTED: "Tệp không đọc được",
+    RECEIVED: "Đã nhận",
+}
+ON_TIME_LABEL = "Đúng hạn"
+LATE_LABEL = "Nộp muộn"
+
+#: the one Vietnamese wording of each number of ``StatusCounts`` (field → label)
+COUNT_LABELS: dict[str, str] = {
+    "expected": "Đơn vị phải nộp",
+    "received": "Đã nhận",
+    "on_time": "Đúng hạn",
+    "late": "Nộp muộn",
+    "missing": "Chưa nộp",
+    "with_errors": "Có lỗi cần xem",
+    "not_counted_files": "Tệp không được tính",
+    "unknown_files": "Tệp không xác định đơn vị",
+    "rejected_files": "Tệp không đọc được",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +67,16 @@ class UnitStatus:
     submission_id: int | None
     file: str  # name of the file shown ("" when missing)
     files: int  # how many files of this unit the period holds (history included)
-    message: str = ""  # why a file was rejected
+    message: str = ""  # why a file was rejected (Vietnamese)
+    code: str = ""  # the rejection's stable code, for machines
+    named_unit: str = ""  # a rejected file's row: the unit its name or contents point at ("" none)
 
     @property
     def label_vi(self) -> str:
-        """The one-word status the office reads in the table."""
-        if self.state == MISSING:
-            return "Chưa nộp"
-        if self.state == REJECTED:
-            return "Tệp không đọc được"
-        if self.state == UNKNOWN:
-            return "Không xác định đơn vị"
-        if self.state == NOT_COUNTED:
-            return "Tệp không được tính"
-        head = "Đúng hạn" if self.on_time else "Nộp muộn"
+        """The short status the office reads in the table (``STATE_LABELS``)."""
+        if self.state != RECEIVED:
+            return STATE_LABELS.get(self.state, self.state)
+        head = ON_TIME_LABEL if self.on_time else LATE_LABEL
         return f"{head}, có {self.errors} lỗi" if self.errors else head
 
 
@@ -59,21 +88,25 @@ class StatusCounts:
     received: int  # units with a counted submission
     on_time: int
     late: int
-    missing: int  # units with nothing counted (no file, or only files that do not count)
+    missing: int  # units with nothing counted (no file, or only files that do not count or cannot be read)
     with_errors: int  # units whose counted submission still has errors
     not_counted_files: int  # files of roster units that do not count (wrong period, framework …)
     unknown_files: int  # files no roster unit could be found for
-    rejected_files: int  # files that could not be read
+    rejected_files: int  # files that could not be read (those naming a unit included)
 
     @property
     def unusable(self) -> int:
         """Files that count for no roster unit: unidentified or unreadable."""
         return self.unknown_files + self.rejected_files
 
+    def labelled(self) -> dict[str, int]:
+        """Label → number, in the order of ``COUNT_LABELS``: the same words in every view."""
+        return {label: getattr(self, key) for key, label in COUNT_LABELS.items()}
+
 
 def count_statuses(statuses: list[UnitStatus]) -> StatusCounts:
-    """Tally ``status()`` rows; the dashboard and the report show these same numbers."""
-    units = [s for s in statuses if s.unit_code and s.state in (RECEIVED, MISSING, NOT_COUNTED)]
+    """Tally ``status()`` rows: the one count the CLI, the dashboard, the demo and the report show."""
+    units = [s for s in statuses if s.unit_code and s.state in (RECEIVED, *NOT_RECEIVED)]
     received = [s for s in units if s.state == RECEIVED]
     return StatusCounts(
         expected=len(units),
@@ -84,7 +117,8 @@ def count_statuses(statuses: list[UnitStatus]) -> StatusCounts:
         with_errors=sum(1 for s in received if s.errors),
         not_counted_files=sum(s.files for s in units if s.state == NOT_COUNTED),
         unknown_files=sum(1 for s in statuses if s.state == UNKNOWN),
-        rejected_files=sum(1 for s in statuses if s.state == REJECTED),
+        rejected_files=sum(1 for s in statuses if s.state == REJECTED)
+        + sum(s.files for s in units if s.state == REJECTED_FILE),
     )
 
 
@@ -94,7 +128,13 @@ def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
 
 
 def status(ws: Workspace, period: str) -> list[UnitStatus]:
-    """Every roster unit (in code order), then files of unknown units, then unreadable files."""
+    """Every roster unit (in code order), then files of unknown units, then unreadable files.
+
+    A unit with nothing counted or not counted but an unreadable file that names it (metadata,
+    title line or file name) is shown as ``REJECTED_FILE`` with that file and its reason; other
+    unreadable files get their own ``REJECTED`` row, with ``named_unit`` when they name a unit
+    that sent something else too.
+    """
     info = get_period(ws, period)
     cutoff = datetime.combine(info.deadline, time(0))
     conn = ws.conn
@@ -116,7 +156,19 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
         return UnitStatus(code, name, state, on_time, when, int(errors or 0), int(warnings or 0),
                           r["id"], r["file_name"], files)  # fmt: skip
 
+    rejected = conn.execute("SELECT * FROM rejected WHERE period = ? ORDER BY received_at DESC, original_name",
+                            (info.code,)).fetchall()  # fmt: skip
+    roster = [RosterUnit(u["code"], u["name"]) for u in units]
+    rejected_for: dict[str, list[sqlite3.Row]] = {}
+    loose: list[tuple[sqlite3.Row, str]] = []
+    for r in rejected:
+        named = r["unit_code"] or _unit_of_name(r["original_name"], roster)  # rows kept before units were stored
+        if named in known:
+            rejected_for.setdefault(named, []).append(r)
+        loose.append((r, named if named in known else ""))
+
     out: list[UnitStatus] = []
+    shown: set[str] = set()  # rejected files already shown on their unit's row
     for unit in units:
         mine = [s for s in subs if s["unit_code"] == unit["code"]]
         active = next((s for s in mine if s["status"] == "active"), None)
@@ -124,12 +176,25 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
             out.append(entry(unit["code"], unit["name"], RECEIVED, active, len(mine)))
         elif mine:
             out.append(entry(unit["code"], unit["name"], NOT_COUNTED, mine[0], len(mine)))
+        elif unit["code"] in rejected_for:
+            files = rejected_for[unit["code"]]
+            latest = files[0]
+            shown.update(f["sha256"] for f in files)
+            out.append(UnitStatus(unit["code"], unit["name"], REJECTED_FILE, None,
+                                  datetime.fromisoformat(latest["received_at"]), 0, 0, None, latest["original_name"],
+                                  len(files), latest["message"], latest["code"], unit["code"]))  # fmt: skip
         else:
             out.append(entry(unit["code"], unit["name"], MISSING, None, 0))
     for s in subs:
         if s["unit_code"] is None or s["unit_code"] not in known:
             out.append(entry(s["unit_code"] or "", "", UNKNOWN, s, 1))
-    for r in conn.execute("SELECT * FROM rejected WHERE period = ? ORDER BY original_name", (info.code,)):
-        out.append(UnitStatus("", "", REJECTED, None, datetime.fromisoformat(r["received_at"]), 0, 0, None,
-                              r["original_name"], 1, r["message"]))  # fmt: skip
+    for r, named in sorted(loose, key=lambda x: x[0]["original_name"]):
+        if r["sha256"] not in shown:
+            out.append(UnitStatus("", "", REJECTED, None, datetime.fromisoformat(r["received_at"]), 0, 0, None,
+                                  r["original_name"], 1, r["message"], r["code"], named))  # fmt: skip
     return out
+
+
+def _unit_of_name(file: str, roster: list[RosterUnit]) -> str:
+    unit = unit_in_file_name(file, roster)
+    return unit.code if unit is not None else ""

@@ -148,8 +148,13 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE units ADD COLUMN phone TEXT NOT NULL DEFAULT ''")
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """The unit a rejected file was sent for (its metadata, title line or name), so ``status`` shows it there."""
+    conn.execute("ALTER TABLE rejected ADD COLUMN unit_code TEXT NOT NULL DEFAULT ''")
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -62,20 +62,6 @@ STATUS_VI = {
     "pending": "Chờ tổng hợp",
     "overridden": "Điểm do thẩm định",
 }
-ACTION_VI = {
-    "appraise": "Thẩm định",
-    "ingest": "Nhận tệp",
-    "reject": "Tệp không đọc được",
-    "set-received": "Sửa ngày nhận",
-    "add-period": "Thêm kỳ báo cáo",
-    "set-deadline": "Đổi hạn nộp",
-    "generate-templates": "Tạo biểu mẫu",
-    "report": "Xuất báo cáo",
-    "feedback": "Ghi tệp phản hồi",
-    "import-roster": "Nhập danh sách đơn vị",
-    "init": "Tạo thư mục làm việc",
-}
-NA_INPUT = "__na__"  # app.workspace.ingest.NA_INPUT (not imported at start-up)
 
 
 def code_key(code: str) -> tuple[Any, ...]:
@@ -167,38 +153,11 @@ class AuditRow:
 
 
 def audit_row(entry: AuditEntry) -> AuditRow:
-    from app.workspace.store import load_value
+    """The entry as the CLI's ``audit`` words it (``app.workspace.audit``); the tab shows one period."""
+    from app.workspace.audit import action_label, audit_summary
 
-    d = entry.details
-    action = ACTION_VI.get(entry.action, entry.action)
-    if entry.action == "appraise":
-
-        def shown(key: str) -> str:
-            raw = d.get(key)
-            return value_text(load_value(raw) if isinstance(raw, str) else raw)
-
-        what = f"Đơn vị {d.get('unit', '')}, chỉ số {d.get('indicator', '')}: "
-        if d.get("kind") == "score":
-            what += f"điểm {shown('old')} → {shown('new')}"
-        elif d.get("input") == NA_INPUT:
-            new = load_value(d["new"]) if isinstance(d.get("new"), str) else None
-            what += "bỏ “không áp dụng”" if new is None else f"đánh dấu “không áp dụng” ({new})"
-        else:
-            what += f"số liệu {d.get('input', '')}: {shown('old')} → {shown('new')}"
-        details = f"{what}. Lý do: {d.get('reason', '')}"
-    else:
-        labels = {"unit": "đơn vị", "file": "tệp", "units": "số đơn vị", "deadline": "hạn nộp", "old": "cũ",
-                  "new": "mới", "framework_id": "bộ chỉ số", "added": "thêm", "updated": "cập nhật"}  # fmt: skip
-        parts = []
-        for key, value in d.items():
-            if key in ("period", "sha256", "submission", "exports", "folder", "code"):
-                continue
-            if isinstance(value, list):
-                value = len(value)
-            if key == "file" and isinstance(value, str):
-                value = Path(value).name
-            parts.append(f"{labels.get(key, key)}: {value}")
-        details = "; ".join(parts)
+    action = action_label(entry.action)
+    details = audit_summary(entry.action, entry.details, with_period=False)
     return AuditRow(day_text(entry.at), entry.who, action, details)
 
 

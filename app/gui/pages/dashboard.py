@@ -19,15 +19,23 @@ if TYPE_CHECKING:
     from ..mainwindow import MainWindow
 
 
-def deadline_text(deadline: date, today: date) -> str:
-    """Files are on time before 00:00 of ``deadline`` (CV 1690 §3.2)."""
-    shown = deadline.strftime("%d/%m/%Y")
+def deadline_text(deadline: date, today: date, counts: StatusCounts | None = None) -> str:
+    """Files are on time before 00:00 of ``deadline`` (CV 1690 mục 3.2), worded by ``deadline_vi``.
+
+    Before the deadline: the days left. Once it has passed the period's result is final, so with
+    ``counts`` the line gives the final tally (đúng hạn / nộp muộn / chưa nộp), not a count of days.
+    """
+    from app.period import deadline_vi
+    from app.workspace.status import COUNT_LABELS
+
+    due = f"Hạn nộp {deadline_vi(deadline)}"
     days = (deadline - today).days
     if days > 0:
-        return f"Còn {days} ngày đến hạn nộp (trước 00g00 ngày {shown})"
-    if days == 0:
-        return f"Đã hết hạn nộp từ 00g00 hôm nay ({shown})"
-    return f"Đã quá hạn {-days} ngày (hạn nộp: trước 00g00 ngày {shown})"
+        return f"Còn {days} ngày đến hạn nộp ({deadline_vi(deadline)})"
+    if counts is None:
+        return f"{due} — đã hết hạn"
+    final = ", ".join(f"{COUNT_LABELS[key].lower()} {getattr(counts, key)}" for key in ("on_time", "late", "missing"))
+    return f"{due} — đã hết hạn; kết quả: {final}"
 
 
 def _names(items: Sequence[UnitStatus], most: int = 8) -> str:
@@ -38,16 +46,21 @@ def _names(items: Sequence[UnitStatus], most: int = 8) -> str:
 
 def attention_text(statuses: Sequence[UnitStatus]) -> str:
     """Which units the office should chase or look at, as a short rich-text list."""
-    missing = [s for s in statuses if s.state in ("missing", "not-counted")]
+    from app.workspace.status import COUNT_LABELS, NOT_RECEIVED, REJECTED_FILE, STATE_LABELS
+
+    missing = [s for s in statuses if s.unit_code and s.state in NOT_RECEIVED]
+    unreadable = [s for s in missing if s.state == REJECTED_FILE]
     errors = [s for s in statuses if s.state == "received" and s.errors]
     late = [s for s in statuses if s.state == "received" and s.on_time is False]
     lines = []
     if missing:
-        lines.append(f"<b>Chưa nộp ({len(missing)}):</b> {_names(missing)}")
+        lines.append(f"<b>{COUNT_LABELS['missing']} ({len(missing)}):</b> {_names(missing)}")
+    if unreadable:
+        lines.append(f"<b>{STATE_LABELS[REJECTED_FILE]} ({len(unreadable)}):</b> {_names(unreadable)}")
     if errors:
-        lines.append(f"<b>Có lỗi ({len(errors)}):</b> {_names(errors)}")
+        lines.append(f"<b>{COUNT_LABELS['with_errors']} ({len(errors)}):</b> {_names(errors)}")
     if late:
-        lines.append(f"<b>Nộp muộn ({len(late)}):</b> {_names(late)}")
+        lines.append(f"<b>{COUNT_LABELS['late']} ({len(late)}):</b> {_names(late)}")
     if not lines and statuses:
         lines.append("<b>Tất cả đơn vị đã nộp đúng hạn và không có lỗi.</b>")
     return "<br><br>".join(lines)
@@ -92,14 +105,10 @@ class DashboardPage(Page):
         grid = QGridLayout(self.cards_box)
         grid.setContentsMargins(0, 8, 0, 8)
         grid.setSpacing(12)
-        self.cards = {
-            "expected": Card("Đơn vị phải nộp", "#333333"),
-            "received": Card("Đã nhận", "#0b5394"),
-            "on_time": Card("Đúng hạn", "#1b6e20"),
-            "late": Card("Nộp muộn", "#b45f06"),
-            "missing": Card("Chưa nộp", "#8a5a00"),
-            "with_errors": Card("Có lỗi cần xem", "#b00020"),
-        }
+        colours = {"expected": "#333333", "received": "#0b5394", "on_time": "#1b6e20", "late": "#b45f06",
+                   "missing": "#8a5a00", "with_errors": "#b00020"}  # fmt: skip
+        # captions come from app.workspace.status.COUNT_LABELS when a period is shown (not imported before: start fast)
+        self.cards = {key: Card("", colour) for key, colour in colours.items()}
         for n, card in enumerate(self.cards.values()):
             grid.addWidget(card, n // 3, n % 3)
         self.body.addWidget(self.cards_box)
@@ -150,7 +159,7 @@ class DashboardPage(Page):
                 "tạo một thư mục làm việc mới (nơi lưu danh sách đơn vị, các kỳ báo cáo và mọi tệp đã nhận).")
             return
         from app.workspace import get_period, list_units, status
-        from app.workspace.status import count_statuses  # not before a workspace is open: start fast
+        from app.workspace.status import COUNT_LABELS, count_statuses  # not before a workspace is open: start fast
 
         units = list_units(w.ws)
         if not units:
@@ -169,12 +178,13 @@ class DashboardPage(Page):
         self.attention.setText(attention_text(statuses))
         self.counts = counts
         self.headline.setText(f"{info.label} — bộ chỉ số {info.framework_id}")
-        self.deadline.setText(deadline_text(info.deadline, self.today or date.today()))
+        self.deadline.setText(deadline_text(info.deadline, self.today or date.today(), counts))
         self.cards_box.setVisible(True)
         for key, card in self.cards.items():
+            card.caption.setText(COUNT_LABELS[key])
             card.set(getattr(counts, key))
         if counts.unusable:
-            self.extra.setText(f"Ngoài ra có {counts.unusable} tệp không đọc được hoặc không xác định được "
+            self.extra.setText(f"Có {counts.unusable} tệp không đọc được hoặc không xác định được "
                                "đơn vị — xem ở bước 4. Tiếp nhận.")
         if counts.received == 0:
             self._suggest("templates" if not (w.ws.templates / w.period).exists() else "intake",

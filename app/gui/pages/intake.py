@@ -116,13 +116,27 @@ class IntakePage(Page):
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.deadline = QLabel()
+        self.deadline.setObjectName("deadline")
+        self.deadline.setWordWrap(True)
+        self.body.addWidget(self.deadline)
         self.table = make_table()
         self.table.setModel(self.proxy)
+        # everything readable without scrolling sideways (1366×768): the short columns fit their text, the
+        # long ones share the rest and wrap (a file name wraps at its "-" and "_"; the whole text is its tooltip)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
-        for column in (0, 2, 3, 4, 5):  # short columns always show their whole text
+        for column in (0, 3, 4, 5):  # short columns always show their whole text
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(1, 340)
-        self.table.setColumnWidth(6, 260)
+        for column, width in ((1, 170), (2, 150), (6, 180)):  # unit name, status, file name: wrapped
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)  # the reason ("Ghi chú") takes the rest of the width
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows.setResizeContentsPrecision(0)  # measure the rows on screen only
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # unreadable files first, then missing units
         self.body.addWidget(self.table, 1)
         self.job: Job | None = None
         self.last_result: IngestResult | None = None
@@ -148,10 +162,15 @@ class IntakePage(Page):
     def refresh_status(self) -> None:
         w = self.window_
         rows = []
+        self.deadline.setText("")
         if w.ws is not None and w.period is not None:
-            from app.workspace import status  # not before a workspace is open: start fast
+            from app.period import deadline_vi
+            from app.workspace import get_period, status  # not before a workspace is open: start fast
 
             rows = status(w.ws, w.period)
+            due = deadline_vi(get_period(w.ws, w.period).deadline)
+            self.deadline.setText(f"Hạn nộp {due}: tệp nhận từ 00g00 ngày đó trở đi là nộp muộn (xem cột "
+                                  "“Nhận lúc”). Tệp không đọc được đứng đầu bảng, kèm lý do ở cột “Ghi chú”.")  # fmt: skip
         self.model.set_items(rows)
 
     def ask_files(self) -> None:

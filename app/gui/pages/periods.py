@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.period import deadline_vi
+
 from .. import errors
 from ..models import PeriodsModel, VietSortProxy
 from .base import Page, hint, make_table
@@ -40,7 +42,7 @@ class PeriodsPage(Page):
     key = "periods"
     title = "Kỳ báo cáo"
     explanation = ("Mỗi kỳ (một quý hoặc cả năm) dùng một bộ chỉ số và có một hạn nộp. Theo Công văn 1690, hạn nộp là "
-                   "trước 00g00 ngày 16 tháng cuối quý (riêng Quý I/2023: trước 00g00 ngày 20/4/2023); "
+                   "trước 00g00 ngày 16 tháng cuối quý (riêng Quý I/2023: trước 00g00 ngày 20/04/2023); "
                    "có thể đổi hạn nộp của từng kỳ.")  # fmt: skip
 
     def __init__(self, window: MainWindow) -> None:
@@ -143,8 +145,7 @@ class PeriodsPage(Page):
         self.change_button.setEnabled(current is not None and not self.window_.busy())
         self.change_edit.setEnabled(current is not None)
         if current is not None:
-            self.change_label.setText(f"{current.label}: hạn hiện tại trước 00g00 ngày "
-                                      f"{current.deadline.strftime('%d/%m/%Y')}")  # fmt: skip
+            self.change_label.setText(f"{current.label}: hạn hiện tại {deadline_vi(current.deadline)}")
             self.change_edit.setDate(to_qdate(current.deadline))
         else:
             self.change_label.setText("Chưa chọn kỳ báo cáo.")

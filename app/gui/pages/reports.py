@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
 
 from app import jobs
+from app.period import deadline_vi
 
 from .. import errors
 from ..progress import ProgressPanel
@@ -102,7 +103,7 @@ class ReportsPage(Page):
         lines = [
             f"<span style='font-size:13pt; font-weight:600; color:#1f3864'>{escape(info.label)} — bộ chỉ số "
             f"{escape(info.framework_id)}</span>",
-            f"Hạn nộp: trước 00g00 ngày {info.deadline.strftime('%d/%m/%Y')}",
+            f"Hạn nộp: {deadline_vi(info.deadline)}",
             "<table cellspacing='0' cellpadding='4' style='margin-top:6px'>"
             + "".join(f"<tr><td>{label}</td><td align='right'><b>{value}</b></td></tr>" for label, value in (
                 ("Đơn vị phải nộp", c.expected), ("Đã nhận", c.received), ("Đúng hạn", c.on_time),

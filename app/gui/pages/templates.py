@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton
 
 from app import jobs
+from app.period import deadline_vi
 
 from .. import errors
 from ..progress import ProgressPanel
@@ -67,8 +68,8 @@ class TemplatesPage(Page):
 
         info = get_period(w.ws, w.period)
         units = len(list_units(w.ws))
-        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số {info.framework_id} — hạn nộp trước 00g00 ngày "
-                             f"{info.deadline.strftime('%d/%m/%Y')}.\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
+        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số {info.framework_id} — hạn nộp {deadline_vi(info.deadline)}."
+                             f"\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
                              f"vào thư mục {folder}.")  # fmt: skip
         self.generate_button.setText(f"Tạo biểu mẫu cho {units} đơn vị")
         self.generate_button.setEnabled(units > 0 and not w.busy())

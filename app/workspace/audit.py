@@ -1,0 +1,126 @@
+"""How an audit entry reads in Vietnamese: one label per action and one line of details.
+
+The audit rows keep stable codes (``reject``, ``not-a-workbook`` …) for machines (``--json``);
+the CLI's ``audit`` command and the desktop's "Nhật ký" tab both show what this module writes,
+so the two never word the same action differently.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+#: action code → what a person reads
+ACTION_LABELS: dict[str, str] = {
+    "init": "Tạo thư mục làm việc",
+    "import-roster": "Nhập danh sách đơn vị",
+    "add-period": "Thêm kỳ báo cáo",
+    "set-deadline": "Đổi hạn nộp",
+    "generate-templates": "Tạo biểu mẫu",
+    "ingest": "Tiếp nhận tệp",
+    "reject": "Tệp không đọc được",
+    "set-received": "Sửa ngày nhận",
+    "appraise": "Thẩm định",
+    "feedback": "Ghi tệp phản hồi",
+    "report": "Xuất báo cáo",
+}
+
+#: detail keys of actions not worded below → Vietnamese
+_KEY_LABELS = {"unit": "đơn vị", "file": "tệp", "units": "số đơn vị", "deadline": "hạn nộp", "old": "cũ",
+               "new": "mới", "framework_id": "bộ chỉ số", "added": "thêm", "updated": "cập nhật",
+               "folder": "thư mục", "period": "kỳ"}  # fmt: skip
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def _value(raw: Any) -> str:
+    from .store import load_value
+
+    try:
+        value = load_value(raw) if isinstance(raw, str) else raw
+    except (ValueError, TypeError, KeyError):
+        value = raw
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return str(value)
+
+
+def _deadline(iso: Any) -> str:
+    """``2023-04-20`` → ``trước 00g00 ngày 20/04/2023`` (``app.period.deadline_vi``)."""
+    from datetime import date
+
+    from app.period import deadline_vi
+
+    try:
+        return deadline_vi(date.fromisoformat(str(iso)))
+    except ValueError:
+        return str(iso or "(trống)")
+
+
+def reject_reason(d: dict[str, Any]) -> str:
+    """The Vietnamese reason of a ``reject`` entry (older entries kept only the code)."""
+    from app.workbook.package import MESSAGES, Unusable
+
+    if d.get("message"):
+        return str(d["message"])
+    code = str(d.get("code", ""))
+    return Unusable(code, str(d.get("file", ""))).message if code in MESSAGES else f"Không đọc được tệp {d.get('file')}."
+
+
+def audit_summary(action: str, d: dict[str, Any], *, with_period: bool = True) -> str:
+    """One line in Vietnamese; ``with_period`` starts it with the period (the desktop shows one period)."""
+    text = _summary(action, d)
+    if with_period and d.get("period"):
+        return f"Kỳ {d['period']}: {text}"
+    return text
+
+
+def _summary(action: str, d: dict[str, Any]) -> str:
+    from .ingest import NA_INPUT
+
+    file = PurePath(str(d.get("file", ""))).name
+    if action == "import-roster":
+        return f"Tệp {file}: {d.get('units')} đơn vị, thêm {d.get('added')}, cập nhật {d.get('updated')}"
+    if action == "add-period":
+        return f"Bộ chỉ số {d.get('framework_id')}, hạn nộp {_deadline(d.get('deadline'))}"
+    if action == "set-deadline":
+        return f"Hạn nộp {_deadline(d.get('old'))} → {_deadline(d.get('new'))}"
+    if action == "generate-templates":
+        return f"{len(d.get('units') or [])} biểu mẫu trong {d.get('folder')}"
+    if action == "ingest":
+        return (f"{file} → đơn vị {d.get('unit') or 'chưa nhận diện'}, bản nộp số {d.get('submission')}, "
+                f"{d.get('issues')} vấn đề")  # fmt: skip
+    if action == "reject":
+        unit = f" (tệp của đơn vị {d['unit']})" if d.get("unit") else ""
+        return f"{reject_reason(d)}{unit}"
+    if action == "set-received":
+        return f"Bản nộp số {d.get('submission')} ({file}): {d.get('old')} → {d.get('new')}"
+    if action == "appraise":
+        what = f"Đơn vị {d.get('unit', '')}, chỉ số {d.get('indicator', '')}: "
+        if d.get("kind") == "score":
+            what += f"điểm {_value(d.get('old'))} → {_value(d.get('new'))}"
+        elif d.get("input") == NA_INPUT:
+            new = _value(d.get("new"))
+            what += "bỏ “không áp dụng”" if new == "(trống)" else f"đánh dấu “không áp dụng” ({new})"
+        else:
+            what += f"số liệu {d.get('input', '')}: {_value(d.get('old'))} → {_value(d.get('new'))}"
+        return f"{what}. Lý do: {d.get('reason', '')}"
+    if action == "feedback":
+        return f"Đơn vị {d.get('unit')}: {file}"
+    if action == "report":
+        return file + (f" (kèm {', '.join(d['exports'])})" if d.get("exports") else "")
+    if action == "init":
+        return str(d.get("folder", ""))
+    parts = []
+    for key, value in d.items():
+        if key in ("period", "sha256", "submission", "code"):
+            continue
+        parts.append(f"{_KEY_LABELS.get(key, key)}: {len(value) if isinstance(value, list) else value}")
+    return "; ".join(parts)
+
+
+__all__ = ["ACTION_LABELS", "action_label", "audit_summary", "reject_reason"]
