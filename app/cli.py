@@ -291,6 +291,26 @@ def _parse_date(text: str) -> date:
     raise ValueError(text)
 
 
+def _resend_by(text: str) -> date:
+    """``--resend-by``: a day from today on, so the feedback never asks for a date that has passed."""
+    try:
+        day = _parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày gửi lại không hợp lệ: '{text}' — ví dụ đúng: 12/05/2023.") from None
+    if day < date.today():
+        raise argparse.ArgumentTypeError(f"ngày gửi lại {day:%d/%m/%Y} đã qua — hãy chọn từ hôm nay trở đi.")
+    return day
+
+
+def add_resend_by(p: argparse.ArgumentParser) -> None:
+    """The ``--resend-by`` option of every command that writes feedback workbooks (one wording)."""
+    from app.period import RESEND_WORKING_DAYS
+
+    p.add_argument("--resend-by", type=_resend_by, metavar="DD/MM/YYYY",
+                   help=f"hạn đơn vị gửi lại tệp đã sửa, ghi trong tệp phản hồi (mặc định: {RESEND_WORKING_DAYS} "
+                        "ngày làm việc, thứ Hai–thứ Sáu, sau ngày lập phản hồi)")  # fmt: skip
+
+
 # --- scoring returned files (stateless) ----------------------------------------------------------
 
 
@@ -319,7 +339,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     batch = receive(paths, fw, period.code, roster, keep_typed=bool(args.feedback))
     card = scorecard(batch, fw, period.code)
     if args.feedback:
-        card["feedback"] = _write_feedback(batch, fw, period, Path(args.feedback))
+        card["feedback"] = _write_feedback(batch, fw, period, Path(args.feedback), args.resend_by)
     errors = bool(batch.rejected) or any(s.has_errors for s in batch.submissions)
     if args.json:
         _print_json(card, sys.stdout)
@@ -328,7 +348,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def _write_feedback(batch: Batch, fw: Framework, period: Period, folder: Path) -> list[dict[str, str]]:
+def _write_feedback(batch: Batch, fw: Framework, period: Period, folder: Path,
+                    resend_by: date | None = None) -> list[dict[str, str]]:  # fmt: skip
     """A feedback workbook for every identified file with an error or a warning (SPEC §2 step 4)."""
     from app.workbook.feedback import feedback_filename, write_feedback
     from app.workbook.issues import Severity
@@ -341,7 +362,7 @@ def _write_feedback(batch: Batch, fw: Framework, period: Period, folder: Path) -
             continue
         target = folder / feedback_filename(period.code, sub.unit_code, sub.unit_name)
         write_feedback(fw, sub.unit_code, sub.unit_name, period.code, period.label_vi, sub.typed, sub.issues,
-                       target=target, received_file=sub.file)  # fmt: skip
+                       target=target, received_file=sub.file, resend_by=resend_by)  # fmt: skip
         written.append({"unit_code": sub.unit_code, "file": sub.file, "path": str(target)})
     return written
 
@@ -418,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", metavar="FILE", help="danh sách đơn vị để nhận diện (không bắt buộc)")
     p.add_argument("--feedback", metavar="DIR", help="ghi tệp phản hồi (biểu mẫu ghi sẵn số liệu, đánh dấu ô cần "
                                                      "sửa) cho mỗi đơn vị có lỗi hoặc cảnh báo vào thư mục này")
+    add_resend_by(p)
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_score)
 

@@ -439,7 +439,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.run import run_demo
 
-    r = run_demo(Path(args.out).resolve())
+    r = run_demo(Path(args.out).resolve(), resend_by=args.resend_by)
     if args.json:
         _json({"folder": r.folder, "workspace": r.workspace, "roster": r.roster, "templates": r.templates,
                "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "report": r.report,
@@ -471,6 +471,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add the cycle's commands to the ``dtidesk`` parser."""
+    from app.cli import add_resend_by
 
     def ws_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument("--workspace", metavar="DIR", help="không gian làm việc (mặc định: thư mục hiện tại)")
@@ -559,6 +560,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo", help="chạy cả chu trình một quý trên dữ liệu mẫu")
     p.add_argument("--out", default="dtidesk-demo", metavar="DIR", help="thư mục ra (mặc định: dtidesk-demo)")
+    add_resend_by(p)
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_demo)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,13 +80,15 @@ def export_report(folder: Path, period: str, target: Path, progress: Progress, c
     return ReportFiles(result.workbook, list(result.exports))
 
 
-def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress, cancelled: Cancelled) -> Path:
-    """Kiểm tra: write the feedback workbook of one unit's counted submission."""
+def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress, cancelled: Cancelled,
+                   resend_by: date | None = None) -> Path:  # fmt: skip
+    """Kiểm tra: write the feedback workbook of one unit's counted submission, asking for the
+    corrected file by ``resend_by`` (default: ``app.period.default_resend_by`` of today)."""
     from app.workspace import Workspace
     from app.workspace.feedback import write_unit_feedback
 
     with Workspace.open(folder) as ws:
-        return write_unit_feedback(ws, period, unit_code)
+        return write_unit_feedback(ws, period, unit_code, resend_by)
 
 
 __all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "probe", "warm_up", "write_feedback"]

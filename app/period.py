@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -20,6 +20,26 @@ _QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "i
 DEADLINE_DAY = 16
 #: periods whose deadline the source sets apart from the rule (SPEC §2, CV 1690 mục 3.2)
 DEADLINE_EXCEPTIONS: dict[str, date] = {"2023-Q1": date(2023, 4, 20)}
+
+#: working days (Monday–Friday) a unit is given to send back a corrected file, counted from the day
+#: the feedback workbook is written: written on Friday 05/05/2023, it is due before 00g00 on 12/05/2023
+RESEND_WORKING_DAYS = 5
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The ``count``-th working day (Monday–Friday) after ``day``; public holidays are not known here."""
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def default_resend_by(written: date) -> date:
+    """When a unit must send back its corrected file: ``RESEND_WORKING_DAYS`` working days after the
+    feedback is written, never a date that has already passed."""
+    return working_days_after(written, RESEND_WORKING_DAYS)
+
 
 _YEAR = r"(?P<year>[0-9]{4})"
 _QUARTER = r"(?:q|quý)\s*(?P<quarter>iv|iii|ii|i|[1-4])"

@@ -120,7 +120,7 @@ def books(request: pytest.FixtureRequest) -> tuple[str, Workbook, Workbook, dict
     fid = request.param
     values, issues, picked = case(fid)
     data = render_feedback(get_builtin(fid), *UNIT, *PERIOD, values, issues, received_file="DV01 (1).xlsx",
-                           deadline=date(2023, 4, 25), now=NOW)  # fmt: skip
+                           resend_by=date(2023, 4, 25), now=NOW)  # fmt: skip
     return fid, load(data), template(fid), picked
 
 

@@ -4,6 +4,7 @@ real widgets, offscreen, on a copy of the demo workspace (25 units, 2023-Q1 inge
 from __future__ import annotations
 
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,17 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
+from openpyxl import load_workbook
 from PySide6.QtGui import QColor
 from test_gui_app import ErrorCall, page, private_folders, shown_errors, wait_idle, window  # noqa: F401
 
 from app.gui.chart import BAR
 from app.gui.mainwindow import MainWindow
 from app.gui.pages.check import CheckPage
+from app.gui.pages.periods import to_qdate
 from app.gui.pages.ranking import RankingPage
 from app.gui.pages.reports import ReportsPage
+from app.period import default_resend_by, deadline_vi
 
 PERIOD = "2023-Q1"
 
@@ -77,7 +81,17 @@ def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot
 
     opened_folders: list[Path] = []
     monkeypatch.setattr(check, "open_folder", opened_folders.append)
-    check.feedback_button.click()
+    check.feedback_button.click()  # first the date the unit must send the corrected file back by
+    dialog = check.resend_dialog
+    assert dialog is not None and dialog.isVisible() and not opened.busy()
+    today = date.today()
+    assert dialog.resend_by() == default_resend_by(today) > today
+    assert deadline_vi(default_resend_by(today)) in dialog.preview.text()
+    dialog.date_edit.setDate(to_qdate(today - timedelta(days=1)))  # a date that has passed is refused
+    assert dialog.resend_by() == today
+    chosen = default_resend_by(today) + timedelta(days=7)
+    dialog.date_edit.setDate(to_qdate(chosen))
+    dialog.accept()
     assert opened.busy()
     wait_idle(qtbot, opened)
     written = check.last_feedback
@@ -87,6 +101,8 @@ def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot
     assert opened_folders == [written.parent]
     assert "Đã ghi tệp phản hồi" in check.feedback_label.text()
     assert any(r.action == "Ghi tệp phản hồi" for r in check.audit_model.items)
+    summary = load_workbook(written, read_only=True)["Cần sửa"]["A5"].value
+    assert f"gửi lại tệp này {deadline_vi(chosen)}." in summary, summary
     assert shown_errors == []
 
 

@@ -9,6 +9,7 @@ and the consolidated report with its CSV/JSON exports. Every step is the same co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,8 +46,9 @@ class DemoResult:
     appraisal: str = ""
 
 
-def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
-    """Run the cycle into ``folder`` (created; must not exist or be empty)."""
+def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> DemoResult:
+    """Run the cycle into ``folder`` (created; must not exist or be empty); the feedback workbooks ask
+    for corrected files by ``resend_by`` (default: ``app.period.default_resend_by`` of today)."""
     if folder.exists() and any(folder.iterdir()):
         raise FileExistsError(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -73,7 +75,7 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
             out.appraisal = f"{leader.unit_code} chỉ số 1.1 → 0 điểm (có lý do, lưu nhật ký)"
             ranked = rank(ws, PERIOD)
         out.top = [(r.rank, r.unit_code, r.unit_name, r.self_total, r.appraised_total) for r in ranked]
-        out.feedback = [write_unit_feedback(ws, PERIOD, s.unit_code) for s in states
+        out.feedback = [write_unit_feedback(ws, PERIOD, s.unit_code, resend_by) for s in states
                         if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip
         report = make_report(ws, PERIOD)
         out.report = report.workbook

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+from app.safe_text import FORMULA_TRIGGERS, looks_like_formula
 
-
-def looks_like_formula(text: str) -> bool:
-    """True when a spreadsheet could read ``text`` as a formula (or a command) if typed in."""
-    return text.startswith(FORMULA_TRIGGERS)
+__all__ = ["FORMULA_TRIGGERS", "csv_text", "header_footer_text", "looks_like_formula"]
 
 
 def csv_text(value: Any) -> str:

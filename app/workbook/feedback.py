@@ -11,8 +11,11 @@ read like any other. On top of the template (``template.Overlay``):
 - a first sheet, "Cần sửa", lists every issue in the order to work through them, each with a link
   to its cell. It is the sheet the workbook opens on.
 
-Everything the unit or a file supplied is written as text (``write_string``): a value such as
-``=HYPERLINK(…)`` stays what it was, never becomes a formula.
+Everything the unit or a file supplied is written as text (``write_string``), quote-prefixed when
+it could be read as a formula: a value such as ``=HYPERLINK(…)`` stays what it was, even after the
+unit edits the cell. The unit is asked to send the corrected file back by its own date
+(``resend_by``, by default ``RESEND_WORKING_DAYS`` working days after the feedback is written),
+never by the period's deadline, which has usually passed by then.
 """
 
 from __future__ import annotations
@@ -29,12 +32,23 @@ from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from app.atomic import write_atomic
+from app.period import default_resend_by, deadline_vi
 from scoring.model import Framework
 
 from . import names
 from .filenames import template_filename
 from .issues import Issue, Severity
-from .template import FONT, MARK_FILL, Cell, Overlay, TemplateOptions, _height, plan_layout, render_overlaid
+from .template import (
+    FONT,
+    MARK_FILL,
+    Cell,
+    Overlay,
+    TemplateOptions,
+    _height,
+    plan_layout,
+    render_overlaid,
+    write_text,
+)
 
 FEEDBACK = "Cần sửa"
 TITLE = "NHỮNG NỘI DUNG CẦN SỬA"
@@ -122,14 +136,16 @@ def _subjects(framework: Framework) -> tuple[dict[str, str], dict[str, str]]:
 
 def render_feedback(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
                     values: Mapping[str, Any], issues: Sequence[Issue], *, received_file: str = "",
-                    options: TemplateOptions | None = None, deadline: date | None = None,
+                    options: TemplateOptions | None = None, resend_by: date | None = None,
                     now: datetime | None = None) -> bytes:  # fmt: skip
     """The feedback workbook of one unit, as bytes.
 
     ``values`` maps defined names to what the unit sent (names the layout does not have are
-    ignored); ``deadline``, when given, is the date to send the corrected file back by.
+    ignored); ``resend_by`` is the date to send the corrected file back by (default:
+    ``default_resend_by`` of the day it is written, ``now``).
     """
     now = now or datetime.now()
+    resend_by = resend_by or default_resend_by(now.date())
     layout_names = {c.name for s in plan_layout(framework).sheets for c in s.cells if c.name}
     by_name: dict[str, list[Issue]] = {}
     for issue in issues:
@@ -137,24 +153,24 @@ def render_feedback(framework: Framework, unit_code: str, unit_name: str, period
             by_name.setdefault(issue.name, []).append(issue)
     marks = {name: comment_text(found) for name, found in by_name.items()}
     rows = table_rows(framework, issues)
-    header = _Header(unit_code, unit_name, period_label, received_file, deadline, now)
+    header = _Header(unit_code, unit_name, period_label, received_file, resend_by, now)
 
     def first_sheet(wb: Workbook, fmt: Mapping[str, Format]) -> Worksheet:
         return _write_list(wb, fmt, header, rows)
 
     overlay = Overlay(fill=values, marks=marks, first_sheet=first_sheet, comment_author=AUTHOR)
     return render_overlaid(framework, unit_code, unit_name, period_code, period_label, overlay, options,
-                           deadline, now)  # fmt: skip
+                           resend_by, now)  # fmt: skip
 
 
 def write_feedback(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
                    values: Mapping[str, Any], issues: Sequence[Issue], *, target: Path, received_file: str = "",
-                   options: TemplateOptions | None = None, deadline: date | None = None,
+                   options: TemplateOptions | None = None, resend_by: date | None = None,
                    now: datetime | None = None) -> Path:  # fmt: skip
     """Write the feedback workbook to ``target`` atomically (a temporary file in the same folder,
     then renamed), so a crash never leaves a half-written file that looks ready to send."""
     data = render_feedback(framework, unit_code, unit_name, period_code, period_label, values, issues,
-                           received_file=received_file, options=options, deadline=deadline, now=now)  # fmt: skip
+                           received_file=received_file, options=options, resend_by=resend_by, now=now)  # fmt: skip
     return write_atomic(Path(target), data)
 
 
@@ -164,11 +180,11 @@ class _Header:
     unit_name: str
     period_label: str
     received_file: str
-    deadline: date | None
+    resend_by: date
     now: datetime
 
 
-def _summary(rows: Sequence[Row], deadline: date | None) -> str:
+def _summary(rows: Sequence[Row], resend_by: date) -> str:
     errors = sum(r.issue.severity is Severity.ERROR for r in rows)
     warnings = sum(r.issue.severity is Severity.WARNING for r in rows)
     if not errors and not warnings:
@@ -176,15 +192,15 @@ def _summary(rows: Sequence[Row], deadline: date | None) -> str:
     counts = " và ".join(f"{n} {label.lower()}" for n, label in ((errors, "lỗi"), (warnings, "cảnh báo")) if n)
     text = (f"Có {counts}. Các ô cần sửa được tô đỏ trong biểu mẫu; đặt chuột vào ô để xem ghi chú, bấm vào "
             "địa chỉ ở cột \"Ô\" để đến ô đó. Sửa xong, lưu tệp và gửi lại tệp này")  # fmt: skip
-    return text + (f" trước 00g00 ngày {deadline:%d/%m/%Y}." if deadline is not None else ".")
+    return text + f" {deadline_vi(resend_by)}."
 
 
-def _text(ws: Worksheet, row: int, col: int, text: str, cell_format: Format) -> None:
-    """Text as text (never a formula); nothing as a blank cell, not an empty string."""
+def _text(ws: Worksheet, row: int, col: int, text: str, fmt: Mapping[str, Format], style: str) -> None:
+    """Text as text, quote-prefixed if it looks like a formula; nothing as a blank cell, not an empty string."""
     if text:
-        ws.write_string(row, col, text, cell_format)
+        write_text(ws, row, col, text, fmt, style)
     else:
-        ws.write_blank(row, col, None, cell_format)
+        ws.write_blank(row, col, None, fmt[style])
 
 
 def _write_list(wb: Workbook, fmt: Mapping[str, Format], header: _Header, rows: Sequence[Row]) -> Worksheet:
@@ -220,7 +236,7 @@ def _write_list(wb: Workbook, fmt: Mapping[str, Format], header: _Header, rows: 
     source += f"Phản hồi lập ngày {header.now:%d/%m/%Y}."
     ws.merge_range(2, 0, 2, last, source, fmt["italic_center"])
     ws.set_row(2, _height((source, total)))
-    summary = _summary(rows, header.deadline)
+    summary = _summary(rows, header.resend_by)
     ws.merge_range(4, 0, 4, last, summary, summary_format)
     ws.set_row(4, _height((summary, total * 0.95)))
     if not rows:
@@ -237,15 +253,15 @@ def _write_list(wb: Workbook, fmt: Mapping[str, Format], header: _Header, rows: 
         issue = row.issue
         ws.write_number(r, 0, n, fmt["center"])
         ws.write_string(r, 1, LABELS[issue.severity], level[issue.severity])
-        _text(ws, r, 2, row.sheet, fmt["wrap"])
+        _text(ws, r, 2, row.sheet, fmt, "wrap")
         if row.linked:
             ws.write_url(r, 3, f"internal:'{row.sheet}'!{row.cell}", link, string=row.cell,
                          tip=f"Đến ô {row.cell} trang {row.sheet}")  # fmt: skip
         else:
-            _text(ws, r, 3, row.cell, fmt["center"])
-        _text(ws, r, 4, row.subject, fmt["wrap"])
-        _text(ws, r, COL_VALUE, issue.value, fmt["wrap"])
-        _text(ws, r, COL_MESSAGE, issue.message, fmt["wrap"])
+            _text(ws, r, 3, row.cell, fmt, "center")
+        _text(ws, r, 4, row.subject, fmt, "wrap")
+        _text(ws, r, COL_VALUE, issue.value, fmt, "wrap")
+        _text(ws, r, COL_MESSAGE, issue.message, fmt, "wrap")
         ws.set_row(r, _height((issue.message, WIDTHS[COL_MESSAGE]), (issue.value, WIDTHS[COL_VALUE]),
                               (row.subject, WIDTHS[4]), (row.sheet, WIDTHS[2])))  # fmt: skip
     return ws

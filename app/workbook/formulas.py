@@ -13,21 +13,29 @@ follow the engine's decisions exactly:
   (10·17/80 is 2.125 exactly, but max·a/b can land on 2.12499999…), the outer is half-up to cents.
 
 The application never trusts these cached values: it recomputes from the inputs (SPEC §4).
+Every formula is still written *with* its result (``formula_results``: the engine's score of what
+the cells hold, as the formulas read them), because LibreOffice with its default settings, WPS, a
+mail preview and every reader of cached values show the stored result, not a recalculated one.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
+from scoring.engine import UnitInputs, score_unit
 from scoring.model import (
     Band,
     CappedCount,
     Choice,
+    Framework,
     GatedTiers,
     Growth,
     Indicator,
+    InputType,
     MinMax,
     PartRule,
     Ratio,
@@ -37,6 +45,8 @@ from scoring.model import (
     SumOfParts,
     YesNo,
 )
+
+from . import names
 
 YES = "Có"
 NO = "Không"
@@ -161,3 +171,76 @@ def score_formula(ind: Indicator, ref: Mapping[str, str], na_ref: str | None = N
     if ind.allow_na and na_ref is not None and note_ref is not None:
         expr = f"IF(AND({na_ref}={_text(YES)},LEN(TRIM(CLEAN({note_ref})))>0),{max_},{expr})"
     return "=" + expr
+
+
+# --- what the formulas show -------------------------------------------------------------------
+
+_NUMBERS = (int, float, Decimal, Fraction)
+
+
+def _cell_number(value: Any) -> Any:
+    """A figure as COUNT/MIN see it: a real number stays, anything else (text, a date) is no figure."""
+    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
+        return None
+    try:
+        return value if math.isfinite(value) else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def _cell_label(value: Any, labels: Sequence[str]) -> str | None:
+    """A list answer as ``=`` compares it (Excel compares text ignoring case, nothing else)."""
+    if isinstance(value, bool) and YES in labels:
+        return YES if value else NO
+    if isinstance(value, str):
+        return next((label for label in labels if label.casefold() == value.casefold()), None)
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    """What ``TRIM(CLEAN(…))`` leaves of a cell (a number is text of some length)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return "".join(ch for ch in value if ord(ch) >= 32).strip()
+    return str(value)
+
+
+def formula_inputs(framework: Framework, fill: Mapping[str, Any]) -> UnitInputs:
+    """The engine's inputs for a workbook whose named cells hold ``fill`` (defined name → value), read
+    the way the live formulas read the cells: text in a number cell is no figure, a list answer
+    counts only when it equals an option (ignoring case), "không áp dụng" needs a non-blank note."""
+    values: dict[str, dict[str, Any]] = {}
+    not_applicable: dict[str, str] = {}
+    for ind in framework.indicators:
+        row: dict[str, Any] = {}
+        for spec in ind.inputs:
+            raw = fill.get(names.input_name(ind.code, spec.name))
+            if spec.type in (InputType.YESNO, InputType.CHOICE):
+                labels = [YES, NO] if spec.type is InputType.YESNO else [o.label for o in spec.options]
+                value = _cell_label(raw, labels)
+            elif spec.type in (InputType.COUNT, InputType.NUMBER, InputType.PERCENT):
+                value = _cell_number(raw)
+            else:
+                value = raw
+            if value is not None:
+                row[spec.name] = value
+        values[ind.code] = row
+        if ind.allow_na and _cell_label(fill.get(names.na_name(ind.code)), [YES, NO]) == YES:
+            note = _cell_text(fill.get(names.note_name(ind.code)))
+            if note:
+                not_applicable[ind.code] = note
+    return UnitInputs("", "", values, not_applicable)
+
+
+def formula_results(framework: Framework, fill: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """Indicator code → the score its live formula shows, in cents, for a workbook holding ``fill``
+    (nothing: an empty template), computed by the engine. (A min-max indicator has no formula — its
+    cell says ``PENDING_TEXT`` — so the template uses none of its entry.)"""
+    score = score_unit(framework, formula_inputs(framework, fill or {}))
+    return {code: s.cents for code, s in score.indicators.items()}
+
+
+def cents_value(cents: int) -> int | float:
+    """Cents as the number a formula's cell holds (2.13, 219.05; 0 as 0)."""
+    return cents // 100 if cents % 100 == 0 else cents / 100

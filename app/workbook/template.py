@@ -33,11 +33,12 @@ from xlsxwriter.worksheet import Worksheet
 from app import __version__
 from app.framework.export import number
 from app.period import deadline_vi
+from app.safe_text import looks_like_formula
 from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputSpec, InputType
 
 from . import names
-from .formulas import NO, PENDING_TEXT, YES, score_formula
+from .formulas import NO, PENDING_TEXT, YES, cents_value, formula_results, score_formula
 
 FORMAT_VERSION = "1"
 INSTRUCTIONS = "Hướng dẫn"
@@ -60,6 +61,11 @@ MARK_FILL = "#F8CBAD"  # a cell the office asks the unit to correct (feedback wo
 MARK_BORDER = "#C00000"
 #: format key prefix of the marked variant of a style ("!input" is "input", marked)
 MARKED = "!"
+#: format key prefix of the quote-prefixed variant of a style that takes outside text ("'!input_text")
+QUOTED = "'"
+#: the styles of cells that can hold outside text (a unit's answers, its name in ``_meta``, the
+#: feedback's list of what the unit sent)
+_QUOTABLE = ("input", "input_text", "input_percent", "input_date", "meta", "wrap", "center")
 
 # "Chỉ số" columns
 COL_CODE, COL_TEXT, COL_MAX, COL_VALUE, COL_EVIDENCE, COL_SCORE = range(6)
@@ -109,6 +115,8 @@ class Cell:
     formula: str | None = None
     name: str | None = None  # workbook-level defined name
     validation: dict[str, Any] | None = None
+    #: the indicators whose scores the formula adds up (its cached result is their engine score)
+    sums: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -335,6 +343,7 @@ def _plan_indicators(fw: Framework, layout: Layout) -> tuple[SheetPlan, dict[str
             scores[ind.code] = _plan_indicator(sheet, ind, layout.lists)
             members.append(scores[ind.code].ref)
         group_cell.formula = f"=SUM({','.join(members)})"
+        group_cell.sums = _summed(fw.group_indicators(group.code), scores)
     return sheet, scores
 
 
@@ -396,7 +405,7 @@ def _plan_indicator(sheet: SheetPlan, ind: Indicator, lists: list[list[str]]) ->
     if formula is None:
         score.value, score.style = PENDING_TEXT, "score_pending"
     else:
-        score.formula = formula
+        score.formula, score.sums = formula, (ind.code,)
     return score
 
 
@@ -490,14 +499,16 @@ def _plan_summary(fw: Framework, scores: dict[str, Cell]) -> SheetPlan:
         sheet.put(0, group.code, "center")
         sheet.put(1, group.title, "wrap")
         sheet.put(2, group.max, "number")
-        sheet.put(3, None, "score", formula=f"=SUM({','.join(refs)})", name=names.group_score_name(group.code))
+        sheet.put(3, None, "score", formula=f"=SUM({','.join(refs)})", name=names.group_score_name(group.code),
+                  sums=_summed(fw.group_indicators(group.code), scores))  # fmt: skip
         sheet.heights[sheet.row] = _height((group.title, 64))
         sheet.row += 1
     total_refs = f"{xl_rowcol_to_cell(first, 3)}:{xl_rowcol_to_cell(sheet.row - 1, 3)}"
     sheet.put(0, None, "total_label")
     sheet.put(1, "TỔNG ĐIỂM", "total_label")
     sheet.put(2, fw.total, "total_number")
-    sheet.put(3, None, "total_score", formula=f"=SUM({total_refs})", name=names.TOTAL_SCORE_NAME)
+    sheet.put(3, None, "total_score", formula=f"=SUM({total_refs})", name=names.TOTAL_SCORE_NAME,
+              sums=_summed(fw.indicators, scores))  # fmt: skip
     sheet.row += 2
     pending = [i.code for i in fw.indicators if i.rule.kind == "min_max"]
     if pending:
@@ -511,6 +522,12 @@ def _plan_summary(fw: Framework, scores: dict[str, Cell]) -> SheetPlan:
     note = "Điểm tự chấm để đơn vị tham khảo; Văn phòng Sở tính lại từ số liệu và thẩm định."
     sheet.merges.append((sheet.row, 0, sheet.row, 3, note, "hint_wrap"))
     return sheet
+
+
+def _summed(indicators: Iterable[Indicator], scores: Mapping[str, Cell]) -> tuple[str, ...]:
+    """The indicators a SUM over their score cells adds: those with a formula (SUM skips the text
+    of a min-max indicator's cell)."""
+    return tuple(ind.code for ind in indicators if scores[ind.code].formula is not None)
 
 
 @by_identity
@@ -622,7 +639,20 @@ def _formats(wb: Workbook, marked: bool = False) -> dict[str, Format]:
     if marked:  # feedback only: each style once more, red, its number format and locking unchanged
         mark = {"bg_color": MARK_FILL, "border": 2, "border_color": MARK_BORDER}
         formats |= {MARKED + key: wb.add_format({**base, **spec, **mark}) for key, spec in specs.items()}
+    # outside text that a spreadsheet could take for a formula is written with Excel's quote prefix, so
+    # it stays text when someone edits the cell (F2, Enter); XlsxWriter writes only the formats used
+    mark = {"bg_color": MARK_FILL, "border": 2, "border_color": MARK_BORDER}
+    for key in _QUOTABLE:
+        formats[QUOTED + key] = wb.add_format({**base, **specs[key], "quote_prefix": True})
+        if marked:
+            formats[QUOTED + MARKED + key] = wb.add_format({**base, **specs[key], **mark, "quote_prefix": True})
     return formats
+
+
+def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Mapping[str, Format], style: str) -> None:
+    """Outside text as a string cell, quote-prefixed when it could be read as a formula (``=…``,
+    ``-…``); ``fmt[QUOTED + style]`` must exist for such text."""
+    ws.write_string(row, col, text, fmt[QUOTED + style] if looks_like_formula(text) else fmt[style])
 
 
 def _build(framework: Framework, unit_code: str, unit_name: str, period_code: str, period_label: str,
@@ -637,6 +667,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
                        "comments": f"DTI Desk {__version__}; {framework.id} {framework.version}",
                        "created": now})  # fmt: skip
     fmt = _formats(wb, marked=overlay is not None and bool(overlay.marks))
+    results = formula_results(framework, overlay.fill if overlay is not None else None)
     when = deadline or options.deadline
     unit_line = f"Đơn vị: {unit_name} (mã {unit_code}) — {period_label}"
     period_line = f"Kỳ báo cáo: {period_label}."
@@ -654,7 +685,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
     for plan in layout.sheets:
         ws = wb.add_worksheet(plan.title, worksheet_class=_Sheet)
         sheets[plan.title] = ws
-        _write_sheet(ws, plan, fmt, unit_line, period_line, overlay)
+        _write_sheet(ws, plan, fmt, unit_line, period_line, results, overlay)
         ws.protect(options.password or "", protection)
     if layout.lists:
         lists = wb.add_worksheet(LISTS, worksheet_class=_Sheet)
@@ -673,7 +704,8 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
             ("layout_fingerprint", layout.fingerprint)]  # fmt: skip
     for r, (key, value) in enumerate(rows):
         meta.write_string(r, 0, key, fmt["meta"])
-        meta.write_string(r, 1, value, fmt["meta"])
+        # always quote-prefixed: the unit's code and name replace placeholders after this is written
+        meta.write_string(r, 1, value, fmt[QUOTED + "meta"])
     meta.protect(options.password or "")
     meta.very_hidden()
     for plan in layout.sheets:
@@ -749,8 +781,13 @@ def write_template(framework: Framework, unit_code: str, unit_name: str, period_
         target.write(data)
 
 
+def _cached(cell: Cell, results: Mapping[str, int]) -> int | float:
+    """The result stored with a formula: the engine's scores of the indicators it adds up."""
+    return cents_value(sum(results[code] for code in cell.sums))
+
+
 def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_line: str, period_line: str,
-                 overlay: Overlay | None = None) -> None:  # fmt: skip
+                 results: Mapping[str, int], overlay: Overlay | None = None) -> None:  # fmt: skip
     ws.set_paper(9)  # A4
     if plan.landscape:
         ws.set_landscape()
@@ -773,10 +810,10 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
         ws.merge_range(r1, c1, r2, c2, fill.get(data, data), fmt[style])
     for cell in plan.cells:
         f = fmt[cell.style]
-        if overlay is not None and cell.name is not None and _write_overlaid(ws, cell, fmt, overlay):
+        if overlay is not None and cell.name is not None and _write_overlaid(ws, cell, fmt, overlay, results):
             pass  # the unit's value, or the cell marked for correction
         elif cell.formula is not None:
-            ws.write_formula(cell.row, cell.col, cell.formula, f, 0)
+            ws.write_formula(cell.row, cell.col, cell.formula, f, _cached(cell, results))
         elif cell.value in fill:
             ws.write_string(cell.row, cell.col, fill[cell.value], f)
         elif cell.value is None:
@@ -792,7 +829,8 @@ def _write_sheet(ws: Worksheet, plan: SheetPlan, fmt: dict[str, Format], unit_li
 _INPUT_STYLES = frozenset({"input", "input_text", "input_percent", "input_date"})
 
 
-def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: Overlay) -> bool:
+def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: Overlay,
+                    results: Mapping[str, int]) -> bool:  # fmt: skip
     """Write a named cell the overlay fills or marks; False when it does neither (written as planned).
 
     Only input cells take the unit's values: a score keeps its live formula whatever was sent.
@@ -806,10 +844,11 @@ def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: 
     if comment is None and value is None:
         return False
     style = "input_date" if isinstance(value, date) else cell.style  # a date shows as a date wherever typed
-    f = fmt[MARKED + style if comment is not None else style]
+    key = MARKED + style if comment is not None else style
+    f = fmt[key]
     row, col = cell.row, cell.col
     if cell.formula is not None:
-        ws.write_formula(row, col, cell.formula, f, 0)
+        ws.write_formula(row, col, cell.formula, f, _cached(cell, results))
     elif value is None:
         if isinstance(cell.value, str):
             ws.write_string(row, col, cell.value, f)
@@ -822,7 +861,7 @@ def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: 
     elif isinstance(value, date):  # XlsxWriter refuses time zones; a date in a cell has none
         ws.write_datetime(row, col, value.replace(tzinfo=None) if isinstance(value, datetime) else value, f)
     else:
-        ws.write_string(row, col, value if isinstance(value, str) else str(value), f)
+        write_text(ws, row, col, value if isinstance(value, str) else str(value), fmt, key)
     if comment is not None:
         lines = sum(1 + len(line) // 60 for line in comment.split("\n"))
         ws.write_comment(row, col, comment, {"author": overlay.comment_author, "x_scale": 3,

@@ -8,8 +8,10 @@ with those values, the problem cells are marked, and the file is written atomica
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from app.period import default_resend_by
 from app.workbook.feedback import feedback_filename, write_feedback
 from app.workbook.intake import receive_file
 
@@ -18,8 +20,12 @@ from .store import Workspace, WorkspaceError
 from .units import roster_units
 
 
-def write_unit_feedback(ws: Workspace, period: str, unit_code: str) -> Path:
-    """Write the feedback workbook of ``unit_code``'s counted submission; audited."""
+def write_unit_feedback(ws: Workspace, period: str, unit_code: str, resend_by: date | None = None) -> Path:
+    """Write the feedback workbook of ``unit_code``'s counted submission; audited.
+
+    ``resend_by``: the date the unit is asked to send the corrected file back by (default
+    ``app.period.default_resend_by`` of today), not the period's deadline, which has usually passed.
+    """
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     row = ws.conn.execute(
@@ -31,9 +37,11 @@ def write_unit_feedback(ws: Workspace, period: str, unit_code: str) -> Path:
                              "chưa có gì để phản hồi.")  # fmt: skip
     sub = receive_file(ws.folder / row["stored_path"], framework, info.code, roster_units(ws),
                        file=row["file_name"], keep_typed=True)  # fmt: skip
+    resend_by = resend_by or default_resend_by(date.today())
     target = ws.feedback / info.code / feedback_filename(info.code, unit_code, row["name"])
     written = write_feedback(framework, unit_code, row["name"], info.code, info.label, sub.typed, sub.issues,
-                             target=target, received_file=row["file_name"], deadline=info.deadline)  # fmt: skip
+                             target=target, received_file=row["file_name"], resend_by=resend_by)  # fmt: skip
     with ws.transaction():
-        ws.audit("feedback", {"period": info.code, "unit": unit_code, "file": written.name})
+        ws.audit("feedback", {"period": info.code, "unit": unit_code, "file": written.name,
+                               "resend_by": resend_by.isoformat()})  # fmt: skip
     return written

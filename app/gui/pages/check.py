@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from ..mainwindow import MainWindow
     from ..worker import Job
+    from .resend import ResendDialog
 
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -405,6 +407,7 @@ class CheckPage(Page):
         super().__init__(window)
         self.scores: PeriodScores | None = None
         self.dialog: AppraiseDialog | None = None
+        self.resend_dialog: ResendDialog | None = None
         self.job: Job | None = None
         self.last_feedback: Path | None = None
         splitter = QSplitter()
@@ -656,14 +659,25 @@ class CheckPage(Page):
 
     # --- feedback -----------------------------------------------------------------------------------
 
-    def write_feedback(self) -> Job | None:
-        w = self.window_
+    def write_feedback(self) -> ResendDialog | None:
+        """Ask for the date the unit must send its corrected file back by, then write the workbook."""
         unit = self.selected_unit()
-        if w.ws is None or w.period is None or unit is None:
+        if self.window_.ws is None or self.window_.period is None or unit is None:
+            return None
+        from .resend import ResendDialog
+
+        self.resend_dialog = dialog = ResendDialog(self, unit)
+        dialog.accepted.connect(lambda: self.start_feedback(unit, dialog.resend_by()))
+        dialog.open()
+        return dialog
+
+    def start_feedback(self, unit: str, resend_by: date) -> Job | None:
+        w = self.window_
+        if w.ws is None or w.period is None:
             return None
         folder, period = w.ws.folder, w.period
 
-        job = partial(jobs.write_feedback, folder, period, unit)
+        job = partial(jobs.write_feedback, folder, period, unit, resend_by=resend_by)
         started = w.run_job(job, "ghi tệp phản hồi", on_success=self._feedback_written,
                             on_failure=lambda exc: errors.report_exception(self, exc, "Không ghi được tệp phản hồi"),
                             process=True)  # fmt: skip
