@@ -23,7 +23,7 @@ from app.gui.pages.check import CheckPage
 from app.gui.pages.periods import to_qdate
 from app.gui.pages.ranking import RankingPage
 from app.gui.pages.reports import ReportsPage
-from app.period import default_resend_by, deadline_vi
+from app.period import deadline_vi, default_resend_by
 
 PERIOD = "2023-Q1"
 

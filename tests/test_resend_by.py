@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from app.cli import main
 from app.framework.registry import get_builtin
-from app.period import RESEND_WORKING_DAYS, default_resend_by, deadline_vi, working_days_after
+from app.period import RESEND_WORKING_DAYS, deadline_vi, default_resend_by, working_days_after
 from app.workbook.feedback import FEEDBACK, render_feedback
 from app.workbook.issues import Issue, Severity
 from app.workbook.template import INSTRUCTIONS

@@ -32,7 +32,7 @@ from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from app.atomic import write_atomic
-from app.period import default_resend_by, deadline_vi
+from app.period import deadline_vi, default_resend_by
 from scoring.model import Framework
 
 from . import names

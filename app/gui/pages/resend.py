@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app.period import RESEND_WORKING_DAYS, default_resend_by, deadline_vi
+from app.period import RESEND_WORKING_DAYS, deadline_vi, default_resend_by
 
 from .periods import from_qdate, to_qdate
 
