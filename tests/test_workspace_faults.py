@@ -274,3 +274,69 @@ def test_read_only_is_a_refusal_of_writes_not_of_reads(ws_copy: Path) -> None:
             pass
         with pytest.raises(WorkspaceError):
             backup(ws)
+
+
+# --- two people at once --------------------------------------------------------------------------------
+
+
+def test_two_ingests_of_the_same_folder_at_once_count_each_file_once(tmp_path: Path) -> None:
+    """Two clerks (or the desktop and the command line) drop the same folder at the same moment."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in (FIXTURES / "returned").iterdir() if p.is_file())
+    for round_ in range(3):
+        ws = tmp_path / f"ws{round_}"
+        assert main(["init", str(ws)]) == 0
+        assert main(["units", "import", str(FIXTURES / "rosters" / "returned_units.csv"), "--workspace", str(ws)]) == 0
+        assert main(["period", "add", "2023-Q1", "--framework", "svhtt-1690", "--workspace", str(ws)]) == 0
+        command = [sys.executable, "-m", "app.cli", "ingest", str(FIXTURES / "returned"), "--period", "2023-Q1",
+                   "--workspace", str(ws), "--json"]  # fmt: skip
+        procs = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]  # fmt: skip
+        answers = [p.communicate(timeout=120) for p in procs]
+        for proc, (_, err) in zip(procs, answers, strict=True):
+            assert proc.returncode == 0 and "Traceback" not in err, err
+        reports = [json.loads(out) for out, _ in answers]
+        added = [name for r in reports for name in r["added"]]
+        assert sorted(added) == sorted({*added}) and len(added) == len(files)
+        with Workspace.open(ws) as w:
+            rows = w.conn.execute("SELECT count(*), count(DISTINCT file_sha256) FROM submissions").fetchone()
+            assert rows[0] == rows[1] == len(files)
+
+
+# --- a changed byte that SQLite cannot see -------------------------------------------------------------
+
+
+def test_a_changed_figure_is_refused_not_ranked(ws_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A byte changed inside a stored value still reads as a value: the seal, not SQLite, must catch it."""
+    with sqlite3.connect(ws_copy / MARKER) as conn:
+        sid, indicator, name, value = conn.execute(
+            "SELECT v.submission_id, v.indicator, v.input, v.value_json FROM submission_values v JOIN submissions s "
+            "ON s.id = v.submission_id WHERE s.status = 'active' AND v.value_json GLOB '[0-9]*' LIMIT 1").fetchone()
+        conn.execute("UPDATE submission_values SET value_json = ? WHERE submission_id = ? AND indicator = ? "
+                     "AND input = ?", (str(int(value) + 7), sid, indicator, name))  # fmt: skip
+    code, out, err = run(capsys, "rank", "--period", "2023-Q1", "--workspace", str(ws_copy))
+    assert code != 0 and "bị hỏng" in err and "không còn khớp dấu kiểm" in err and not out
+
+
+def test_a_changed_appraisal_is_refused(ws_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(capsys, "appraise", "DV02", "1.1", "--score", "0", "--reason", "Thiếu quyết định",
+                     "--period", "2023-Q1", "--workspace", str(ws_copy))  # fmt: skip
+    assert code == 0
+    _rank_json(capsys, ws_copy)
+    with sqlite3.connect(ws_copy / MARKER) as conn:
+        conn.execute("UPDATE appraisals SET new_json = '{\"decimal\": \"9\"}'")
+    code, _, err = run(capsys, "rank", "--period", "2023-Q1", "--workspace", str(ws_copy))
+    assert code != 0 and "lần thẩm định" in err
+
+
+def test_upgrading_seals_what_is_already_stored(ws_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _rank_json(capsys, ws_copy)
+    with sqlite3.connect(ws_copy / MARKER) as conn:  # as a version-3 database left it: no seals
+        conn.execute("ALTER TABLE submissions DROP COLUMN seal")
+        conn.execute("ALTER TABLE appraisals DROP COLUMN seal")
+        conn.execute("PRAGMA user_version = 3")
+    assert _rank_json(capsys, ws_copy) == before
+    with sqlite3.connect(ws_copy / MARKER) as conn:
+        assert conn.execute("SELECT count(*) FROM submissions WHERE seal IS NULL").fetchone()[0] == 0

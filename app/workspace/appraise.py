@@ -15,6 +15,7 @@ force for the scoring engine.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,17 @@ from scoring.appraisal import Appraisal
 from .backup import auto_backup
 from .ingest import NA_INPUT
 from .periods import framework_of, get_period
-from .store import Workspace, WorkspaceError, current_user, dump_value, load_value, now_text
+from .store import (
+    APPRAISAL_SEALED,
+    Workspace,
+    WorkspaceError,
+    appraisal_seal,
+    check_seal,
+    current_user,
+    dump_value,
+    load_value,  # fmt: skip
+    now_text,
+)
 
 _UNSET: Any = object()
 
@@ -155,6 +166,8 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at))  # fmt: skip
         aid = int(cur.lastrowid or 0)
+        sealed = conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals WHERE id = ?", (aid,)).fetchone()
+        conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(sealed)), aid))
         ws.audit("appraise", {"period": info.code, "unit": unit_code, "indicator": indicator, "input": input,
                               "kind": kind, "old": dump_value(old), "new": dump_value(new), "reason": reason.strip(),
                               "appraisal": aid}, who)  # fmt: skip
@@ -183,6 +196,11 @@ def audit_log(ws: Workspace, period: str | None = None) -> list[AuditEntry]:
             for r in rows]  # fmt: skip
 
 
+def _check_appraisal(ws: Workspace, row: sqlite3.Row) -> None:
+    sealed = tuple(row[c.strip()] for c in APPRAISAL_SEALED.split(","))
+    check_seal(ws, row["seal"], appraisal_seal(sealed), f"lần thẩm định số {row['id']} (đơn vị {row['unit_code']})")
+
+
 def appraisal_overrides(ws: Workspace, period: str) -> dict[str, Appraisal]:
     """Per unit, what the appraisals put in force for the engine (``scoring.appraisal.assess``): the latest
     value of each input, the latest "không áp dụng" of each indicator (explanation, or None to clear
@@ -192,6 +210,7 @@ def appraisal_overrides(ws: Workspace, period: str) -> dict[str, Appraisal]:
     na: dict[str, dict[str, str | None]] = defaultdict(dict)
     scores: dict[str, dict[str, Decimal | Fraction | int]] = defaultdict(dict)
     for r in ws.conn.execute("SELECT * FROM appraisals WHERE period = ? ORDER BY id", (code,)):
+        _check_appraisal(ws, r)
         unit, indicator = r["unit_code"], r["indicator"]
         if r["kind"] == "score":
             scores[unit][indicator] = load_value(r["new_json"])

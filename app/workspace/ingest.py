@@ -40,7 +40,15 @@ from scoring.model import Framework
 
 from .backup import auto_backup
 from .periods import framework_of, get_period
-from .store import Workspace, WorkspaceError, WorkspaceFull, WorkspaceReadOnly, dump_value, full_disk_message
+from .store import (
+    Workspace,
+    WorkspaceError,
+    WorkspaceFull,
+    WorkspaceReadOnly,
+    dump_value,
+    full_disk_message,
+    values_seal,  # fmt: skip
+)
 from .units import roster_units
 
 #: value rows for "không áp dụng" use this input name; the value is the explanation
@@ -193,6 +201,9 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
     except Unusable as exc:
         unit = rejected_unit(exc, path.name, roster)
         with ws.transaction() as conn:
+            if _known_rejected(ws, period, sha):  # another clerk's ingest took it meanwhile: one row, same answer
+                result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
+                return
             _insert_file(conn, sha, path.name, len(data), Path(path.name).suffix.lower().lstrip("."), stored)
             conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -202,6 +213,11 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
         result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
         return
     with ws.transaction() as conn:
+        # asked again under the write lock: two ingests of the same folder at once (two clerks, the
+        # desktop and the command line) both read "not known" above; the second one to get here skips
+        if _known(ws, period, sha):
+            result.skipped.append(path.name)
+            return
         _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub)
         ws.audit("ingest", {"period": period, "file": path.name, "sha256": sha, "submission": sid,
@@ -213,6 +229,11 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
     return ws.conn.execute("SELECT 1 FROM submissions WHERE period = ? AND file_sha256 = ?",
+                           (period, sha)).fetchone() is not None  # fmt: skip
+
+
+def _known_rejected(ws: Workspace, period: str, sha: str) -> bool:
+    return ws.conn.execute("SELECT 1 FROM rejected WHERE period = ? AND sha256 = ?",
                            (period, sha)).fetchone() is not None  # fmt: skip
 
 
@@ -235,6 +256,7 @@ def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Sub
     rows += [(sid, "", name, dump_value(value)) for name, value in sub.fields.items()]
     conn.executemany("INSERT INTO submission_values(submission_id, indicator, input, value_json) VALUES (?, ?, ?, ?)",
                      rows)  # fmt: skip
+    conn.execute("UPDATE submissions SET seal = ? WHERE id = ?", (values_seal(r[1:] for r in rows), sid))
     conn.executemany(
         "INSERT INTO issues(submission_id, code, severity, sheet, cell, indicator, name, value, message) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -21,7 +21,7 @@ from scoring.ranking import RankEntry, ranks_by_code
 from .appraise import appraisal_overrides
 from .ingest import NA_INPUT
 from .periods import PeriodInfo, framework_of, get_period
-from .store import Workspace, load_value
+from .store import Workspace, check_seal, load_value, values_seal
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +49,20 @@ class RankedUnit:
 def unit_inputs(ws: Workspace, period: str) -> list[tuple[int, UnitInputs]]:
     """(submission id, self-assessed figures) of each unit's active submission, in unit-code order."""
     rows = ws.conn.execute(
-        "SELECT s.id, s.unit_code, COALESCE(u.name, s.unit_code) AS name FROM submissions s "
+        "SELECT s.id, s.unit_code, s.file_name, s.seal, COALESCE(u.name, s.unit_code) AS name FROM submissions s "
         "LEFT JOIN units u ON u.code = s.unit_code WHERE s.period = ? AND s.status = 'active' ORDER BY s.unit_code",
         (period,)).fetchall()  # fmt: skip
     out: list[tuple[int, UnitInputs]] = []
     for r in rows:
         values: dict[str, dict[str, Any]] = defaultdict(dict)
         na: dict[str, str] = {}
-        for v in ws.conn.execute("SELECT indicator, input, value_json FROM submission_values "
-                                 "WHERE submission_id = ? AND indicator != ''", (r["id"],)):  # fmt: skip
+        stored = ws.conn.execute("SELECT indicator, input, value_json FROM submission_values WHERE submission_id = ?",
+                                 (r["id"],)).fetchall()  # fmt: skip
+        check_seal(ws, r["seal"], values_seal(tuple(v) for v in stored),
+                   f"số liệu của đơn vị {r['unit_code']} (tệp “{r['file_name']}”)")  # fmt: skip
+        for v in stored:
+            if v["indicator"] == "":
+                continue
             if v["input"] == NA_INPUT:
                 na[v["indicator"]] = load_value(v["value_json"])
             else:

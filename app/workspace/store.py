@@ -21,10 +21,11 @@ the missing steps inside one transaction, so a failed upgrade leaves the old dat
 from __future__ import annotations
 
 import getpass
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -153,8 +154,51 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE rejected ADD COLUMN unit_code TEXT NOT NULL DEFAULT ''")
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """A seal on what scores are computed from: each submission's stored figures and each appraisal.
+
+    SQLite's own checks find a damaged page, but not a changed byte inside a value that still reads
+    as a value ("12" become "19"): such a database ranks the units differently without a word. The
+    seal is a SHA-256 of the row's content written with it; the loaders that feed the ranking
+    recompute it and refuse a mismatch. Rows already stored are sealed here, as they stand.
+    """
+    conn.execute("ALTER TABLE submissions ADD COLUMN seal TEXT")
+    conn.execute("ALTER TABLE appraisals ADD COLUMN seal TEXT")
+    rows: dict[int, list[tuple[str, str, str]]] = {}
+    for sid, indicator, name, value in conn.execute(
+            "SELECT submission_id, indicator, input, value_json FROM submission_values"):  # fmt: skip
+        rows.setdefault(int(sid), []).append((indicator, name, value))
+    for (sid,) in conn.execute("SELECT id FROM submissions").fetchall():
+        conn.execute("UPDATE submissions SET seal = ? WHERE id = ?", (values_seal(rows.get(int(sid), [])), sid))
+    for row in conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals").fetchall():
+        conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(row)), row[0]))
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+
+#: the columns of an appraisal its seal covers, in order
+APPRAISAL_SEALED = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"
+
+
+def _digest(parts: Iterable[str]) -> str:
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def values_seal(rows: Iterable[tuple[str, str, str]]) -> str:
+    """The seal of a submission's stored figures: (indicator, input, value JSON) rows, in any order."""
+    return _digest("\x1f".join(row) for row in sorted(rows))
+
+
+def appraisal_seal(row: tuple[Any, ...]) -> str:
+    """The seal of one appraisal row (the ``APPRAISAL_SEALED`` columns, in that order)."""
+    return _digest("" if v is None else str(v) for v in row)
+
+
+def check_seal(ws: Workspace, stored: str | None, computed: str, what: str) -> None:
+    """Refuse figures whose seal does not match: the database changed under them (``None``: sealed never)."""
+    if stored is not None and stored != computed:
+        raise WorkspaceDamaged(damaged_message(ws.database, f"{what} không còn khớp dấu kiểm khi lưu"))
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
