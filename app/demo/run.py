@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from app.errors import UsageError
 from app.framework.registry import get_builtin
 from app.period import parse_period
 from app.report import make_report
@@ -45,9 +46,9 @@ class DemoResult:
 
 
 def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
-    """Run the cycle into ``folder`` (created; must not exist or be empty)."""
+    """Run the cycle into ``folder`` (created; must not exist or be empty: else ``UsageError``)."""
     if folder.exists() and any(folder.iterdir()):
-        raise FileExistsError(folder)
+        raise UsageError(f"Thư mục {folder} đã có dữ liệu; hãy chọn thư mục khác (--out).", path=folder)
     folder.mkdir(parents=True, exist_ok=True)
     fw = get_builtin(FRAMEWORK)
     period = parse_period(PERIOD)

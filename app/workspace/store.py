@@ -32,13 +32,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
+
 MARKER = "dtidesk.sqlite"
 SUBFOLDERS = ("templates", "received", "feedback", "reports")
 SUBMISSION_STATUSES = ("active", "superseded", "rejected", "not-counted")
 
 
-class WorkspaceError(Exception):
-    """Something the user asked of the workspace cannot be done; the message is Vietnamese and says why."""
+class WorkspaceError(UserError):
+    """Something the user asked of the workspace cannot be done; the message is Vietnamese and says why.
+
+    The command line exits 2 for it: the request (a period, a unit, a submission) was wrong."""
+
+    exit_code = 2
 
 
 # --- schema ---------------------------------------------------------------------------------------
