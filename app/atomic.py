@@ -1,33 +1,47 @@
-"""Write a file all at once or not at all, and say plainly when the target is open in Excel.
+"""Write a file all at once or not at all, and say plainly why a file could not be written.
 
 Why: a crash (or a full disk) halfway through must never leave a half-written workbook that looks
 ready to send, so every output is written to a temporary file in the target's folder and renamed
-over the target in one step. On Windows, Excel keeps the workbooks it has open locked: the rename
-fails with ``PermissionError`` and Excel leaves an owner file ``~$<name>`` beside it. Both cases
-become one ``TargetLocked`` with a Vietnamese message saying to close the file, instead of a
-traceback.
+over the target in one step; on any failure the temporary file is removed. On Windows, Excel keeps
+the workbooks it has open locked: the rename fails with ``PermissionError`` and Excel leaves an
+owner file ``~$<name>`` beside it. Both cases become one ``TargetLocked`` with a Vietnamese
+message saying to close the file. A target that is a folder, a folder that cannot be written to
+(read-only share, no permission, a file where a folder should be) and a full disk each become an
+``OutputError`` naming the path and what to do — a ``UserError``, never a traceback.
+
+The finished file gets ordinary permissions (``0o666`` less the umask: ``0644`` under the usual
+``022``), not the ``0600`` of a temporary file.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from app.errors import UserError
 
-class TargetLocked(Exception):
+
+class TargetLocked(UserError):
     """The target is open in another program; ``str()`` is the message for the user."""
 
     def __init__(self, target: Path) -> None:
-        self.target = target
         super().__init__(
             f"Không ghi được “{target}”: tệp đang được mở (có thể trong Excel). "
-            "Hãy đóng tệp rồi thực hiện lại."
+            "Hãy đóng tệp rồi thực hiện lại.",
+            path=target,
         )
+        self.target = target
 
     def __reduce__(self) -> tuple[type[TargetLocked], tuple[Path]]:  # crosses from the worker process intact
         return (TargetLocked, (self.target,))
+
+
+class OutputError(UserError):
+    """An output file could not be written (folder, permission, full disk); nothing was left behind."""
 
 
 def lock_files(target: Path) -> tuple[Path, ...]:
@@ -38,14 +52,84 @@ def lock_files(target: Path) -> tuple[Path, ...]:
     return (target.with_name("~$" + name), target.with_name("~$" + name[2:]), target.with_name(f".~lock.{name}#"))
 
 
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without leaving it changed (``os.umask`` can only set it)."""
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The ``OSError`` behind ``exc``: itself, its first argument (XlsxWriter's ``FileCreateError``
+    wraps one) or its cause/context."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop(0)
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, OSError):
+            return e
+        if e.args and isinstance(e.args[0], OSError):
+            return e.args[0]
+        todo += [e.__cause__, e.__context__]
+    return None
+
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NO_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
+_ABOUT_TARGET = _NO_SPACE | _NO_WRITE | {errno.ENOTDIR, errno.EISDIR, errno.EFBIG}
+
+
+def _explain(target: Path, exc: OSError) -> OutputError:
+    folder = target.parent
+    if exc.errno in _NO_SPACE:
+        return OutputError(f"Không ghi được “{target}”: ổ đĩa chứa thư mục {folder} đã đầy.", path=target,
+                           hint="Hãy xoá bớt tệp không cần hoặc chọn nơi lưu ở ổ đĩa khác, rồi thực hiện lại.")  # fmt: skip
+    if isinstance(exc, PermissionError) or exc.errno in _NO_WRITE:
+        return OutputError(f"Không ghi được “{target}”: không có quyền ghi vào thư mục {folder} "
+                           "(thư mục chỉ đọc, thư mục dùng chung hoặc thư mục đồng bộ không cho ghi).", path=target,
+                           hint="Hãy chọn thư mục khác (ví dụ trong Tài liệu của bạn) hoặc xin quyền ghi, "
+                                "rồi thực hiện lại.")  # fmt: skip
+    if isinstance(exc, NotADirectoryError | FileExistsError) or exc.errno == errno.ENOTDIR:
+        return OutputError(f"Không ghi được “{target}”: một phần của đường dẫn {folder} là tệp, không phải "
+                           "thư mục.", path=target, hint="Hãy chọn đường dẫn khác để lưu, rồi thực hiện lại.")  # fmt: skip
+    if isinstance(exc, IsADirectoryError):
+        return _is_folder(target)
+    return OutputError(f"Không ghi được “{target}”: {exc.strerror or exc}.", path=target,
+                       hint="Hãy kiểm tra ổ đĩa và thư mục lưu (còn chỗ trống, có quyền ghi), rồi thực hiện lại.")  # fmt: skip
+
+
+def _is_folder(target: Path) -> OutputError:
+    return OutputError(f"Không ghi được “{target}”: đây là một thư mục, không phải tệp.", path=target,
+                       hint=f"Hãy ghi tên tệp, ví dụ {target / ('bao-cao' + (target.suffix or '.xlsx'))}, "
+                            "hoặc chọn tệp khác.")  # fmt: skip
+
+
 def write_atomic(target: Path, data: bytes | Callable[[Path], None]) -> Path:
     """Write ``data`` (bytes, or a function that writes the file at the path it is given) to
-    ``target`` through a temporary file in the same folder, then rename it into place."""
+    ``target`` through a temporary file in the same folder, then rename it into place.
+
+    Raises ``TargetLocked`` or ``OutputError`` (both ``UserError``) for what the user can put
+    right; the temporary file never stays behind."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise _is_folder(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _explain(target, exc) from exc
     if target.exists() and any(p.exists() for p in lock_files(target)):
         raise TargetLocked(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise _explain(target, exc) from exc
     tmp = Path(tmp_name)
     try:
         if callable(data):
@@ -54,11 +138,15 @@ def write_atomic(target: Path, data: bytes | Callable[[Path], None]) -> Path:
         else:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(data)
+        os.chmod(tmp, 0o666 & ~current_umask())
         try:
             os.replace(tmp, target)
         except PermissionError as exc:
             raise TargetLocked(target) from exc
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        cause = None if isinstance(exc, UserError) else _os_error(exc)
+        if cause is not None and cause.errno in _ABOUT_TARGET:  # not an input file the writer read
+            raise _explain(target, cause) from exc
         raise
     return target

@@ -1,8 +1,11 @@
 """``dtidesk`` — the command line over the same core as the desktop application.
 
 Thin on purpose: parse arguments, call one core function, print a table or ``--json``.
-Exit codes a script can use: 0 all good, 1 the input has errors, 2 usage error (unknown id,
-missing file, bad option).
+Exit codes a script can use: 0 all good, 1 the input has errors (or a ``UserError``: a file open
+in Excel, a folder that cannot be written to, a full disk), 2 usage error (unknown id, missing file,
+bad option), 70 an internal error of the program (its traceback is in the log file, never on the
+screen). Help, usage lines and argument errors are Vietnamese (``app.cli_parser``); numbers for
+people are written the Vietnamese way (``304,67``), ``--json`` keeps a dot.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .cli_parser import VietnameseArgumentParser
+from .errors import EXIT_INTERNAL, UsageError, UserError, render
+from .numbers import format_decimal_vi
 
 if TYPE_CHECKING:  # annotations only: the commands import what they need when they run
     from app.period import Period
@@ -211,7 +217,7 @@ def _template_in_workspace(args: argparse.Namespace) -> int:
                 codes = [by_key.get(c.strip().casefold(), c.strip()) for c in args.unit]
             written = generate_for_period(ws, info.code, codes, send_to=args.send_to or "", password=args.password)
             workspace = ws.folder
-    except (WorkspaceError, ValueError) as exc:
+    except (WorkspaceError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     target = workspace / "templates" / info.code
@@ -288,7 +294,7 @@ def _parse_date(text: str) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(text)
+    raise UsageError(f"Ngày không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc 2023-04-20.")
 
 
 def _resend_by(text: str) -> date:
@@ -375,7 +381,7 @@ def _print_scorecard(card: dict[str, Any]) -> None:
     for u in card["units"]:
         errors = sum(1 for i in u["issues"] if i["severity"] == "error")
         warnings = sum(1 for i in u["issues"] if i["severity"] == "warning")
-        print(f"{u['rank']:>4}  {u['unit_code']:<10} {u['total']:>9.2f}  {errors:>3} {warnings:>5}  "
+        print(f"{u['rank']:>4}  {u['unit_code']:<10} {format_decimal_vi(u['total']):>9}  {errors:>3} {warnings:>5}  "
               f"{u['unit_name']} ({u['file']})", file=out)  # fmt: skip
     for u in card["units"] + card["not_counted"]:
         for i in u["issues"]:
@@ -395,52 +401,53 @@ def _print_scorecard(card: dict[str, Any]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="dtidesk",
         description="DTI Desk — thu thập, kiểm tra, chấm điểm và xếp hạng chỉ số chuyển đổi số.",
     )
-    parser.add_argument("--version", action="version", version=f"dtidesk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    parser.add_argument("--version", action="version", version=f"dtidesk {__version__}",
+                        help="xem số phiên bản rồi thoát")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="Lệnh")
 
     fw = sub.add_parser("frameworks", help="bộ chỉ số: liệt kê, kiểm tra, xem")
-    fw_sub = fw.add_subparsers(dest="fw_command", metavar="LỆNH")
+    fw_sub = fw.add_subparsers(dest="fw_command", metavar="LỆNH", title="Lệnh")
     p = fw_sub.add_parser("list", help="liệt kê các bộ chỉ số có sẵn")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_frameworks_list)
     p = fw_sub.add_parser("check", help="kiểm tra tệp bộ chỉ số (thoát 1 nếu có lỗi)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("files", nargs="+", metavar="TỆP", help="tệp bộ chỉ số (.yaml) cần kiểm tra")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_frameworks_check)
     p = fw_sub.add_parser("show", help="xem một bộ chỉ số (theo mã hoặc đường dẫn tệp)")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("id", metavar="MÃ", help="mã bộ chỉ số (ví dụ svhtt-1690) hoặc đường dẫn tệp .yaml")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_frameworks_show)
 
     p = sub.add_parser("template", help="tạo biểu mẫu cho từng đơn vị: từ không gian làm việc, hoặc từ --roster")
-    p.add_argument("--framework", metavar="ID", help="mã bộ chỉ số, ví dụ svhtt-1690 (cần khi dùng --roster; "
+    p.add_argument("--framework", metavar="MÃ", help="mã bộ chỉ số, ví dụ svhtt-1690 (cần khi dùng --roster; "
                                                       "trong không gian làm việc lấy theo kỳ)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
-    p.add_argument("--roster", metavar="FILE", help="danh sách đơn vị (.xlsx hoặc .csv); không có thì dùng danh "
+    p.add_argument("--roster", metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv); không có thì dùng danh "
                                                     "sách của không gian làm việc")
-    p.add_argument("--out", metavar="DIR", help="thư mục ra khi dùng --roster (tạo thư mục con theo kỳ)")
-    p.add_argument("--workspace", metavar="DIR", help="không gian làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--unit", action="append", metavar="CODE", help="chỉ tạo cho đơn vị này (lặp lại được)")
-    p.add_argument("--deadline", metavar="YYYY-MM-DD", help="hạn gửi khi dùng --roster (mặc định: ngày 16 tháng "
+    p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ra khi dùng --roster (tạo thư mục con theo kỳ)")
+    p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--unit", action="append", metavar="MÃ_ĐƠN_VỊ", help="chỉ tạo cho đơn vị này (lặp lại được)")
+    p.add_argument("--deadline", metavar="NGÀY", help="hạn gửi khi dùng --roster (mặc định: ngày 16 tháng "
                                                             "cuối quý)")
     p.add_argument("--send-to", metavar="EMAIL", help="nơi nhận, ghi trong hướng dẫn")
-    p.add_argument("--password", help="mật khẩu bảo vệ sheet (mặc định: không mật khẩu)")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--password", metavar="MẬT_KHẨU", help="mật khẩu bảo vệ sheet (mặc định: không mật khẩu)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("score", help="đọc, kiểm tra, chấm điểm và xếp hạng các tệp đơn vị gửi về (không lưu)")
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="tệp hoặc thư mục chứa các tệp đã nhận")
-    p.add_argument("--framework", required=True, metavar="ID", help="mã bộ chỉ số, ví dụ svhtt-1690")
+    p.add_argument("paths", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp hoặc thư mục chứa các tệp đã nhận")
+    p.add_argument("--framework", required=True, metavar="MÃ", help="mã bộ chỉ số, ví dụ svhtt-1690")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
-    p.add_argument("--roster", metavar="FILE", help="danh sách đơn vị để nhận diện (không bắt buộc)")
-    p.add_argument("--feedback", metavar="DIR", help="ghi tệp phản hồi (biểu mẫu ghi sẵn số liệu, đánh dấu ô cần "
+    p.add_argument("--roster", metavar="TỆP", help="danh sách đơn vị để nhận diện (không bắt buộc)")
+    p.add_argument("--feedback", metavar="THƯ_MỤC", help="ghi tệp phản hồi (biểu mẫu ghi sẵn số liệu, đánh dấu ô cần "
                                                      "sửa) cho mỗi đơn vị có lỗi hoặc cảnh báo vào thư mục này")
     add_resend_by(p)
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_score)
 
     from app.cli_cycle import register
@@ -484,6 +491,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `dtidesk … | head` closed the pipe: not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except UserError as exc:  # what the user can put right: the message, what to do, its exit code
+        print(render(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl+C).", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a defect of the program: logged with its traceback, never shown
+        return _internal_error(exc, argv)
+
+
+def _internal_error(exc: Exception, argv: Sequence[str] | None) -> int:
+    """Log ``exc`` with its traceback to the log file; tell the user in one Vietnamese line; exit 70."""
+    from app.logs import logger, setup_logging
+
+    try:
+        path = setup_logging()
+        logger().error("internal error in: dtidesk %s", " ".join(sys.argv[1:] if argv is None else argv),
+                       exc_info=exc)  # fmt: skip
+        where = f"chi tiết đã ghi vào nhật ký {path}"
+    except OSError:
+        where = "không ghi được tệp nhật ký"
+    print(f"Lỗi nội bộ của chương trình ({where}). Việc đang làm chưa hoàn tất và không để lại tệp dở dang. "
+          "Hãy thử lại; nếu lỗi lặp lại, hãy gửi tệp nhật ký cho bộ phận hỗ trợ.", file=sys.stderr)  # fmt: skip
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

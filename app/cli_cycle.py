@@ -16,6 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.cli_parser import typed
+from app.errors import UsageError
+from app.numbers import format_decimal_vi
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
@@ -39,7 +43,7 @@ def find_workspace_folder(args: argparse.Namespace) -> Path:
 
     folder = Path(args.workspace) if args.workspace else find(Path.cwd())
     if folder is None:
-        raise SystemExit("Không tìm thấy không gian làm việc: chạy lệnh trong thư mục đó, dùng --workspace DIR, "
+        raise UsageError("Không tìm thấy không gian làm việc: chạy lệnh trong thư mục đó, dùng --workspace DIR, "
                          "hoặc tạo mới bằng: dtidesk init DIR")  # fmt: skip
     return folder
 
@@ -69,28 +73,16 @@ def _parse_when(text: str) -> datetime:
             return datetime.strptime(text, pattern)
         except ValueError:
             continue
-    raise ValueError(f"Thời điểm không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc \"20/04/2023 09:15\".")
+    raise UsageError(f"Thời điểm không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc \"20/04/2023 09:15\".")
 
 
 def _guard(func: Any) -> Any:
-    """Turn the workspace's and the parser's errors into one Vietnamese line and exit code 2."""
-
-    def run(args: argparse.Namespace) -> int:
-        from app.workspace import WorkspaceError
-
-        try:
-            return int(func(args))
-        except (WorkspaceError, ValueError, KeyError, FileExistsError) as exc:
-            text = str(exc.args[0]) if exc.args else str(exc)
-            if isinstance(exc, FileExistsError):
-                text = f"Thư mục {exc.args[0]} đã có dữ liệu; hãy chọn thư mục khác (--out)."
-            print(text, file=sys.stderr)
-            return EXIT_USAGE
-        except SystemExit as exc:
-            print(exc.code, file=sys.stderr)
-            return EXIT_USAGE
-
-    return run
+    """Marks a command whose failures are ``UserError``s: ``app.cli.main`` prints one Vietnamese
+    message and exits with the error's code (2 for a wrong request: ``UsageError``, the workspace's
+    ``WorkspaceError``; 1 for a file that cannot be written). Nothing else is caught here: a
+    ``KeyError`` or ``ValueError`` from a bug is an internal error (logged, exit 70), never
+    disguised as wrong usage."""
+    return func
 
 
 @_guard
@@ -283,9 +275,9 @@ def _unit_submission(ws: Any, period: str, unit: str) -> int:
     if active:
         return int(active[0])
     if not rows:
-        raise ValueError(f"Đơn vị {unit} chưa có bản nộp nào trong kỳ {period}.")
+        raise UsageError(f"Đơn vị {unit} chưa có bản nộp nào trong kỳ {period}.")
     listed = "; ".join(f"số {r['id']}: {r['file_name']} ({r['status']})" for r in rows)
-    raise ValueError(f"Đơn vị {unit} không có bản nộp được tính trong kỳ {period}; hãy chỉ rõ số bản nộp "
+    raise UsageError(f"Đơn vị {unit} không có bản nộp được tính trong kỳ {period}; hãy chỉ rõ số bản nộp "
                      f"(dtidesk received SỐ \"NGÀY GIỜ\"). Các bản nộp: {listed}.")  # fmt: skip
 
 
@@ -321,7 +313,7 @@ def cmd_received(args: argparse.Namespace) -> int:
             sid = int(sid_text)
         old = ws.conn.execute("SELECT period, received_at FROM submissions WHERE id = ?", (sid,)).fetchone()
         if old is not None and args.period and old["period"] != _period(ws, args.period):
-            raise ValueError(f"Bản nộp số {sid} thuộc kỳ {old['period']}, không phải kỳ {args.period}.")
+            raise UsageError(f"Bản nộp số {sid} thuộc kỳ {old['period']}, không phải kỳ {args.period}.")
         set_received(ws, sid, when)
         row = ws.conn.execute("SELECT period, unit_code, file_name, received_at, status FROM submissions WHERE id = ?",
                               (sid,)).fetchone()  # fmt: skip
@@ -408,10 +400,10 @@ def cmd_appraise(args: argparse.Namespace) -> int:
 
 def _one_of(positional: str | None, option: str | None, what: str, flag: str) -> str:
     if positional and option and positional != option:
-        raise ValueError(f"Hai {what} khác nhau: “{positional}” và {flag} “{option}”; hãy chỉ ghi một.")
+        raise UsageError(f"Hai {what} khác nhau: “{positional}” và {flag} “{option}”; hãy chỉ ghi một.")
     value = positional or option
     if not value:
-        raise ValueError(f"Thiếu {what} (ghi sau lệnh hoặc bằng {flag}).")
+        raise UsageError(f"Thiếu {what} (ghi sau lệnh hoặc bằng {flag}).")
     return value
 
 
@@ -431,7 +423,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
     else:
         print(f"{'Hạng':>4}  {'Mã':<8} {'Tự chấm':>8} {'Thẩm định':>9}  Đơn vị")
         for r in rows:
-            print(f"{r.rank:>4}  {r.unit_code:<8} {r.self_total:>8.2f} {r.appraised_total:>9.2f}  {r.unit_name}")
+            print(f"{r.rank:>4}  {r.unit_code:<8} {format_decimal_vi(r.self_total):>8} "
+                  f"{format_decimal_vi(r.appraised_total):>9}  {r.unit_name}")
     return EXIT_OK
 
 
@@ -462,7 +455,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  6. Thẩm định:               {r.appraisal}")
     print("  7. Xếp hạng:")
     for rank_, code, name, self_total, appraised in r.top[:5]:
-        print(f"     {rank_:>2}. {code} {name}: {appraised:.2f} điểm (tự chấm {self_total:.2f})")
+        print(f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "
+              f"(tự chấm {format_decimal_vi(self_total)})")
     print(f"  8. Báo cáo tổng hợp:        {r.report}")
     print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports)}")
     print(f"Xem tiếp: dtidesk status --workspace {r.workspace} --period 2023-Q1")
@@ -474,19 +468,19 @@ def register(sub: Any) -> None:
     from app.cli import add_resend_by
 
     def ws_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--workspace", metavar="DIR", help="không gian làm việc (mặc định: thư mục hiện tại)")
-        p.add_argument("--json", action="store_true", help="in JSON")
+        p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
 
     p = sub.add_parser("init", help="tạo không gian làm việc mới")
-    p.add_argument("dir", metavar="DIR")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục sẽ làm không gian làm việc (tạo mới nếu chưa có)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_init)
 
     units = sub.add_parser("units", help="đơn vị: nhập danh sách, xem danh sách")
-    units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH")
+    units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH", title="Lệnh")
     p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, "
                                             "người liên hệ, điện thoại")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="TỆP", help="tệp danh sách đơn vị (.xlsx hoặc .csv)")
     ws_arg(p)
     p.set_defaults(func=cmd_units_import)
     p = units_sub.add_parser("list", help="xem danh sách đơn vị của không gian làm việc")
@@ -494,10 +488,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_units_list)
 
     period = sub.add_parser("period", help="kỳ báo cáo: thêm, xem, đổi hạn gửi")
-    period_sub = period.add_subparsers(dest="period_command", metavar="LỆNH")
+    period_sub = period.add_subparsers(dest="period_command", metavar="LỆNH", title="Lệnh")
     p = period_sub.add_parser("add", help="thêm kỳ báo cáo")
     p.add_argument("period", metavar="KỲ", help="ví dụ 2023-Q1 hoặc \"Quý I/2023\"")
-    p.add_argument("--framework", required=True, metavar="ID")
+    p.add_argument("--framework", required=True, metavar="MÃ", help="mã bộ chỉ số của kỳ, ví dụ svhtt-1690")
     p.add_argument("--deadline", metavar="NGÀY", help="mặc định ngày 16 tháng cuối quý (Quý I/2023: 20/4/2023)")
     ws_arg(p)
     p.set_defaults(func=cmd_period_add)
@@ -505,20 +499,20 @@ def register(sub: Any) -> None:
     ws_arg(p)
     p.set_defaults(func=cmd_period_list)
     p = period_sub.add_parser("deadline", help="đổi hạn gửi của một kỳ (ghi nhật ký)")
-    p.add_argument("period", metavar="KỲ")
+    p.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     p.add_argument("deadline", metavar="NGÀY", help="hạn mới: tệp đúng hạn khi nhận trước 00g00 ngày này, "
                                                     "ví dụ 20/04/2023")
     ws_arg(p)
     p.set_defaults(func=cmd_period_deadline)
 
     p = sub.add_parser("ingest", help="tiếp nhận các tệp đơn vị gửi về vào không gian làm việc")
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("paths", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp đơn vị gửi về, hoặc thư mục chứa các tệp đó")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     ws_arg(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("status", help="tình trạng nộp của từng đơn vị trong kỳ")
-    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     ws_arg(p)
     p.set_defaults(func=cmd_status)
 
@@ -533,35 +527,35 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="nhật ký: ai đã làm gì, khi nào")
     p.add_argument("--period", metavar="KỲ", help="chỉ các việc của kỳ này")
-    p.add_argument("--limit", type=int, metavar="N", help="chỉ N việc gần nhất")
+    p.add_argument("--limit", type=typed(int, "một số nguyên"), metavar="N", help="chỉ N việc gần nhất")
     ws_arg(p)
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("appraise", help="thẩm định: sửa số liệu, điểm hoặc “không áp dụng” của một chỉ số, có lý do")
-    p.add_argument("unit_pos", nargs="?", metavar="MÃ_ĐƠN_VỊ")
-    p.add_argument("indicator_pos", nargs="?", metavar="CHỈ_SỐ")
+    p.add_argument("unit_pos", nargs="?", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị, ví dụ DV05 (hoặc dùng --unit)")
+    p.add_argument("indicator_pos", nargs="?", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (hoặc dùng --indicator)")
     p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (thay cho đối số thứ nhất)")
     p.add_argument("--indicator", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (thay cho đối số thứ hai)")
-    p.add_argument("--period", required=True, metavar="KỲ")
-    p.add_argument("--score", metavar="ĐIỂM")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--score", metavar="ĐIỂM", help="điểm thẩm định mới của chỉ số, ví dụ 7,5")
     p.add_argument("--input", metavar="BIẾN", help="biến số liệu, ví dụ a")
-    p.add_argument("--value", metavar="GIÁ_TRỊ")
+    p.add_argument("--value", metavar="GIÁ_TRỊ", help="giá trị mới của biến ghi ở --input")
     p.add_argument("--not-applicable", metavar="GIẢI_THÍCH",
                    help="đánh dấu chỉ số “không áp dụng” (chỉ khi bộ chỉ số cho phép), kèm giải thích")
     p.add_argument("--applicable", action="store_true", help="bỏ đánh dấu “không áp dụng”")
-    p.add_argument("--reason", required=True, metavar="LÝ_DO")
+    p.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do thẩm định (ghi vào nhật ký)")
     ws_arg(p)
     p.set_defaults(func=cmd_appraise)
 
     p = sub.add_parser("rank", help="xếp hạng các đơn vị trong kỳ (tự chấm và thẩm định)")
-    p.add_argument("--period", required=True, metavar="KỲ")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     ws_arg(p)
     p.set_defaults(func=cmd_rank)
 
     p = sub.add_parser("demo", help="chạy cả chu trình một quý trên dữ liệu mẫu")
-    p.add_argument("--out", default="dtidesk-demo", metavar="DIR", help="thư mục ra (mặc định: dtidesk-demo)")
+    p.add_argument("--out", default="dtidesk-demo", metavar="THƯ_MỤC", help="thư mục ra (mặc định: dtidesk-demo)")
     add_resend_by(p)
-    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho chương trình khác đọc)")
     p.set_defaults(func=cmd_demo)
 
 

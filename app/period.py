@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.errors import UsageError
+
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -60,9 +62,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1000 <= self.year <= 9999:
-            raise ValueError(f"Năm không hợp lệ: {self.year} — năm phải có 4 chữ số, ví dụ 2023.")
+            raise UsageError(f"Năm không hợp lệ: {self.year} — năm phải có 4 chữ số, ví dụ 2023.")
         if self.quarter is not None and self.quarter not in ROMAN:
-            raise ValueError(f"Quý không hợp lệ: {self.quarter} — quý phải từ 1 đến 4.")
+            raise UsageError(f"Quý không hợp lệ: {self.quarter} — quý phải từ 1 đến 4.")
 
     @property
     def code(self) -> str:
@@ -109,7 +111,8 @@ def deadline_vi(deadline: date) -> str:
 
 
 def parse_period(text: str) -> Period:
-    """Read a period written any usual way; raise ``ValueError`` with a Vietnamese message otherwise."""
+    """Read a period written any usual way; raise ``UsageError`` (a ``ValueError``) with a Vietnamese
+    message otherwise."""
     cleaned = " ".join(unicodedata.normalize("NFC", text).split())
     key = cleaned.casefold()
     for pattern in _PATTERNS:
@@ -121,6 +124,6 @@ def parse_period(text: str) -> Period:
         year = int(groups["year"])
         if year >= 1000:
             return Period(year, quarter)
-    raise ValueError(
+    raise UsageError(
         f"Kỳ báo cáo không hợp lệ: '{cleaned}' — ví dụ đúng: 2023-Q1, Q1/2023, Quý I/2023 hoặc 2023 (cả năm)."
     )

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from app.errors import UserError
 from app.steps import Cancelled, Progress
 
 Job = Callable[[Progress, Cancelled], Any]
@@ -40,7 +41,7 @@ Job = Callable[[Progress, Cancelled], Any]
 POLL_SECONDS = 0.05
 
 
-class WorkerDied(Exception):
+class WorkerDied(UserError):
     """The worker process ended in the middle of a job; ``str()`` is the message for the user."""
 
     def __init__(self, code: int | None = None) -> None:

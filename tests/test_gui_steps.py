@@ -138,8 +138,8 @@ def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any,
     assert check.tabs.currentIndex() == 1 and check.selected_unit() == unit
     model = check.indicators_model
     r = model.items.index(row)
-    assert model.index(r, 3).data() == f"{before.self_cents // 100}.{before.self_cents % 100:02d}"
-    assert model.index(r, 4).data() == "1.50"
+    assert model.index(r, 3).data() == f"{before.self_cents // 100},{before.self_cents % 100:02d}"  # 7,50: Vietnamese
+    assert model.index(r, 4).data() == "1,50"
     assert opened.ws is not None
     (saved,) = [a for a in appraisals(opened.ws, PERIOD, unit) if a.indicator == "1.2"]
     assert saved.kind == "score" and saved.reason == "Hồ sơ kiểm chứng chỉ có 3 văn bản"
@@ -195,7 +195,9 @@ def test_ranking_page_matches_the_core(opened: MainWindow) -> None:
     proxy = ranking.proxy
     shown = [(proxy.index(r, 0).data(), proxy.index(r, 1).data(), proxy.index(r, 3).data(), proxy.index(r, 4).data())
              for r in range(proxy.rowCount())]  # fmt: skip
-    assert shown == [(str(u.rank), u.unit_code, f"{u.appraised_total:.2f}", f"{u.self_total:.2f}") for u in expected]
+    # scores written the Vietnamese way (304,67), as the issue asks of the desktop
+    assert shown == [(str(u.rank), u.unit_code, f"{u.appraised_total:.2f}".replace(".", ","),
+                      f"{u.self_total:.2f}".replace(".", ",")) for u in expected]  # fmt: skip
     assert proxy.headerData(6, ranking.table.horizontalHeader().orientation()) == "1. Nhận thức số"
     leader = next(u for u in expected if u.appraised)  # the demo's appraisal of the first-placed unit
     unit = expected[3]

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from app.errors import UsageError
 from app.framework.registry import get_builtin
 from app.period import parse_period
 from app.report import make_report
@@ -47,10 +48,11 @@ class DemoResult:
 
 
 def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> DemoResult:
-    """Run the cycle into ``folder`` (created; must not exist or be empty); the feedback workbooks ask
-    for corrected files by ``resend_by`` (default: ``app.period.default_resend_by`` of today)."""
+    """Run the cycle into ``folder`` (created; must not exist or be empty: else ``UsageError``); the
+    feedback workbooks ask for corrected files by ``resend_by`` (default: ``app.period.default_resend_by``
+    of today)."""
     if folder.exists() and any(folder.iterdir()):
-        raise FileExistsError(folder)
+        raise UsageError(f"Thư mục {folder} đã có dữ liệu; hãy chọn thư mục khác (--out).", path=folder)
     folder.mkdir(parents=True, exist_ok=True)
     fw = get_builtin(FRAMEWORK)
     period = parse_period(PERIOD)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.errors import UserError
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -53,7 +55,7 @@ class Problem:
         }
 
 
-class FrameworkError(Exception):
+class FrameworkError(UserError):
     """A framework could not be loaded; ``problems`` says every reason."""
 
     def __init__(self, source: str, problems: list[Problem]) -> None:

@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.numbers import format_decimal_vi
+
 BAR = QColor("#2f5597")
 HIGHLIGHT = QColor("#c55a11")
 GRID = QColor("#d8dee9")
@@ -83,7 +85,7 @@ class BarChart(QWidget):
             length = float(value / full) * bar_w
             p.fillRect(QRectF(bar_x, y + 3, length, self.ROW - 6), HIGHLIGHT if label == self.highlighted else BAR)
             p.drawText(QRectF(bar_x + length + 4, y, value_w, self.ROW), Qt.AlignmentFlag.AlignLeft
-                       | Qt.AlignmentFlag.AlignVCenter, f"{value:.2f}")  # fmt: skip
+                       | Qt.AlignmentFlag.AlignVCenter, format_decimal_vi(value))  # fmt: skip
         p.setPen(GRID)
         p.drawLine(int(bar_x), self.TOP, int(bar_x), self.TOP + len(self.bars) * self.ROW)
         p.end()

@@ -2,14 +2,17 @@
 
 Every failure the user can meet goes through ``show_error`` (call it as ``errors.show_error`` so
 tests can replace it). ``report_exception`` turns an exception into that dialog: a
-``WorkspaceError`` (or ``WorkerDied``) already carries a Vietnamese message written for the user and is shown as is;
-anything else is a defect of the program, logged with its traceback, and shown as a generic
-message that names the log file.
+``UserError`` (``app.errors``: the workspace's errors, a file open in Excel, a folder that cannot be
+written to, a full disk, the worker process ending) already carries a Vietnamese message and what
+to do, and is shown as is — the same text the command line prints; anything else is a defect of
+the program, logged with its traceback, and shown as an internal error that names the log file.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import UserError
 
 from . import logs
 
@@ -26,19 +29,11 @@ def show_error(parent: QWidget | None, title: str, what_happened: str, what_to_d
     box.exec()
 
 
-def _is_user_error(exc: BaseException) -> bool:
-    # imported lazily: app.workspace pulls in the workbook readers, which the start-up avoids
-    from app.worker_process import WorkerDied
-    from app.workspace.store import WorkspaceError
-
-    return isinstance(exc, WorkspaceError | WorkerDied)
-
-
 def explain(exc: BaseException, what_to_do: str = "") -> tuple[str, str]:
     """(what happened, what to do) for an exception, logging it."""
-    if _is_user_error(exc):
+    if isinstance(exc, UserError):
         logs.logger().info("user error: %s", exc)
-        return str(exc), what_to_do or "Hãy sửa theo hướng dẫn ở trên rồi thử lại."
+        return str(exc), what_to_do or exc.hint or "Hãy sửa theo hướng dẫn ở trên rồi thử lại."
     if isinstance(exc, OSError):
         logs.logger().warning("file error", exc_info=exc)
         where = f" ({exc.filename})" if exc.filename else ""

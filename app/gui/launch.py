@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -67,6 +67,8 @@ def make_app(argv: list[str]) -> QApplication:
     app.setApplicationName("DTI Desk")
     app.setOrganizationName("SVHTT")
     app.setApplicationDisplayName("DTI Desk")
+    # spin boxes and other locale-aware widgets show and read 304,67 as Vietnamese write it
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     icon = Path(__file__).with_name("dtidesk.png")  # beside this module, also in the frozen program
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -20,6 +20,8 @@ from pathlib import Path
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 
+from app.errors import UserError
+
 from .filenames import ascii_fold
 
 CSV_SUFFIXES = frozenset({".csv"})
@@ -77,7 +79,7 @@ class RosterProblem:
     message: str
 
 
-class RosterError(Exception):
+class RosterError(UserError):
     """The roster could not be read; ``problems`` lists every reason, in file order."""
 
     def __init__(self, problems: list[RosterProblem]) -> None:

@@ -33,30 +33,44 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
+
 MARKER = "dtidesk.sqlite"
 SUBFOLDERS = ("templates", "received", "feedback", "reports")
 SUBMISSION_STATUSES = ("active", "superseded", "rejected", "not-counted")
 
 
-class WorkspaceError(Exception):
-    """Something the user asked of the workspace cannot be done; the message is Vietnamese and says why."""
+class WorkspaceError(UserError):
+    """Something the user asked of the workspace cannot be done; the message is Vietnamese and says why.
+
+    The command line exits 2 for it: the request (a period, a unit, a submission) was wrong."""
+
+    exit_code = 2
 
 
 class WorkspaceDamaged(WorkspaceError):
     """The database file is not a healthy DTI Desk database: nothing may be read from it as if it were,
     and nothing written to it. The message names the file and how to restore a backup."""
 
+    exit_code = 1  # not a wrong request: the disk or the file is at fault
+
 
 class WorkspaceReadOnly(WorkspaceError):
     """The workspace was opened for reading only (a read-only share, a folder without write permission)."""
+
+    exit_code = 1  # not a wrong request: the disk or the file is at fault
 
 
 class WorkspaceFull(WorkspaceError):
     """The disk holding the workspace is full; the change was not made."""
 
+    exit_code = 1  # not a wrong request: the disk or the file is at fault
+
 
 class WorkspaceBusy(WorkspaceError):
     """Another person or program kept the workspace busy longer than we wait."""
+
+    exit_code = 1  # not a wrong request: the disk or the file is at fault
 
 
 # --- schema ---------------------------------------------------------------------------------------

@@ -72,8 +72,10 @@ def code_key(code: str) -> tuple[Any, ...]:
 
 
 def cents_text(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    """Points as Vietnamese write them: ``30467`` → ``"304,67"`` (``app.numbers``)."""
+    from app.numbers import format_decimal_vi
+
+    return format_decimal_vi(Decimal(cents).scaleb(-2))
 
 
 def value_text(value: Any) -> str:
