@@ -457,6 +457,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 @_guard
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.run import run_demo
+    from app.report.export import FOR_READING
 
     r = run_demo(Path(args.out).resolve())
     if args.json:
@@ -480,7 +481,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for rank_, code, name, self_total, appraised in r.top[:5]:
         print(f"     {rank_:>2}. {code} {name}: {appraised:.2f} điểm (tự chấm {self_total:.2f})")
     print(f"  8. Báo cáo tổng hợp:        {r.report}")
-    print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports)}")
+    reading = [p.name for p in r.exports if p.stem.endswith(FOR_READING)]
+    print(f"     Kèm CSV để đọc bằng Excel: {', '.join(reading)}")
+    print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports if p.name not in reading)}")
     print(f"Xem tiếp: dtidesk status --workspace {r.workspace} --period 2023-Q1")
     return EXIT_OK
 

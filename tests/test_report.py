@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -208,13 +209,13 @@ def test_contacts_flag_changes_and_late_units_are_listed(two_quarters: Path) -> 
 
 def test_exports_carry_the_same_numbers(two_quarters: Path) -> None:
     folder = two_quarters / "out"
-    ranking = list(csv.reader(io.StringIO((folder / "xep-hang-2023-Q1.csv").read_text("utf-8-sig"))))
+    ranking = list(csv.reader(io.StringIO((folder / "xep-hang-2023-Q1-de-gui-len.csv").read_text("utf-8-sig"))))
     data = json.loads((folder / "bao-cao-2023-Q1.json").read_text("utf-8"))
     with Workspace.open(two_quarters / "ws") as ws:
         ranked = score_period(ws, "2023-Q1").ranked
     assert ranking[0][:4] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm (sau thẩm định)"]
     assert [(int(r[0]), r[1], _cents(r[3])) for r in ranking[1:]] == [(u.rank, u.unit_code, u.appraised_cents) for u in ranked]
-    matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1.csv").read_text("utf-8-sig"))))
+    matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1-de-gui-len.csv").read_text("utf-8-sig"))))
     assert len(matrix) == len(ranked) * 32 and matrix[0]["Chỉ số"] == "1.1"
     assert data["period"] == "2023-Q1" and data["compared_with"] == "2022-Q4"
     assert [r["ma_don_vi"] for r in data["ranking"]] == [u.unit_code for u in ranked]
@@ -246,7 +247,8 @@ def test_hostile_unit_names_are_text_in_every_output(tmp_path: Path) -> None:
     for path in result.exports:
         text = path.read_text("utf-8-sig")
         if path.suffix == ".csv":
-            fields = [f for row in csv.reader(io.StringIO(text)) for f in row]
+            fields = [f for row in csv.reader(io.StringIO(text), delimiter=";" if "-de-doc" in path.name else ",")
+                      for f in row]  # fmt: skip
             assert not any(f.startswith(("=", "+", "-", "@")) for f in fields), path.name
             assert "'" + HOSTILE[0] in fields
         else:
@@ -265,7 +267,7 @@ def test_cli_report_and_a_target_open_in_excel(two_quarters: Path, capsys: pytes
     out = json.loads(capsys.readouterr().out)
     book = Path(out["workbook"])
     assert book == two_quarters / "ws" / "reports" / "2023-Q1" / "bao-cao-tong-hop-2023-Q1.xlsx" and book.is_file()
-    assert len(out["exports"]) == 3 and out["summary"]["expected"] == len(SAMPLE_UNITS)
+    assert len(out["exports"]) == 5 and out["summary"]["expected"] == len(SAMPLE_UNITS)
     lock = book.with_name("~$" + book.name)
     lock.write_bytes(b"owner")
     before = book.read_bytes()
@@ -304,3 +306,77 @@ def test_issues_name_fields_by_their_label(two_quarters: Path) -> None:
     labels = {f.label for f in data.framework.fields}
     assert places - {""} <= codes | labels, places - codes - labels
     assert places & labels, places  # the sample has field issues (a phone number that is not one, …)
+
+
+# --- issue 16: CSV for people and for upload, Vietnamese labels, a report that prints well ---------------
+
+
+def test_format_decimal_vi_writes_numbers_as_vietnamese_do() -> None:
+    from app.numbers import format_decimal_vi
+
+    assert format_decimal_vi(Decimal("304.67")) == "304,67"
+    assert format_decimal_vi(Decimal("1234.565")) == "1.234,57"  # half up, dot groups thousands
+    assert format_decimal_vi(Fraction(1, 3)) == "0,33" and format_decimal_vi(0.1) == "0,10"
+    assert format_decimal_vi(1234567, 0) == "1.234.567" and format_decimal_vi(-0.001) == "0,00"
+
+
+def test_csv_for_reading_opens_in_columns_in_vietnamese_excel(two_quarters: Path) -> None:
+    """``…-de-doc.csv``: BOM, ";" between fields, decimal comma, Vietnamese statuses; the ``…-de-gui-len.csv``
+    beside it keeps "," and a dot and the stable codes, as the JSON does."""
+    from scoring.findings import STATUS_LABELS, Status
+
+    folder = two_quarters / "out"
+    names = sorted(p.name for p in folder.glob("*.csv"))
+    assert names == ["diem-chi-tiet-2023-Q1-de-doc.csv", "diem-chi-tiet-2023-Q1-de-gui-len.csv",
+                     "xep-hang-2023-Q1-de-doc.csv", "xep-hang-2023-Q1-de-gui-len.csv"]  # fmt: skip
+    for name in names:
+        assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbf"), name  # Excel reads UTF-8 only with a BOM
+    read = (folder / "xep-hang-2023-Q1-de-doc.csv").read_text("utf-8-sig")
+    upload = (folder / "xep-hang-2023-Q1-de-gui-len.csv").read_text("utf-8-sig")
+    ranking = list(csv.reader(io.StringIO(read), delimiter=";"))
+    machine = list(csv.reader(io.StringIO(upload)))
+    assert ranking[0] == machine[0] and len(ranking[0]) > 10  # every column split by ";"
+    total = ranking[0].index("Tổng điểm (sau thẩm định)")
+    for person, program in zip(ranking[1:], machine[1:], strict=True):
+        assert re.fullmatch(r"\d{1,3},\d\d", person[total]), person[total]  # "304,67"
+        assert person[total] == program[total].replace(".", ",")  # "304.67" for upload
+    matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1-de-doc.csv").read_text("utf-8-sig")),
+                                 delimiter=";"))  # fmt: skip
+    upload_matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1-de-gui-len.csv")
+                                                    .read_text("utf-8-sig"))))  # fmt: skip
+    seen = {r["Tình trạng"] for r in matrix}
+    assert seen <= set(STATUS_LABELS.values()) and {"Đã chấm", "Không áp dụng"} <= seen, seen
+    assert {r["Tình trạng"] for r in upload_matrix} >= {str(Status.SCORED), str(Status.NOT_APPLICABLE)}
+    assert all("." not in r["Điểm tối đa"] and "," in r["Điểm tối đa"] for r in matrix)
+    data = json.loads((folder / "bao-cao-2023-Q1.json").read_text("utf-8"))
+    assert {r["tinh_trang"] for r in data["matrix"]} >= {"scored", "not-applicable"}
+    assert re.fullmatch(r"\d+\.\d\d", data["ranking"][0]["tong_diem"])
+
+
+def test_reading_csv_writes_dates_as_dd_mm_yyyy() -> None:
+    from app.report.export import to_csv
+
+    rows = [{"ma_don_vi": "DV01", "tong_diem": Decimal("1234.5"), "nop_dung_han": True,
+             "ngay": datetime(2023, 4, 19, 16, 5)}]  # fmt: skip
+    text = to_csv(rows, for_reading=True).decode("utf-8-sig")
+    assert text.splitlines()[1] == "DV01;1.234,50;Có;19/04/2023 16:05"
+    assert to_csv(rows).decode("utf-8-sig").splitlines()[1] == "DV01,1234.5,Có,2023-04-19 16:05:00"
+
+
+def test_every_issue_code_has_a_short_vietnamese_label(two_quarters: Path) -> None:
+    """One mapping, next to the codes: the report's issues sheet shows it instead of the kebab code."""
+    from app.workbook.issues import CATALOG, LABELS, label_vi
+    from app.workbook.package import MESSAGES
+
+    engine = {"missing-value", "invalid-value", "part-exceeds-whole", "zero-denominator", "na-without-explanation",
+              "na-not-allowed", "not-applicable", "score-overridden", "min-max"}  # fmt: skip
+    assert set(CATALOG) | set(MESSAGES) | engine <= set(LABELS), (set(CATALOG) | set(MESSAGES) | engine) - set(LABELS)
+    for code, label in LABELS.items():
+        assert label and not re.fullmatch(r"[a-z0-9-]+", label) and len(label) <= 32, (code, label)
+    assert label_vi("not-a-workbook") == "Không phải bảng tính" and label_vi("no-such-code") == "Vấn đề khác"
+    wb = load_workbook(two_quarters / "out" / "report.xlsx")
+    header, rows = _rows(wb["Vấn đề tồn đọng"], 4)
+    assert "Mã lỗi" not in header and rows
+    kinds = {r[header.index("Loại vấn đề")] for r in rows}
+    assert kinds <= set(LABELS.values()), kinds
+

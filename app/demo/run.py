@@ -34,7 +34,7 @@ class DemoResult:
     templates: Path
     inbox: Path
     feedback: list[Path] = field(default_factory=list)
-    ranking_csv: Path | None = None
+    ranking_csv: Path | None = None  # the ranking CSV to upload (comma, decimal dot)
     report: Path | None = None  # the consolidated report workbook
     exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0

@@ -31,6 +31,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from app.atomic import write_atomic
+from app.workbook.issues import label_vi as issue_label
 from app.workbook.template import FONT
 from scoring.findings import Status
 from scoring.rounding import format_points
@@ -477,10 +478,10 @@ class _Writer:
         ws = self.sheet("issues")
         cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 28, "wrap"), Column("Tệp", 28, "wrap"),
                 Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 14, "wrap"), Column("Mức độ", 10),
-                Column("Mã lỗi", 18), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
+                Column("Loại vấn đề", 18, "wrap"), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
         rows: list[list[Value]] = [
             [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, SEVERITY_VI.get(i.severity, i.severity),
-             i.code, i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
+             issue_label(i.code), i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
             for i in d.issues
         ]  # fmt: skip
         self.title(ws, "CÁC VẤN ĐỀ CÒN TỒN ĐỌNG TRONG BẢN NỘP ĐƯỢC TÍNH", len(cols))
