@@ -1,4 +1,4 @@
-"""The consolidated report (SPEC §7, issue 7), checked by meaning.
+"""The consolidated report (issues 7 and 16), checked by meaning.
 
 A workspace with two quarters of simulated returns (2022-Q4 then 2023-Q1, one unit's contact
 changed in between, one appraisal) is reported, and the workbook read back: its sheets, that
@@ -121,11 +121,12 @@ def test_ranking_and_matrix_equal_the_engine(two_quarters: Path) -> None:
     assert [r[1] for r in rows] == [u.unit_code for u in scores.ranked]
     groups = scores.framework.groups
     assert sum(1 for u in scores.ranked if u.unit_code in before) >= 10  # the comparison below is exercised
+    pillars = next(i for i, h in enumerate(header) if h.startswith(f"{groups[0].code}. "))
     for row, unit in zip(rows, scores.ranked, strict=True):
         assert row[0] == unit.rank
         assert _cents(row[col["Tổng điểm (sau thẩm định)"]]) == unit.appraised_cents
         assert _cents(row[col["Tổng điểm tự chấm"]]) == unit.self_cents
-        assert [_cents(row[7 + i]) for i in range(len(groups))] == [unit.group_cents[g.code] for g in groups]
+        assert [_cents(row[pillars + i]) for i in range(len(groups))] == [unit.group_cents[g.code] for g in groups]
         if unit.unit_code in before:
             assert _cents(row[col["Điểm kỳ trước"]]) == before[unit.unit_code].appraised_cents
             assert _cents(row[col["Tăng/giảm điểm"]]) == unit.appraised_cents - before[unit.unit_code].appraised_cents
@@ -161,10 +162,13 @@ def test_charts_print_setup_and_fonts(two_quarters: Path) -> None:
     for sheet in wb.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0, sheet.title
+        # the summary's few fixed rows fit one page; every other sheet fits the width and runs on
+        tall = (1, None) if sheet.title == "Tổng hợp" else (0,)  # (1 is the default, omitted)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight in tall, sheet.title
         assert sheet.print_title_rows, sheet.title
     assert wb["Xếp hạng"].freeze_panes == "D5" and wb["Xếp hạng"].auto_filter.ref.startswith("A4:")
-    assert wb["Xếp hạng"].page_setup.fitToWidth in (1, None)  # 1 page wide (the default is omitted)
+    # with a previous period's columns the ranking is too wide for 8 pt on one page: two, names repeated
+    assert wb["Xếp hạng"].page_setup.fitToWidth == 2 and wb["Xếp hạng"].print_title_cols == "$A:$C"
     assert wb["Điểm chi tiết"].page_setup.fitToWidth > 1 and wb["Điểm chi tiết"].print_title_cols == "$A:$C"
     assert wb["Xếp hạng"]["E5"].number_format == "0.00"
 
@@ -380,3 +384,92 @@ def test_every_issue_code_has_a_short_vietnamese_label(two_quarters: Path) -> No
     kinds = {r[header.index("Loại vấn đề")] for r in rows}
     assert kinds <= set(LABELS.values()), kinds
 
+
+def _demo_report(folder: Path) -> Path:
+    from app.demo.run import run_demo
+
+    report = run_demo(folder).report
+    assert report is not None
+    return report
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report exactly as ``dtidesk demo`` writes it: 25 units, no previous period."""
+    return _demo_report(tmp_path_factory.mktemp("demo") / "demo")
+
+
+def test_report_print_setup_for_the_demo(demo_report: Path) -> None:
+    """The settings that make the demo's report print well, read back with openpyxl."""
+    from app.report.xlsx import APPENDIX_SHEET, MIN_SCALE, print_scale
+
+    wb = load_workbook(demo_report)
+    assert APPENDIX_SHEET not in wb.sheetnames  # ~30 pages: a workbook of its own, printed on request
+    appendix = demo_report.with_name(demo_report.stem + "-giai-thich-diem.xlsx")
+    assert load_workbook(appendix).sheetnames == [APPENDIX_SHEET]
+    assert any(appendix.name in str(c.value) for row in wb["Tổng hợp"].iter_rows() for c in row)
+    ranking = wb["Xếp hạng"]
+    header = [str(c.value) for c in ranking[4] if c.value is not None]
+    assert not [h for h in header if "kỳ trước" in h]  # no previous period: its columns are left out
+    stored = {c: d.width for d in ranking.column_dimensions.values() for c in range(d.min, d.max + 1)}
+    widths = [stored[c] - 5 / 7 for c in range(1, len(header) + 1)]  # XlsxWriter stores 5 px of padding more
+    assert ranking.page_setup.fitToWidth in (1, None) and ranking.page_setup.fitToHeight == 0
+    assert print_scale(widths) >= MIN_SCALE  # one page wide at 8 pt or more
+    assert ranking.print_title_rows == "$4:$4" and ranking.page_setup.orientation == "landscape"
+    assert ranking["A5"].alignment.horizontal == "center" and ranking["B5"].alignment.horizontal == "center"
+    matrix = wb["Điểm chi tiết"]
+    assert matrix.print_title_cols == "$A:$C" and matrix.print_title_rows == "$4:$5"
+    # the title is merged only over the repeated columns, wraps, and its row is tall enough for 2 lines
+    assert {str(r) for r in matrix.merged_cells.ranges} >= {"A1:C1", "A2:C2"}
+    assert matrix["A1"].alignment.wrap_text and matrix.row_dimensions[1].height >= 40
+    for sheet in wb.worksheets:
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row <= 2 and sheet.print_title_cols:
+                assert merged.max_col <= 3, (sheet.title, str(merged))
+
+
+def _font_sizes(pdf_page: Path) -> list[float]:
+    """The font sizes (points) of the text drawn on a one-page PDF written by LibreOffice."""
+    import zlib
+
+    sizes: list[float] = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf_page.read_bytes(), re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            content = stream
+        sizes += [float(x) for x in re.findall(rb"/F\d+ ([\d.]+) Tf", content)]
+    return sizes
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not all(shutil.which(t) for t in ("soffice", "pdfinfo", "pdftotext", "pdfseparate")),
+                    reason="LibreOffice or poppler-utils not installed")  # fmt: skip
+def test_demo_report_prints_on_15_pages_readably(demo_report: Path, tmp_path: Path) -> None:
+    """LibreOffice with default settings prints the demo's report (25 units) on at most 15 A4 pages;
+    Xếp hạng at 8 pt or more with rank and code apart; the matrix title whole on every page; the
+    appendix's scores and statuses apart."""
+    from lo_tools import convert
+
+    appendix = demo_report.with_name(demo_report.stem + "-giai-thich-diem.xlsx")
+    pdf, extra = convert([demo_report, appendix], "pdf", tmp_path, force_recalc=False)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    assert pages <= 15, pages
+    texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout for n in range(1, pages + 1)]  # fmt: skip
+    heads = [t.strip().splitlines()[0] for t in texts]  # the page header ends with the sheet's name
+    ranking = [n for n, head in enumerate(heads, 1) if head.endswith("Xếp hạng")]
+    matrix = [t for t, head in zip(texts, heads, strict=True) if head.endswith("Điểm chi tiết")]
+    assert ranking == [2] and len(matrix) >= 2
+    for text in matrix:  # the title whole on every page of the matrix, not "ĐIỂM TỪNG CI"
+        assert "ĐIỂM TỪNG CHỈ SỐ" in text, text[:400]
+    assert not re.search(r"\b\d+DV\d\d", texts[1]) and re.search(r"\b1\s+DV\d\d\b", texts[1]), texts[1][:800]
+    (tmp_path / "pages").mkdir()
+    subprocess.run(["pdfseparate", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "pages" / "p-%d.pdf")], check=True)
+    sizes = _font_sizes(tmp_path / "pages" / "p-2.pdf")
+    body = max(set(sizes), key=sizes.count)
+    assert sizes and body >= 8, (body, sorted(set(sizes)))
+    appendix_text = subprocess.run(["pdftotext", "-layout", str(extra), "-"], capture_output=True, text=True,
+                                   check=True).stdout  # fmt: skip
+    assert "Không áp dụng" in appendix_text and not re.search(r"\d\.\d\d(Không|không) áp dụng", appendix_text)
