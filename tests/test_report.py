@@ -169,6 +169,7 @@ def test_charts_print_setup_and_fonts(two_quarters: Path) -> None:
     assert wb["Xếp hạng"].freeze_panes == "D5" and wb["Xếp hạng"].auto_filter.ref.startswith("A4:")
     # with a previous period's columns the ranking is too wide for 8 pt on one page: two, names repeated
     assert wb["Xếp hạng"].page_setup.fitToWidth == 2 and wb["Xếp hạng"].print_title_cols == "$A:$C"
+    _merged_text_inside_repeated_columns(wb)
     assert wb["Điểm chi tiết"].page_setup.fitToWidth > 1 and wb["Điểm chi tiết"].print_title_cols == "$A:$C"
     assert wb["Xếp hạng"]["E5"].number_format == "0.00"
 
@@ -422,10 +423,18 @@ def test_report_print_setup_for_the_demo(demo_report: Path) -> None:
     # the title is merged only over the repeated columns, wraps, and its row is tall enough for 2 lines
     assert {str(r) for r in matrix.merged_cells.ranges} >= {"A1:C1", "A2:C2"}
     assert matrix["A1"].alignment.wrap_text and matrix.row_dimensions[1].height >= 40
+    _merged_text_inside_repeated_columns(wb)
+
+
+def _merged_text_inside_repeated_columns(wb: Any) -> None:
+    """On a sheet printed several pages wide with columns repeated, a title or note merged wider than
+    those columns would be cut on every page after the first: none is."""
     for sheet in wb.worksheets:
-        for merged in sheet.merged_cells.ranges:
-            if merged.min_row <= 2 and sheet.print_title_cols:
-                assert merged.max_col <= 3, (sheet.title, str(merged))
+        if sheet.print_title_cols:
+            last = sheet[sheet.print_title_cols.replace("$", "").split(":")[1] + "1"].column
+            for merged in sheet.merged_cells.ranges:
+                if merged.min_row < 4 or merged.min_row > sheet.max_row - 3:  # titles and notes, not the header
+                    assert merged.max_col <= last, (sheet.title, str(merged))
 
 
 def _font_sizes(pdf_page: Path) -> list[float]:

@@ -349,7 +349,13 @@ class _Writer:
                          r.previous_rank, r.rank_change]  # fmt: skip
             line.append("" if r.on_time is None else ("Đúng hạn" if r.on_time else "Nộp muộn"))
             rows.append(line)
-        self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", len(cols))
+        widths = [c.width for c in cols]
+        # one page wide while that keeps 8 pt; else two, rank, code and name (and the title) on both
+        fits = print_scale(widths) >= MIN_SCALE
+        if fits:
+            self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", len(cols))
+        else:
+            self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", 3, wrap_in=sum(widths[:3]))
         self.ranking_top = TITLE_ROWS
         self.ranking_total_col = 3  # the charts read the names (column 2), totals and pillars from here
         self.ranking_groups_col = 6
@@ -357,12 +363,10 @@ class _Writer:
                          lambda i: {"bg_color": CHANGED_FILL} if d.ranking[i].unit.appraised else {})  # fmt: skip
         note = ("Ghi chú: xếp hạng theo tổng điểm sau thẩm định; đồng hạng xếp theo thứ tự chữ cái tiếng Việt của tên đơn vị. "
                 "Dòng tô vàng: đơn vị có điểm được thẩm định lại.")  # fmt: skip
-        widths = [c.width for c in cols]
-        ws.merge_range(end + 1, 0, end + 1, len(cols) - 1, "", self.styles.get(italic=True, text_wrap=True))
+        span = len(cols) if fits else 3
+        ws.merge_range(end + 1, 0, end + 1, span - 1, "", self.styles.get(italic=True, text_wrap=True))
         ws.write_string(end + 1, 0, note, self.styles.get(italic=True, text_wrap=True))
-        ws.set_row(end + 1, row_height(lines_needed(note, sum(widths))))
-        # one page wide while that keeps 8 pt; else two, the rank, code and name on both
-        fits = print_scale(widths) >= MIN_SCALE
+        ws.set_row(end + 1, row_height(lines_needed(note, sum(widths[:span]))))
         self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3), pages_wide=1 if fits else 2,
                   repeat_columns=None if fits else (0, 2))  # fmt: skip
 
