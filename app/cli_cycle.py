@@ -481,6 +481,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for rank_, code, name, self_total, appraised in r.top[:5]:
         print(f"     {rank_:>2}. {code} {name}: {appraised:.2f} điểm (tự chấm {self_total:.2f})")
     print(f"  8. Báo cáo tổng hợp:        {r.report}")
+    print(f"     Phụ lục giải thích điểm (in khi cần): {r.appendix.name if r.appendix else '-'}")
     reading = [p.name for p in r.exports if p.stem.endswith(FOR_READING)]
     print(f"     Kèm CSV để đọc bằng Excel: {', '.join(reading)}")
     print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports if p.name not in reading)}")

@@ -36,6 +36,7 @@ class DemoResult:
     feedback: list[Path] = field(default_factory=list)
     ranking_csv: Path | None = None  # the ranking CSV to upload (comma, decimal dot)
     report: Path | None = None  # the consolidated report workbook
+    appendix: Path | None = None  # the report's explanations workbook, printed on request
     exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0
     rejected: int = 0
@@ -77,6 +78,7 @@ def run_demo(folder: Path, seed: int = 2023) -> DemoResult:
                         if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip
         report = make_report(ws, PERIOD)
         out.report = report.workbook
+        out.appendix = report.appendix
         out.exports = report.exports
         out.ranking_csv = next(p for p in report.exports if p.name.startswith("xep-hang"))
     finally:
