@@ -431,6 +431,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 @_guard
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.run import run_demo
+    from app.report.export import FOR_READING
 
     r = run_demo(Path(args.out).resolve(), resend_by=args.resend_by)
     if args.json:
@@ -458,7 +459,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "
               f"(tự chấm {format_decimal_vi(self_total)})")
     print(f"  8. Báo cáo tổng hợp:        {r.report}")
-    print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports)}")
+    print(f"     Phụ lục giải thích điểm (in khi cần): {r.appendix.name if r.appendix else '-'}")
+    reading = [p.name for p in r.exports if p.stem.endswith(FOR_READING)]
+    print(f"     Kèm CSV để đọc bằng Excel: {', '.join(reading)}")
+    print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports if p.name not in reading)}")
     print(f"Xem tiếp: dtidesk status --workspace {r.workspace} --period 2023-Q1")
     return EXIT_OK
 

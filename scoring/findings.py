@@ -20,6 +20,22 @@ class Status(StrEnum):
     PENDING = "pending"  # min-max before the batch is normalised
     OVERRIDDEN = "overridden"  # score set by the appraiser
 
+    @property
+    def label_vi(self) -> str:
+        """What a person reads for this status (the report, the readable CSV, the desktop)."""
+        return STATUS_LABELS[self]
+
+
+#: Vietnamese label of each status, for people; the code itself stays in JSON and upload files.
+STATUS_LABELS: dict[Status, str] = {
+    Status.SCORED: "Đã chấm",
+    Status.MISSING: "Thiếu số liệu",
+    Status.NOT_APPLICABLE: "Không áp dụng",
+    Status.ZERO_DENOMINATOR: "Mẫu số bằng 0",
+    Status.PENDING: "Chờ tổng hợp",
+    Status.OVERRIDDEN: "Điểm do thẩm định",
+}
+
 
 class Severity(StrEnum):
     ERROR = "error"

@@ -86,7 +86,7 @@ def test_frozen_demo_runs_the_whole_cycle(frozen: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(report) as z:  # a real workbook, several sheets
         sheets = [n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     assert len(sheets) >= 3
-    assert (report.parent / "xep-hang-2023-Q1.csv").is_file()
+    assert (report.parent / "xep-hang-2023-Q1-de-gui-len.csv").is_file()
 
 
 def test_frozen_gui_shows_the_window_and_runs_a_worker(frozen: Path, tmp_path: Path) -> None:

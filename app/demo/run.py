@@ -37,8 +37,9 @@ class DemoResult:
     templates: Path
     inbox: Path
     feedback: list[Path] = field(default_factory=list)
-    ranking_csv: Path | None = None
+    ranking_csv: Path | None = None  # the ranking CSV to upload (comma, decimal dot)
     report: Path | None = None  # the consolidated report workbook
+    appendix: Path | None = None  # the report's explanations workbook, printed on request
     exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0
     rejected: int = 0
@@ -81,6 +82,7 @@ def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> D
                         if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip
         report = make_report(ws, PERIOD)
         out.report = report.workbook
+        out.appendix = report.appendix
         out.exports = report.exports
         out.ranking_csv = next(p for p in report.exports if p.name.startswith("xep-hang"))
     finally:

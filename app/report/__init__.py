@@ -1,5 +1,6 @@
-"""The consolidated report of a period (SPEC §7): one print-ready workbook with charts, plus CSV
-and JSON of the ranking and the matrix for upload upward. No Qt; the CLI and the desktop call
+"""The consolidated report of a period: one print-ready workbook with charts, an appendix workbook
+explaining every score (printed on request), CSV and JSON of the ranking and the matrix for upload
+upward, and the same CSV for a person to open in Excel. No Qt; the CLI and the desktop call
 ``make_report`` alike."""
 
 from __future__ import annotations
@@ -23,20 +24,23 @@ __all__ = ["ReportData", "ReportResult", "TargetLocked", "gather", "make_report"
 class ReportResult:
     data: ReportData
     workbook: Path
-    exports: list[Path] = field(default_factory=list)
+    exports: list[Path] = field(default_factory=list)  # CSV to upload, CSV to read, JSON
+    appendix: Path | None = None  # the explanations workbook beside the report, printed on request
 
 
 def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports: bool = True,
                 now: datetime | None = None) -> ReportResult:  # fmt: skip
     """Write the period's report (by default ``reports/<period>/bao-cao-tong-hop-<period>.xlsx``)
-    and, beside it, the CSV/JSON exports; audited. ``TargetLocked`` when a target is open."""
+    and, beside it, its explanations appendix and the CSV/JSON exports; audited. ``TargetLocked``
+    when a target is open."""
     auto_backup(ws, "truoc-bao-cao")
     data = gather(ws, period, now)
     target = out if out is not None else ws.folder / "reports" / data.info.code / report_filename(data.info.code)
-    workbook = write_report(data, target)
+    workbook, appendix = write_report(data, target)
     files = export_files(data, workbook.parent) if exports else []
     if ws.read_only:  # a read-only share: the report goes elsewhere (--out) and nothing is recorded
-        return ReportResult(data, workbook, files)
+        return ReportResult(data, workbook, files, appendix)
     with ws.transaction():
-        ws.audit("report", {"period": data.info.code, "file": str(workbook), "exports": [p.name for p in files]})
-    return ReportResult(data, workbook, files)
+        ws.audit("report", {"period": data.info.code, "file": str(workbook), "appendix": appendix.name,
+                            "exports": [p.name for p in files]})  # fmt: skip
+    return ReportResult(data, workbook, files, appendix)

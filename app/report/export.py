@@ -1,10 +1,16 @@
-"""The ranking and the matrix as CSV and JSON, for upload to the city's systems (issue 7).
+"""The ranking and the matrix as CSV and JSON: files to upload to the city's systems, and the same
+tables for a person to open in Excel (issues 7 and 16).
 
-Why these formats: systems upward take flat files. CSV is UTF-8 with a BOM (Excel on a
-Vietnamese Windows otherwise opens it as cp1258 and breaks the accents), comma-separated,
-with a dot as the decimal mark and one header row; the matrix is long (one row per unit and
-indicator) so it loads into any database. User text is neutralised (``safe.csv_text``); scores
-are plain numbers with two decimals. JSON carries the same plus the summary, for scripts.
+Why two CSV forms:
+- ``…-de-gui-len.csv`` is for systems upward, which take flat files: UTF-8 with a BOM, comma
+  separated, a dot as the decimal mark, stable codes (``scored``, ``not-applicable``) and one header
+  row; the matrix is long (one row per unit and indicator) so it loads into any database.
+- ``…-de-doc.csv`` is for a person who double-clicks it: Excel on a Vietnamese-locale Windows PC
+  splits columns on its list separator ";" and reads "304,67" as a number, so that file uses ";",
+  a decimal comma (``app.numbers.format_decimal_vi``), dates as dd/mm/yyyy and Vietnamese labels
+  (``scoring.findings.STATUS_LABELS``). Both carry a BOM (without it Excel reads cp1258 and breaks
+  the accents) and neutralise user text (``safe.csv_text``).
+JSON carries the upload form plus the summary, for scripts.
 """
 
 from __future__ import annotations
@@ -12,21 +18,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.atomic import write_atomic
+from app.numbers import format_decimal_vi
+from scoring.findings import Status
 
 from .data import ReportData
 from .safe import csv_text
 
+#: file-name endings that say who a CSV is for
+FOR_UPLOAD = "de-gui-len"
+FOR_READING = "de-doc"
 
-def _points(cents: int | None) -> str:
-    return "" if cents is None else str(Decimal(cents).scaleb(-2))
+
+def _points(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(cents).scaleb(-2)
 
 
 def ranking_rows(data: ReportData) -> list[dict[str, Any]]:
+    """One row per ranked unit, typed (Decimal points, ``None`` for nothing); see ``machine_value``."""
     out: list[dict[str, Any]] = []
     for r in data.ranking:
         u = r.unit
@@ -39,13 +53,14 @@ def ranking_rows(data: ReportData) -> list[dict[str, Any]]:
             "hang_tu_cham": u.self_rank,
             **{f"tru_cot_{g.code}": _points(u.group_cents[g.code]) for g in data.groups},
             "diem_ky_truoc": _points(r.previous_cents),
-            "hang_ky_truoc": "" if r.previous_rank is None else r.previous_rank,
+            "hang_ky_truoc": r.previous_rank,
             "nop_dung_han": r.on_time,
         })  # fmt: skip
     return out
 
 
 def matrix_rows(data: ReportData) -> list[dict[str, Any]]:
+    """One row per unit and indicator, typed like ``ranking_rows``."""
     out: list[dict[str, Any]] = []
     for r in data.ranking:
         u = r.unit
@@ -58,10 +73,51 @@ def matrix_rows(data: ReportData) -> list[dict[str, Any]]:
                 "diem_toi_da": _points(cell.appraised_score.max_cents),
                 "diem_tu_cham": _points(cell.self_score.cents),
                 "diem_tham_dinh": _points(cell.appraised_score.cents),
-                "tinh_trang": str(cell.appraised_score.status),
+                "tinh_trang": cell.appraised_score.status,
                 "giai_thich": cell.explanation,
             })  # fmt: skip
     return out
+
+
+def machine_value(value: Any) -> Any:
+    """The upload/JSON form: points as "304.67" strings, a status by its code, nothing as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, Status):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def machine_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: machine_value(v) for k, v in row.items()} for row in rows]
+
+
+def _yes_no(value: bool) -> str:
+    return "Có" if value else "Không"
+
+
+def _upload_field(value: Any) -> str:
+    value = machine_value(value)
+    return _yes_no(value) if isinstance(value, bool) else csv_text(value)
+
+
+def _reading_field(value: Any) -> str:
+    """A field as a person reads it in Excel on a Vietnamese-locale PC."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, Status):
+        return value.label_vi
+    if isinstance(value, Decimal | float):
+        return format_decimal_vi(value, 2)
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return csv_text(value)
 
 
 #: Vietnamese column headers of the CSV files (the JSON keeps the ASCII keys)
@@ -80,13 +136,15 @@ def _csv_header(key: str) -> str:
     return CSV_HEADERS.get(key, key)
 
 
-def to_csv(rows: list[dict[str, Any]]) -> bytes:
+def to_csv(rows: list[dict[str, Any]], *, for_reading: bool = False) -> bytes:
+    """The rows as CSV bytes: the upload form, or with ``for_reading`` the form Excel opens in columns."""
     buffer = io.StringIO(newline="")
     if rows:
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, delimiter=";" if for_reading else ",", lineterminator="\r\n")
+        field = _reading_field if for_reading else _upload_field
         writer.writerow([_csv_header(k) for k in rows[0]])
         for row in rows:
-            writer.writerow([("Có" if v else "Không") if isinstance(v, bool) else csv_text(v) for v in row.values()])
+            writer.writerow([field(v) for v in row.values()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -107,23 +165,32 @@ def to_json(data: ReportData) -> dict[str, Any]:
         },
         "pillar_averages": {code: str(v) for code, v in data.pillar_averages.items()},
         "total_average": None if data.total_average is None else str(data.total_average),
-        "ranking": ranking_rows(data),
-        "matrix": matrix_rows(data),
+        "ranking": machine_rows(ranking_rows(data)),
+        "matrix": machine_rows(matrix_rows(data)),
         "department": {
             "staffing": {row.name: None if row.total is None else str(row.total) for row in data.rollup.staffing},
             "indicators": {r.code: None if r.score is None else str(r.score.score)
                            for r in data.rollup.indicators if r.score is not None},
-            "score_over_derivable": _points(data.rollup.department_cents),
+            "score_over_derivable": machine_value(_points(data.rollup.department_cents)),
         },
     }  # fmt: skip
 
 
+def csv_name(table: str, period: str, *, for_reading: bool) -> str:
+    """``xep-hang-2023-Q1-de-doc.csv`` / ``xep-hang-2023-Q1-de-gui-len.csv``: the name says who it is for."""
+    return f"{table}-{period}-{FOR_READING if for_reading else FOR_UPLOAD}.csv"
+
+
 def export_files(data: ReportData, folder: Path) -> list[Path]:
-    """Write ``xep-hang-<period>.csv``, ``diem-chi-tiet-<period>.csv`` and ``bao-cao-<period>.json``."""
+    """Write the ranking and the matrix as CSV to upload and CSV to read, then ``bao-cao-<period>.json``.
+
+    Order: ``xep-hang-…-de-gui-len.csv``, ``diem-chi-tiet-…-de-gui-len.csv``, ``xep-hang-…-de-doc.csv``,
+    ``diem-chi-tiet-…-de-doc.csv``, ``bao-cao-….json``.
+    """
     code = data.info.code
-    return [
-        write_atomic(folder / f"xep-hang-{code}.csv", to_csv(ranking_rows(data))),
-        write_atomic(folder / f"diem-chi-tiet-{code}.csv", to_csv(matrix_rows(data))),
-        write_atomic(folder / f"bao-cao-{code}.json",
-                     json.dumps(to_json(data), ensure_ascii=False, indent=2).encode("utf-8")),
-    ]  # fmt: skip
+    tables = [("xep-hang", ranking_rows(data)), ("diem-chi-tiet", matrix_rows(data))]
+    out = [write_atomic(folder / csv_name(name, code, for_reading=reading), to_csv(rows, for_reading=reading))
+           for reading in (False, True) for name, rows in tables]  # fmt: skip
+    out.append(write_atomic(folder / f"bao-cao-{code}.json",
+                            json.dumps(to_json(data), ensure_ascii=False, indent=2).encode("utf-8")))  # fmt: skip
+    return out

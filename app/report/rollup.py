@@ -1,6 +1,6 @@
 """The department roll-up: what the units' figures say about the department as a whole.
 
-Why these three kinds of figure (SPEC §7, issue 7): the city asks the department for its own
+Why these three kinds of figure (issue 7): the city asks the department for its own
 numbers, and most of them are the units' numbers added up.
 - The staffing table of CV 1690's Phụ lục (officials, full-time and part-time DX staff, trained
   staff) is summed over the units.

@@ -1,4 +1,4 @@
-"""Text from outside the office, made harmless in every output (SPEC §7).
+"""Text from outside the office, made harmless in every output.
 
 Unit names, file names, contacts and messages quoting what a unit typed all end up in the
 report. A spreadsheet program turns a cell beginning with ``=``, ``+``, ``-`` or ``@`` into a

@@ -1,4 +1,4 @@
-"""The consolidated quarterly report as one ``.xlsx`` (SPEC §7, issue 7), written with XlsxWriter.
+"""The consolidated quarterly report as one ``.xlsx`` (issues 7 and 16), written with XlsxWriter.
 
 Why this shape:
 - It leaves the office, to the department's leadership and the city: every sheet prints on A4
@@ -12,7 +12,13 @@ Why this shape:
 - Charts are native Excel charts over the report's own cells (total per unit, pillars per unit,
   pillar averages), so they redraw when the office filters or prints.
 - The matrix of units × indicators is wide (two columns per indicator); it prints across several
-  pages wide with the unit columns repeated, since one page wide would shrink it past reading.
+  pages wide with the unit columns repeated, since one page wide would shrink it past reading; its
+  title stays inside those repeated columns so no page shows it cut.
+- Printing the whole report for 25 units takes at most 15 pages: the ranking prints at 8 pt or
+  more (previous-period columns only when there is a previous period; two pages wide, names
+  repeated, when it cannot fit one), and the explanation of every score (about 30 pages) is a
+  workbook of its own beside the report, named on its summary sheet, printed on request.
+- Text cells are indented one step so a right-aligned number never runs into the text beside it.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from app.atomic import write_atomic
 from app.period import deadline_vi
+from app.workbook.issues import label_vi as issue_label
 from app.workbook.template import FONT
 from scoring.findings import Status
 from scoring.rounding import format_points
@@ -45,28 +52,34 @@ SHEETS = {
     "charts": "Biểu đồ",
     "pillars": "Trụ cột",
     "matrix": "Điểm chi tiết",
-    "explain": "Giải thích điểm",
     "rollup": "Toàn Sở",
     "issues": "Vấn đề tồn đọng",
     "contacts": "Đầu mối",
     "late": "Chưa nộp, nộp muộn",
 }
+#: the appendix workbook's one sheet: every unit × indicator with how its score came about
+APPENDIX_SHEET = "Giải thích điểm"
 HEADER_FILL = "#D9E2F3"
 CHANGED_FILL = "#FFF2CC"  # an appraised score that differs from the self-assessed one
 TITLE_ROWS = 3  # title, subtitle, blank: tables start below
 #: matrix columns per printed page width (two per indicator, after the unit columns)
 MATRIX_COLUMNS_PER_PAGE = 18
 SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
-STATUS_VI = {
-    Status.MISSING: "thiếu số liệu",
-    Status.NOT_APPLICABLE: "không áp dụng",
-    Status.ZERO_DENOMINATOR: "mẫu số bằng 0",
-    Status.OVERRIDDEN: "điểm thẩm định",
-    Status.PENDING: "chờ chuẩn hoá",
-    Status.SCORED: "",
-}
 
 Value = str | int | float | Decimal | Fraction | datetime | None
+
+#: the printable A4 landscape width within ``_Writer.page``'s margins, in points
+PRINT_WIDTH_PT = (11.69 - 0.4 - 0.4) * 72
+#: printed points per character of column width in the widest case seen: LibreOffice on a PC
+#: without Microsoft's fonts measures columns in DejaVu Sans digits (Excel with Calibri: about 5.6)
+POINTS_PER_WIDTH = 7.8
+#: the smallest print scale allowed: the 11 pt body text prints at 8 pt or more
+MIN_SCALE = 8 / 11
+
+
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale (at most 1) at which columns of these widths fill one A4 landscape page's width."""
+    return min(1.0, PRINT_WIDTH_PT / (POINTS_PER_WIDTH * sum(widths)))
 
 
 class _Styles:
@@ -88,10 +101,11 @@ class _Styles:
 class Column:
     """One table column: header, width and how its values look."""
 
-    def __init__(self, header: str, width: float, kind: str = "text") -> None:
+    def __init__(self, header: str, width: float, kind: str = "text", align: str = "") -> None:
         self.header = header
         self.width = width
         self.kind = kind  # text | wrap | int | score | signed | signed-int | percent | datetime
+        self.align = align  # "" = by kind (text left with an indent, numbers right), or "center"
 
 
 _NUM_FORMATS = {
@@ -103,6 +117,11 @@ _NUM_FORMATS = {
     "percent": "0.00%",
     "datetime": "dd/mm/yyyy hh:mm",
 }
+
+
+def _status_note(status: Status) -> str:
+    """The status beside an explained score; nothing for an ordinary computed score."""
+    return "" if status is Status.SCORED else status.label_vi
 
 
 def _number(value: Decimal | Fraction | int | float) -> float:
@@ -123,9 +142,16 @@ def row_height(lines: int) -> float:
     return max(15.0, 14.0 * lines + 2)
 
 
+def row_lines(columns: Sequence[Column], values: Sequence[Value]) -> int:
+    """Lines the tallest wrapped cell of a table row needs."""
+    return max((lines_needed(str(v), c.width) for c, v in zip(columns, values, strict=True) if c.kind == "wrap" and v),
+               default=1)  # fmt: skip
+
+
 class _Writer:
-    def __init__(self, wb: Workbook, data: ReportData) -> None:
+    def __init__(self, wb: Workbook, data: ReportData, appendix: str = "") -> None:
         self.wb = wb
+        self.appendix = appendix  # file name of the explanations workbook, named on the summary sheet
         self.data = data
         self.styles = _Styles(wb)
         self.label = data.info.label
@@ -140,6 +166,8 @@ class _Writer:
             props["num_format"] = _NUM_FORMATS[kind]
         if kind == "wrap":
             props["text_wrap"] = True
+        if kind in ("text", "wrap") and "align" not in props:
+            props["indent"] = 1  # a gap after a right-aligned number in the column to the left
         if value is None or value == "":
             ws.write_blank(row, col, None, self.styles.get(**props))
         elif isinstance(value, datetime):
@@ -151,15 +179,28 @@ class _Writer:
         else:
             ws.write_number(row, col, _number(value), self.styles.get(**props))
 
-    def title(self, ws: Worksheet, text: str, width: int) -> None:
-        big = self.styles.get(bold=True, font_size=14, align="center")
-        small = self.styles.get(italic=True, align="center")
+    def title(self, ws: Worksheet, text: str, width: int, *, wrap_in: float | None = None) -> None:
+        """Title and subtitle merged over the first ``width`` columns.
+
+        ``wrap_in``: the merged columns' total width in characters, when the title must stay inside
+        them — a sheet printed several pages wide repeats only its first columns, so a title merged
+        wider than those is cut on every page after the first ("ĐIỂM TỪNG CI"). Then both lines wrap
+        and their rows are made tall enough.
+        """
+        wrap = {"text_wrap": True} if wrap_in else {}
+        big = self.styles.get(bold=True, font_size=14, align="center", **wrap)
+        small = self.styles.get(italic=True, align="center", **wrap)
+        subtitle = f"{self.label} — {self.data.framework.title}"
         last = max(width - 1, 1)
         ws.merge_range(0, 0, 0, last, "", big)
         ws.write_string(0, 0, text, big)
         ws.merge_range(1, 0, 1, last, "", small)
-        ws.write_string(1, 0, f"{self.label} — {self.data.framework.title}", small)
-        ws.set_row(0, 22)
+        ws.write_string(1, 0, subtitle, small)
+        if wrap_in:  # a bold 14 pt capital is about 1.5 characters of the 11 pt column unit wide
+            ws.set_row(0, 20.0 * lines_needed(text, wrap_in / 1.5) + 4)
+            ws.set_row(1, row_height(lines_needed(subtitle, wrap_in / 1.1)))
+        else:
+            ws.set_row(0, 22)
 
     def table(self, ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
               row_look: Callable[[int], dict[str, Any]] | None = None, *, filter: bool = True) -> int:  # fmt: skip
@@ -169,12 +210,11 @@ class _Writer:
             ws.write_string(top, c, col.header, head)
             ws.set_column(c, c, col.width)
         ws.set_row(top, row_height(max(lines_needed(col.header, col.width) for col in columns)))
-        wrapped = [(c, col.width) for c, col in enumerate(columns) if col.kind == "wrap"]
         for r, values in enumerate(rows):
             look = row_look(r) if row_look else {}
             for c, (col, value) in enumerate(zip(columns, values, strict=True)):
-                self.cell(ws, top + 1 + r, c, value, col.kind, **look)
-            lines = max((lines_needed(str(values[c]), w) for c, w in wrapped if values[c]), default=1)
+                self.cell(ws, top + 1 + r, c, value, col.kind, **({"align": col.align} if col.align else {}), **look)
+            lines = row_lines(columns, values)
             if lines > 1:
                 ws.set_row(top + 1 + r, row_height(lines))
         if filter and rows:
@@ -199,7 +239,7 @@ class _Writer:
         ws.set_row(top, height)
 
     def page(self, ws: Worksheet, header_rows: tuple[int, int], *, freeze: tuple[int, int] | None = None,
-             pages_wide: int = 1, repeat_columns: tuple[int, int] | None = None) -> None:  # fmt: skip
+             pages_wide: int = 1, pages_tall: int = 0, repeat_columns: tuple[int, int] | None = None) -> None:  # fmt: skip
         """A4 landscape, header rows repeated, fit to the page width, page numbers in the footer."""
         ws.set_landscape()
         ws.set_paper(9)
@@ -207,7 +247,7 @@ class _Writer:
         ws.repeat_rows(*header_rows)
         if repeat_columns is not None:
             ws.repeat_columns(*repeat_columns)
-        ws.fit_to_pages(pages_wide, 0)
+        ws.fit_to_pages(pages_wide, pages_tall)
         ws.center_horizontally()
         label = header_footer_text(self.label)
         ws.set_header(f'&L&"{FONT},Regular"&9DTI Desk — {label}&R&"{FONT},Regular"&9&A')
@@ -216,7 +256,7 @@ class _Writer:
             ws.freeze_panes(*freeze)
 
     def sheet(self, key: str) -> Worksheet:
-        ws = self.wb.add_worksheet(SHEETS[key])
+        ws = self.wb.add_worksheet(SHEETS.get(key, APPENDIX_SHEET if key == "explain" else key))
         self.sheets[key] = ws
         return ws
 
@@ -233,6 +273,9 @@ class _Writer:
             ("Ngày lập báo cáo", d.generated_at),
             ("So sánh với", d.previous.label if d.previous else "Không có số liệu kỳ trước trong thư mục làm việc"),
         ]
+        if self.appendix:
+            info.append(("Phụ lục in riêng", f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
+                                             "(cùng thư mục; mở và in khi cần)"))
         row = TITLE_ROWS
         for label, value in info:
             self.cell(ws, row, 0, label, bold=True)
@@ -275,38 +318,58 @@ class _Writer:
         last = len(rows) - 1
         self.table(ws, row + 1, cols, rows, lambda r: {"bold": True} if r == last else {}, filter=False)
         ws.set_column(4, 4, 14)
-        self.page(ws, (0, 1))
+        self.page(ws, (0, 1), pages_tall=1)  # a fixed number of short rows: one page, still at 8 pt or more
 
     def ranking(self) -> None:
+        """One row per unit; prints on one A4 landscape page at 8 pt or more when it can.
+
+        The previous period's columns are there only when there is a previous period (empty
+        columns would only shrink the print); rank and code are centred so they never run together.
+        """
         d = self.data
         ws = self.sheet("ranking")
         groups = d.groups
-        cols = [Column("Hạng", 7, "int"), Column("Mã đơn vị", 10), Column("Tên đơn vị", 40, "wrap"),
-                Column("Loại hình", 14, "wrap"), Column("Tổng điểm (sau thẩm định)", 12, "score"),
-                Column("Tổng điểm tự chấm", 11, "score"), Column("Hạng theo tự chấm", 9, "int")]  # fmt: skip
-        cols += [Column(f"{g.code}. {g.title} (tối đa {format_points(g.max)})", 13, "score") for g in groups]
-        cols += [Column("Điểm kỳ trước", 10, "score"), Column("Tăng/giảm điểm", 10, "signed"),
-                 Column("Hạng kỳ trước", 9, "int"), Column("Tăng/giảm hạng", 9, "signed-int"),
-                 Column("Nộp", 11)]  # fmt: skip
+        previous = d.previous is not None
+        cols = [Column("Hạng", 5, "int", "center"), Column("Mã đơn vị", 7, align="center"),
+                Column("Tên đơn vị", 38, "wrap"), Column("Tổng điểm (sau thẩm định)", 9, "score"),
+                Column("Tổng điểm tự chấm", 9, "score"), Column("Hạng theo tự chấm", 6, "int", "center")]  # fmt: skip
+        cols += [Column(f"{g.code}. {g.title} (tối đa {format_points(g.max)})", 8, "score") for g in groups]
+        if previous:
+            cols += [Column("Điểm kỳ trước", 9, "score"), Column("Tăng/giảm điểm", 8, "signed"),
+                     Column("Hạng kỳ trước", 7, "int", "center"), Column("Tăng/giảm hạng", 7, "signed-int", "center")]  # fmt: skip
+        cols.append(Column("Nộp", 10))
         rows: list[list[Value]] = []
         for r in d.ranking:
             u = r.unit
-            rows.append([u.rank, u.unit_code, u.unit_name, r.kind, Decimal(u.appraised_cents).scaleb(-2),
-                         Decimal(u.self_cents).scaleb(-2), u.self_rank,
-                         *[Decimal(u.group_cents[g.code]).scaleb(-2) for g in groups],
-                         None if r.previous_cents is None else Decimal(r.previous_cents).scaleb(-2),
+            line: list[Value] = [u.rank, u.unit_code, u.unit_name, Decimal(u.appraised_cents).scaleb(-2),
+                                 Decimal(u.self_cents).scaleb(-2), u.self_rank,
+                                 *[Decimal(u.group_cents[g.code]).scaleb(-2) for g in groups]]  # fmt: skip
+            if previous:
+                line += [None if r.previous_cents is None else Decimal(r.previous_cents).scaleb(-2),
                          None if r.change_cents is None else Decimal(r.change_cents).scaleb(-2),
-                         r.previous_rank, r.rank_change,
-                         "" if r.on_time is None else ("Đúng hạn" if r.on_time else "Nộp muộn")])  # fmt: skip
-        self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", len(cols))
+                         r.previous_rank, r.rank_change]  # fmt: skip
+            line.append("" if r.on_time is None else ("Đúng hạn" if r.on_time else "Nộp muộn"))
+            rows.append(line)
+        widths = [c.width for c in cols]
+        # one page wide while that keeps 8 pt; else two, rank, code and name (and the title) on both
+        fits = print_scale(widths) >= MIN_SCALE
+        if fits:
+            self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", len(cols))
+        else:
+            self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", 3, wrap_in=sum(widths[:3]))
         self.ranking_top = TITLE_ROWS
-        self.ranking_groups_col = 7
+        self.ranking_total_col = 3  # the charts read the names (column 2), totals and pillars from here
+        self.ranking_groups_col = 6
         end = self.table(ws, TITLE_ROWS, cols, rows,
                          lambda i: {"bg_color": CHANGED_FILL} if d.ranking[i].unit.appraised else {})  # fmt: skip
         note = ("Ghi chú: xếp hạng theo tổng điểm sau thẩm định; đồng hạng xếp theo thứ tự chữ cái tiếng Việt của tên đơn vị. "
                 "Dòng tô vàng: đơn vị có điểm được thẩm định lại.")  # fmt: skip
-        ws.write_string(end + 1, 0, note, self.styles.get(italic=True))
-        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3))
+        span = len(cols) if fits else 3
+        ws.merge_range(end + 1, 0, end + 1, span - 1, "", self.styles.get(italic=True, text_wrap=True))
+        ws.write_string(end + 1, 0, note, self.styles.get(italic=True, text_wrap=True))
+        ws.set_row(end + 1, row_height(lines_needed(note, sum(widths[:span]))))
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3), pages_wide=1 if fits else 2,
+                  repeat_columns=None if fits else (0, 2))  # fmt: skip
 
     def charts(self) -> None:
         d = self.data
@@ -332,7 +395,7 @@ class _Writer:
             return c
 
         total = chart({"type": "bar"}, "Tổng điểm của từng đơn vị (sau thẩm định)")
-        total.add_series({"name": "Tổng điểm", "categories": names, "values": [sheet, first, 4, last, 4],
+        total.add_series({"name": "Tổng điểm", "categories": names, "values": [sheet, first, self.ranking_total_col, last, self.ranking_total_col],
                           "data_labels": {"value": True, "num_format": "0.00", "font": {**font, "size": 8}},
                           "fill": {"color": "#2F5597"}})  # fmt: skip
         total.set_y_axis({"reverse": True, "num_font": {**font, "size": 9}})
@@ -399,9 +462,11 @@ class _Writer:
         ws = self.sheet("matrix")
         inds = d.indicators
         width = 3 + 2 * len(inds)
-        self.title(ws, "ĐIỂM TỪNG CHỈ SỐ: TỰ CHẤM VÀ SAU THẨM ĐỊNH", min(width, 12))
+        fixed = [("Mã đơn vị", 10.0), ("Tên đơn vị", 34.0), ("Tổng điểm (sau thẩm định)", 11.0)]
+        # the title stays inside the unit columns, which every printed page repeats
+        self.title(ws, "ĐIỂM TỪNG CHỈ SỐ: TỰ CHẤM VÀ SAU THẨM ĐỊNH", len(fixed), wrap_in=sum(w for _, w in fixed))
         top = TITLE_ROWS
-        self.paired_header(ws, top, [("Mã đơn vị", 10), ("Tên đơn vị", 34), ("Tổng điểm (sau thẩm định)", 11)],
+        self.paired_header(ws, top, fixed,
                            [f"{ind.code} (tối đa {format_points(ind.max)})" for ind in inds],
                            ("Tự chấm", 8.5), ("Thẩm định", 8.5), 32)  # fmt: skip
         ws.set_row(top + 1, 30)
@@ -428,7 +493,7 @@ class _Writer:
         ws = self.sheet("explain")
         cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 30, "wrap"), Column("Chỉ số", 7),
                 Column("Tên chỉ số", 38, "wrap"), Column("Tối đa", 8, "score"), Column("Tự chấm", 9, "score"),
-                Column("Thẩm định", 9, "score"), Column("Tình trạng", 13, "wrap"),
+                Column("Thẩm định", 9, "score"), Column("Tình trạng", 14, "wrap"),
                 Column("Cách tính (sau thẩm định)", 60, "wrap")]  # fmt: skip
         rows: list[list[Value]] = []
         changed: list[bool] = []
@@ -437,7 +502,7 @@ class _Writer:
             for ind in d.indicators:
                 mc = d.matrix[u.unit_code][ind.code]
                 rows.append([u.unit_code, u.unit_name, ind.code, ind.title, ind.max, mc.self_score.score,
-                             mc.appraised_score.score, STATUS_VI.get(mc.appraised_score.status, ""), mc.explanation])  # fmt: skip
+                             mc.appraised_score.score, _status_note(mc.appraised_score.status), mc.explanation])  # fmt: skip
                 changed.append(mc.changed)
         self.title(ws, "GIẢI THÍCH ĐIỂM TỪNG CHỈ SỐ", len(cols))
         self.table(ws, TITLE_ROWS, cols, rows, lambda i: {"bg_color": CHANGED_FILL} if changed[i] else {})
@@ -478,10 +543,10 @@ class _Writer:
         ws = self.sheet("issues")
         cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 28, "wrap"), Column("Tệp", 28, "wrap"),
                 Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 14, "wrap"), Column("Mức độ", 10),
-                Column("Mã lỗi", 18), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
+                Column("Loại vấn đề", 18, "wrap"), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
         rows: list[list[Value]] = [
             [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, SEVERITY_VI.get(i.severity, i.severity),
-             i.code, i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
+             issue_label(i.code), i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
             for i in d.issues
         ]  # fmt: skip
         self.title(ws, "CÁC VẤN ĐỀ CÒN TỒN ĐỌNG TRONG BẢN NỘP ĐƯỢC TÍNH", len(cols))
@@ -496,7 +561,8 @@ class _Writer:
         d = self.data
         ws = self.sheet("contacts")
         specs = d.contact_fields
-        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 36, "wrap")]
+        # the name on one line keeps the 25 units of a department on one printed page
+        cols = [Column("Mã đơn vị", 10), Column("Tên đơn vị", 50, "wrap")]
         cols += [Column(label, 22, "wrap") for _, label in specs]
         if d.previous is not None:
             cols += [Column(f"{label} ({d.previous.label})", 22, "wrap") for _, label in specs]
@@ -542,12 +608,18 @@ class _Writer:
         self.charts()
         self.pillars()
         self.matrix()
-        self.explanations()
         self.rollup()
         self.issues()
         self.contacts()
         self.late()
         self.sheets["summary"].activate()
+
+    def write_appendix(self) -> None:
+        """The explanations workbook: about 30 printed pages for 25 units, so it is printed on request."""
+        self.wb.set_properties({"title": f"Giải thích điểm từng chỉ số — {self.data.info.label}",
+                                "subject": self.data.framework.title, "author": "DTI Desk",
+                                "created": self.data.generated_at})  # fmt: skip
+        self.explanations()
 
 
 WORKBOOK_OPTIONS = {
@@ -558,15 +630,29 @@ WORKBOOK_OPTIONS = {
 }
 
 
-def write_report(data: ReportData, target: Path) -> Path:
-    """Write the report to ``target`` atomically; ``app.atomic.TargetLocked`` if it is open elsewhere."""
+def appendix_path(target: Path) -> Path:
+    """``bao-cao-tong-hop-2023-Q1-giai-thich-diem.xlsx`` beside the report: sorts next to it."""
+    return target.with_name(f"{target.stem}-giai-thich-diem.xlsx")
 
-    def build(path: Path) -> None:
+
+def write_report(data: ReportData, target: Path) -> tuple[Path, Path]:
+    """Write the report to ``target`` and its explanations appendix beside it (``appendix_path``),
+    each atomically, the appendix first; ``app.atomic.TargetLocked`` if one is open elsewhere.
+
+    Why two files: the explanations are one row per unit and indicator (about 30 printed pages for
+    25 units); inside the report they would be printed with every "print the whole workbook". The
+    report names the appendix on its summary sheet. Returns (report, appendix).
+    """
+    extra = appendix_path(target)
+
+    def build(path: Path, *, appendix: bool) -> None:
         wb = Workbook(str(path), WORKBOOK_OPTIONS)
-        _Writer(wb, data).write()
+        writer = _Writer(wb, data, extra.name)
+        writer.write_appendix() if appendix else writer.write()
         wb.close()
 
-    return write_atomic(target, build)
+    second = write_atomic(extra, lambda path: build(path, appendix=True))
+    return write_atomic(target, lambda path: build(path, appendix=False)), second
 
 
 def report_filename(period_code: str) -> str:

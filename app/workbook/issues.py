@@ -62,6 +62,60 @@ CATALOG: dict[str, tuple[Severity, str]] = {
 }
 
 
+#: code → short Vietnamese label of the kind of issue, for every code a person may see in a table or
+#: list (the report's "Mã lỗi", the audit, the desktop, the CLI): the codes of ``CATALOG``, of a file
+#: that cannot be read (``app.workbook.package.MESSAGES``) and of the scoring engine's findings. The
+#: code itself stays for machines (JSON, the workspace, filters).
+LABELS: dict[str, str] = {
+    # identification and the file as a whole
+    "identified-by-header": "Nhận diện theo tiêu đề",
+    "identified-by-file-name": "Nhận diện theo tên tệp",
+    "unit-unknown": "Không rõ đơn vị",
+    "meta-header-mismatch": "Biểu mẫu của đơn vị khác",
+    "wrong-period": "Sai kỳ báo cáo",
+    "wrong-framework": "Sai bộ chỉ số",
+    "framework-version-differs": "Khác phiên bản bộ chỉ số",
+    "layout-changed": "Bố cục bị thay đổi",
+    "read-by-anchor": "Đọc theo mã chỉ số",
+    "cell-not-found": "Không thấy ô nhập",
+    "duplicate-unit": "Nộp nhiều tệp",
+    # values
+    "value-converted": "Đã chuyển đổi giá trị",
+    "wrong-type": "Sai kiểu giá trị",
+    "out-of-range": "Ngoài phạm vi",
+    "required-missing": "Thiếu thông tin bắt buộc",
+    "evidence-missing": "Thiếu tài liệu kiểm chứng",
+    # the scoring engine's findings
+    "missing-value": "Thiếu số liệu",
+    "invalid-value": "Số liệu không hợp lệ",
+    "part-exceeds-whole": "Số phần lớn hơn tổng",
+    "zero-denominator": "Mẫu số bằng 0",
+    "na-without-explanation": "Không áp dụng, thiếu giải trình",
+    "na-not-allowed": "Không được chọn không áp dụng",
+    "not-applicable": "Không áp dụng",
+    "score-overridden": "Điểm do thẩm định",
+    "min-max": "Chuẩn hoá theo nhóm",
+    # a file that cannot be read at all
+    "file-not-found": "Không thấy tệp",
+    "empty-file": "Tệp rỗng",
+    "file-too-large": "Tệp quá lớn",
+    "not-a-workbook": "Không phải bảng tính",
+    "corrupt-file": "Tệp bị hỏng",
+    "zip-bomb": "Tệp nén bất thường",
+    "xml-bomb": "XML không được phép",
+    "password-protected": "Tệp có mật khẩu",
+    "macro-workbook": "Tệp có macro",
+    "unsupported-format": "Định dạng không hỗ trợ",
+    "layout-unrecognised": "Không phải biểu mẫu đã phát",
+    "unreadable": "Không đọc được tệp",
+}  # fmt: skip
+
+
+def label_vi(code: str) -> str:
+    """The short Vietnamese label of an issue (or rejection) code; never the English code itself."""
+    return LABELS.get(code, "Vấn đề khác")
+
+
 @dataclass(frozen=True, slots=True)
 class Issue:
     """One finding about one file, located as precisely as the file allows."""
@@ -116,4 +170,4 @@ def flatten(issues: Iterable[Issue], *, with_info: bool = False) -> list[tuple[s
     return sorted(rows)
 
 
-__all__ = ["CATALOG", "Issue", "Severity", "flatten", "make_issue", "show"]
+__all__ = ["CATALOG", "LABELS", "Issue", "Severity", "flatten", "label_vi", "make_issue", "show"]
