@@ -33,9 +33,12 @@ single-cell defined names, so cells are found by name (SPEC §4) without a secon
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import stat
 import struct
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +71,7 @@ __all__ = [
     "calamine_errors",
     "open_calamine",
     "open_package",
+    "read_original",
 ]
 
 Kind = Literal["xlsx", "xls", "xlsb", "ods"]
@@ -99,6 +103,8 @@ MESSAGES: dict[str, str] = {
     "layout-unrecognised": 'Tệp "{file}" là bảng tính nhưng không phải biểu mẫu đã phát{detail}: không tìm thấy tên ô '
                            "hay mã chỉ số của biểu mẫu. Đơn vị hãy điền số liệu vào đúng biểu mẫu đã phát và gửi "
                            "lại tệp đó.",
+    "not-a-regular-file": 'Bỏ qua "{file}": không phải tệp thông thường{detail}. Chỉ nhận tệp bảng tính lưu trên máy; '
+                          "hãy chép tệp đính kèm vào thư mục nhận rồi thử lại.",
     "unreadable": 'Không đọc được tệp "{file}"{detail}. Đơn vị hãy mở tệp bằng Excel, {save_as}, rồi gửi lại; '
                   "nếu vẫn lỗi, hãy báo cho bộ phận tổng hợp.",
 }  # fmt: skip
@@ -168,7 +174,7 @@ def open_package(source: Path | bytes, *, file: str | None = None, limits: Limit
     path = None if isinstance(source, bytes | bytearray | memoryview) else Path(source)
     name = file or (path.name if path is not None else "tệp đính kèm")
     try:
-        data = bytes(source) if path is None else _read(path, name, limits)
+        data = bytes(source) if path is None else read_original(path, file=name, limits=limits)
         if not data:
             raise Unusable("empty-file", name, "0 byte")
         if len(data) > limits.max_file_bytes:
@@ -225,22 +231,83 @@ def calamine_errors(file: str) -> Iterator[None]:
 # --- reading the bytes ------------------------------------------------------------------------
 
 
-def _read(path: Path, name: str, limits: Limits) -> bytes:
-    """The file's bytes, refusing a missing or oversized file before reading it."""
+def read_original(path: Path, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a received file, or ``Unusable`` — decided before anything is read or copied.
+
+    Only a regular file is read: a FIFO would block forever, ``/dev/zero`` never ends, and a
+    symbolic link may point anywhere on the machine (``/etc/passwd``), so each is refused from its
+    ``lstat`` alone, without opening it. The size is checked before reading, the file is opened
+    without following a link and without blocking, checked again on the open descriptor (it may
+    have been swapped meanwhile), and read in chunks against the size limit and ``READ_SECONDS``.
+    """
+    name = file or path.name
     try:
-        info = path.stat()
+        info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise Unusable("file-not-found", name) from exc
+    except OSError as exc:
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    _regular(info, name, limits)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # became a link since the lstat
+            raise Unusable("not-a-regular-file", name, "liên kết tượng trưng (symlink)") from exc
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    try:
+        opened = os.fstat(fd)
+        _regular(opened, name, limits)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise Unusable("not-a-regular-file", name, "tệp đã bị thay bằng tệp khác trong khi đọc")
+        deadline = time.monotonic() + READ_SECONDS
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_READ_CHUNK, limits.max_file_bytes + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limits.max_file_bytes:  # grew while being read: never past the limit
+                raise Unusable("file-too-large", name, f"hơn {_mb(limits.max_file_bytes)}")
+            if time.monotonic() > deadline:
+                raise Unusable("unreadable", name, f"đọc tệp quá {READ_SECONDS} giây; hãy chép tệp về máy rồi thử lại")
+        return b"".join(parts)
+    except BlockingIOError as exc:
+        raise Unusable("not-a-regular-file", name, "tệp chưa sẵn sàng để đọc") from exc
+    except OSError as exc:
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    finally:
+        os.close(fd)
+
+
+#: how long reading one file may take (a regular file of 20 MB reads in well under a second,
+#: even from a network share); past it the file is refused and the batch goes on
+READ_SECONDS = 30
+_READ_CHUNK = 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+#: what a file that is not a regular file is, for the message
+_NOT_REGULAR = ((stat.S_ISLNK, "liên kết tượng trưng (symlink)"), (stat.S_ISFIFO, "đường ống FIFO"),
+                (stat.S_ISCHR, "thiết bị ký tự"), (stat.S_ISBLK, "thiết bị khối"), (stat.S_ISSOCK, "socket"))  # fmt: skip
+
+
+def _regular(info: os.stat_result, name: str, limits: Limits) -> None:
+    """Refuse what is not a regular file, or is larger than the limit, from its stat alone."""
     if stat.S_ISDIR(info.st_mode):
         raise Unusable("file-not-found", name, "đây là một thư mục")
+    if not stat.S_ISREG(info.st_mode):
+        what = next((text for test, text in _NOT_REGULAR if test(info.st_mode)), "loại tệp đặc biệt")
+        raise Unusable("not-a-regular-file", name, what)
     if info.st_size > limits.max_file_bytes:
         raise Unusable("file-too-large", name, f"{_mb(info.st_size)}, tối đa {_mb(limits.max_file_bytes)}")
-    with path.open("rb") as stream:
-        # read(n) allocates n bytes up front, so ask for the size the file has, not for the limit
-        data = stream.read(info.st_size + 1)
-        if len(data) > info.st_size:  # still being written: read on, but never past the limit
-            data += stream.read(limits.max_file_bytes + 1 - len(data))
-    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    return f"lỗi hệ thống: {exc.strerror or type(exc).__name__}"
 
 
 def _mb(size: int) -> str:

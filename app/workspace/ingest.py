@@ -1,7 +1,9 @@
 """Ingest returned files into the workspace: keep the original, store what it says, decide which counts.
 
 Why this shape (SPEC §2.3, §5, issue 6):
-- The original is copied first, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
+- A file is read only once it is known to be a regular file within the size limit, and a file
+  refused as unusable is recorded but never copied (issue 17).
+- The original of a readable workbook is copied, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
   ``os.replace``, then read-only). A process killed after the copy but before the database write
   leaves an orphan that the next run finds already in place and reuses — harmless. One killed
   during the copy leaves its temp file ``received/.<sha256>.<pid>.tmp``; each ingest removes those
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from app.steps import Steps
 from app.workbook.intake import Submission, expand, receive_file
-from app.workbook.package import Unusable
+from app.workbook.package import Unusable, read_original
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
@@ -144,27 +146,28 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
 
 def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequence[RosterUnit],
                 path: Path, received: datetime | None, result: IngestResult) -> None:  # fmt: skip
+    when, sha = (received.replace(microsecond=0) if received else None), ""
     try:
-        data = path.read_bytes()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError as exc:
-        raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
-    sha = hashlib.sha256(data).hexdigest()
-    if _known(ws, period, sha):
-        result.skipped.append(path.name)
-        return
-    stored = store_original(ws, data, sha, path.name)
-    when = (received or mtime).replace(microsecond=0)
-    try:
+        data = read_original(path)  # a link, FIFO, device or oversized file is refused before any read
+        mtime = datetime.fromtimestamp(os.stat(path).st_mtime)
+        sha = hashlib.sha256(data).hexdigest()
+        if _known(ws, period, sha):
+            result.skipped.append(path.name)
+            return
+        when = (received or mtime).replace(microsecond=0)
         sub = receive_file(data, framework, period, roster, file=path.name, received=when)
-    except Unusable as exc:
+    except Unusable as exc:  # refused: recorded, never copied into received/
+        key = sha or hashlib.sha256(f"unread\0{path.name}".encode()).hexdigest()
         with ws.transaction() as conn:
-            _insert_file(conn, sha, path.name, len(data), Path(path.name).suffix.lower().lstrip("."), stored)
-            conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (period, sha, path.name, exc.code, exc.message, _time_text(when)))
-            ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code})
+            conn.execute("INSERT OR REPLACE INTO rejected(period, sha256, original_name, code, message, received_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (period, key, path.name, exc.code, exc.message,
+                                                       _time_text(when or datetime.now())))  # fmt: skip
+            ws.audit("reject", {"period": period, "file": path.name, "sha256": key, "code": exc.code})
         result.rejected.append(path.name)
         return
+    except OSError as exc:
+        raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
+    stored = store_original(ws, data, sha, path.name)
     with ws.transaction() as conn:
         _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub)
