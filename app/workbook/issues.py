@@ -50,6 +50,8 @@ CATALOG: dict[str, tuple[Severity, str]] = {
     "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
     "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
     "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
+    "implausible-value": (Severity.WARNING, "Giá trị \"{value}\" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ "
+                                            "số. Đơn vị hãy kiểm tra lại số liệu."),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
@@ -94,6 +96,8 @@ def show(value: Any) -> str:
     """A cell value as the unit would recognise it in a message."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**16:
+        return f"{value:.6g}".replace(".", ",")  # 1e+20, not twenty-one digits (or 309 cut at 80)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)

@@ -1,0 +1,58 @@
+"""Issue 17, points 5, 8 and 9: workbooks that lie about where their cells are, reach outside, or
+hold figures nobody has. The fixtures are made by ``tests/fixtures/make_hostile.py``."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+from app.framework.registry import get_builtin
+from app.workbook.intake import receive_file
+from app.workbook.issues import Severity, flatten
+from scoring.engine import UnitInputs, score_unit
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+FW = get_builtin("svhtt-1690")
+PERIOD = "2023-Q1"
+
+
+def _read(name: str):  # type: ignore[no-untyped-def]
+    return receive_file(HOSTILE / name, FW, PERIOD)
+
+
+# --- point 9: numbers nobody has ---------------------------------------------------------------
+
+
+def test_figures_above_the_plausible_bounds_are_warned_with_cell_value_and_bound() -> None:
+    sub = _read("implausible-figures.xlsx")
+    found = {(i.sheet, i.cell): i for i in sub.issues if i.code == "implausible-value"}
+    assert sorted(found) == [("Chỉ số", "D14"), ("Chỉ số", "D15"), ("Chỉ số", "D20"), ("Phụ lục", "C8")]
+    assert all(i.severity is Severity.WARNING for i in found.values())
+    staff = found[("Phụ lục", "C8")].message
+    assert "Phụ lục!C8" in staff and "1e+20" in staff and "100.000" in staff  # its own bound: a staff count
+    ratio = found[("Chỉ số", "D14")].message
+    assert "Chỉ số!D14" in ratio and "1000000000000000" in ratio and "100.000.000" in ratio
+    assert "1e+308" in found[("Chỉ số", "D20")].message
+    assert not sub.has_errors  # still scored: a warning, not a refusal
+
+
+def test_scores_stay_sane_on_huge_figures() -> None:
+    sub = _read("implausible-figures.xlsx")
+    score = score_unit(FW, sub.inputs)
+    assert 0 <= score.total <= FW.total
+    one_two = score.indicators["1.2"]
+    assert one_two.cents == one_two.max_cents  # 10^15 / 10^15
+    assert score.indicators["1.3"].cents == 0  # 30 of 1e308
+    huge = UnitInputs("X", "x", {"1.2": {"a": 10**308, "b": 10**308}, "1.3": {"a": int(1e308), "b": int(1e308)}}, {})
+    again = score_unit(FW, huge)
+    assert again.indicators["1.2"].cents == again.indicators["1.2"].max_cents
+    assert again.indicators["1.3"].cents == again.indicators["1.3"].max_cents
+    assert 0 <= again.total <= FW.total and Fraction(again.total) == Fraction(again.total_cents, 100)
+
+
+def test_a_value_that_overflows_is_an_error_not_a_figure() -> None:
+    sub = _read("non-finite-figure.xlsx")
+    assert flatten(sub.issues) == [("DV01", "D14", "wrong-type")]
+    (issue,) = [i for i in sub.issues if i.code == "wrong-type"]
+    assert issue.severity is Severity.ERROR and "vô hạn hoặc tràn số" in issue.message
+    assert "a" not in sub.inputs.values["1.2"]
