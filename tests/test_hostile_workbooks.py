@@ -56,3 +56,24 @@ def test_a_value_that_overflows_is_an_error_not_a_figure() -> None:
     (issue,) = [i for i in sub.issues if i.code == "wrong-type"]
     assert issue.severity is Severity.ERROR and "vô hạn hoặc tràn số" in issue.message
     assert "a" not in sub.inputs.values["1.2"]
+
+
+# --- point 5: defined names that point elsewhere -------------------------------------------------
+
+
+def test_names_pointing_at_other_cells_are_not_believed() -> None:
+    sub = _read("names-moved-to-other-cells.xlsx")
+    assert sub.fields["contact_name"] == "Nguyễn Thị Hoà"  # not "TỔNG HỢP ĐIỂM TỰ CHẤM"
+    assert sub.inputs.values["1.2"] == {"a": 30, "b": 30}  # a from its own row, not b's cell
+    moved = {(i.name, i.sheet, i.cell): i for i in sub.issues if i.code == "name-moved"}
+    assert sorted(moved) == [("v_1_2_a", "Chỉ số", "D15"), ("v_contact_name", "Tổng hợp", "A1")]
+    contact = moved[("v_contact_name", "Tổng hợp", "A1")]
+    assert contact.severity is Severity.WARNING
+    assert "v_contact_name" in contact.message and "Tổng hợp!A1" in contact.message and "Thông tin!C7" in contact.message
+    assert not any(i.code in ("layout-changed", "read-by-anchor") for i in sub.issues)
+
+
+def test_names_that_moved_with_their_rows_are_still_believed() -> None:
+    rows_inserted = Path(__file__).resolve().parent / "fixtures" / "returned" / "rows-inserted-by-libreoffice.xlsx"
+    sub = receive_file(rows_inserted, FW, PERIOD)
+    assert not any(i.code == "name-moved" for i in sub.issues)

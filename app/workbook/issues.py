@@ -42,6 +42,7 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                       "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
     "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
                                          "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát."),
+    "name-moved": (Severity.WARNING, "Tên ô {detail}. Tên ô trong tệp đã bị sửa; hãy dùng đúng biểu mẫu đã phát."),
     "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
                                        "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),
     "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "

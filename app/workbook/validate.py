@@ -230,8 +230,15 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
     raw = ctx.raw
     if raw.by_anchor:
         yield ctx.at(None, "read-by-anchor", detail=f"{len(raw.by_anchor)} ô")
-    elif raw.moved:
+    elif raw.moved and not raw.distrusted:
         yield ctx.at(None, "layout-changed")
+    for name, sheet, ref in raw.distrusted:
+        indicator, what = describe(fw, name)
+        found = raw.cells.get(name)
+        instead = (f"đã đọc {what} ở ô {found.sheet}!{found.cell}, tìm theo mã chỉ số và tên dòng" if found
+                   else f"không tìm thấy ô của {what}")  # fmt: skip
+        yield make_issue("name-moved", file=ctx.file, sheet=sheet, cell=ref, unit=ctx.unit, indicator=indicator,
+                         name=name, detail=f"{name} trỏ tới ô {sheet}!{ref}, không phải ô {what}; {instead}")  # fmt: skip
     for name in raw.missing:
         indicator, what = describe(fw, name)
         yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)
