@@ -3,6 +3,7 @@ hold figures nobody has. The fixtures are made by ``tests/fixtures/make_hostile.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -77,3 +78,49 @@ def test_names_that_moved_with_their_rows_are_still_believed() -> None:
     rows_inserted = Path(__file__).resolve().parent / "fixtures" / "returned" / "rows-inserted-by-libreoffice.xlsx"
     sub = receive_file(rows_inserted, FW, PERIOD)
     assert not any(i.code == "name-moved" for i in sub.issues)
+
+
+# --- point 8: workbooks that reach outside --------------------------------------------------------
+
+OUTSIDE = {
+    "dde-formula.xlsx": [("Chỉ số", "D14", "DDE")],
+    "external-link-to-another-workbook.xlsx": [("", "", "xl/externalLinks/externalLink1.xml"),
+                                               ("Chỉ số", "D14", "[1]Sheet1")],
+    "file-hyperlink.xlsx": [("Chỉ số", "E12", "file:///C:/Windows/System32/calc.exe")],
+}  # fmt: skip
+
+
+def test_links_outside_are_warned_naming_the_cell_or_part() -> None:
+    for name, expected in OUTSIDE.items():
+        sub = _read(name)
+        found = sorted((i.sheet, i.cell, i.message) for i in sub.issues if i.code == "outside-link")
+        assert [(s, c) for s, c, _ in found] == [(s, c) for s, c, _ in expected], name
+        for (_, _, message), (_, _, word) in zip(found, expected, strict=True):
+            assert message.startswith("Tệp có liên kết ra ngoài") and word in message, (name, message)
+        assert all(i.severity is Severity.WARNING for i in sub.issues if i.code == "outside-link")
+        assert sub.inputs.values["1.2"]["a"] == 30  # the cached value; nothing was run or followed
+
+
+def test_the_template_itself_reaches_nothing_outside() -> None:
+    good = Path(__file__).resolve().parent / "fixtures" / "returned"
+    for path in sorted(good.glob("*.xlsx")):
+        assert not [i for i in receive_file(path, FW, PERIOD).issues if i.code == "outside-link"], path.name
+
+
+def test_the_feedback_workbook_carries_no_link_or_formula_of_the_unit() -> None:
+    import io
+    import zipfile
+
+    from app.workbook.feedback import render_feedback
+
+    for name in OUTSIDE:
+        sub = receive_file(HOSTILE / name, FW, PERIOD, keep_typed=True)
+        data = render_feedback(FW, sub.unit_code, sub.unit_name, PERIOD, "Quý I/2023", sub.typed, sub.issues)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            assert not [n for n in z.namelist() if "externalLink" in n or n.endswith("connections.xml")]
+            text = b"".join(z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels")))
+        formulas = re.findall(rb"<f\b[^>]*>([^<]*)</f>", text)
+        assert formulas  # the feedback has its own live totals
+        assert not [f for f in formulas if b"|" in f or b"[" in f or b"file:" in f], name  # none of the unit's
+        assert b'TargetMode="External"' not in text  # its own hyperlinks only jump within it (location=)
+        assert not re.findall(rb"<hyperlink\b[^>]*\br:id=", text)

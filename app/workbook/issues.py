@@ -42,6 +42,10 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                       "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
     "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
                                          "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát."),
+    "outside-link": (Severity.WARNING, "Tệp có liên kết ra ngoài ({detail}). Phần mềm không mở, không chạy và không "
+                                       "chép liên kết này; chỉ đọc giá trị đã lưu trong ô. Đơn vị hãy xoá liên kết "
+                                       "(Excel: Dữ liệu › Sửa liên kết › Ngắt liên kết), nhập trực tiếp số liệu, lưu lại "
+                                       "và gửi lại."),
     "name-moved": (Severity.WARNING, "Tên ô {detail}. Tên ô trong tệp đã bị sửa; hãy dùng đúng biểu mẫu đã phát."),
     "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
                                        "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),

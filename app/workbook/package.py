@@ -19,6 +19,11 @@ Why the checks are done here, by hand, instead of trusting a reader:
   external entities). Any declaration in any XML member refuses the file; what is parsed here is
   parsed with defusedxml only.
 * Nothing in a file is ever run: macro workbooks are refused outright, whatever their name.
+  What reaches outside an .xlsx (an ``xl/externalLinks/`` part, a formula reading ``[1]Sheet1!A1``
+  or a path, a DDE formula ``cmd|'/C calc'!A0``, a ``file://`` hyperlink, an external
+  relationship) is noted while the parts stream past (``Package.outside``) and becomes a warning;
+  it is never followed, and nothing of it is ever written out: what we write is rebuilt from
+  values.
 * calamine (Rust) sizes some allocations by numbers in the file and aborts the whole process,
   uncatchably, when one fails: a shared-string count (``uniqueCount="400000000"`` asks for
   9.6 GB), the rectangle between a sheet's first and last cell (A1 and XFD1048576: 550 GB), an
@@ -163,6 +168,8 @@ class Package:
     #: workbook-level single-cell names → (sheet name, "D12" without $); xlsx and ods; {} for xls/xlsb
     defined_names: dict[str, tuple[str, str]]
     sheet_names: tuple[str, ...]  # in workbook order, including hidden ones
+    #: what reaches outside the file (never opened, run or copied): (sheet or part, "D12" or "", what)
+    outside: tuple[tuple[str, str, str], ...] = ()
 
 
 def open_package(source: Path | bytes, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -179,13 +186,14 @@ def open_package(source: Path | bytes, *, file: str | None = None, limits: Limit
             raise Unusable("empty-file", name, "0 byte")
         if len(data) > limits.max_file_bytes:
             raise Unusable("file-too-large", name, f"{_mb(len(data))}, tối đa {_mb(limits.max_file_bytes)}")
+        outside: tuple[tuple[str, str, str], ...] = ()
         if data.startswith(b"PK"):
-            kind, names, sheets = _open_zip(data, name, limits)
+            kind, names, sheets, outside = _open_zip(data, name, limits)
         elif data.startswith(_OLE_MAGIC):
             kind, names, sheets = _open_ole(data, name, limits)
         else:
             raise _not_a_workbook(data, name)
-        return Package(name, path, kind, data, names, sheets)
+        return Package(name, path, kind, data, names, sheets, outside)
     except (Unusable, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # a hostile file must end as Unusable, never as a crash
@@ -626,7 +634,8 @@ class _Member:
         return self.start + self.compressed
 
 
-def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, tuple[str, str]], tuple[str, ...]]:
+def _open_zip(data: bytes, name: str, limits: Limits
+              ) -> tuple[Kind, dict[str, tuple[str, str]], tuple[str, ...], tuple[tuple[str, str, str], ...]]:  # fmt: skip
     """Check a zip package from its directory to its last byte, and read its index on the way."""
     members = _central_directory(data, name, limits)
     by_name = {m.name: m for m in members}
@@ -636,6 +645,8 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
     mimetype = _KeepWatch(len(_ODS_MIME))
     watches: dict[str, _Watch] = {"[Content_Types].xml": content_types}
     rels = _RelsIndex()
+    external: dict[str, _ExternalRels] = {}  # relationship parts → their TargetMode="External" targets
+    reaching: dict[str, _ReachWatch] = {}  # worksheet parts → formulas and hyperlinks reaching outside
     sheet_parts: dict[str, _SheetWatch] = {}
     binaries: dict[str, _KeepWatch] = {}
     index: _WorkbookIndex | _OdsIndex
@@ -652,9 +663,14 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
             for part in names:
                 if part.lower().endswith("sharedstrings.xml"):
                     watches[part] = _XmlWatch(_SharedStringsHead(by_name[part].size, name), part, name)
+                elif part.endswith(".rels") and part != _WORKBOOK_RELS:
+                    external[part] = _ExternalRels()
+                    watches[part] = _XmlWatch(external[part], part, name)
+            reaching = {m: _ReachWatch() for m in sheet_parts}
         else:  # xlsb: calamine walks these records, sizing a buffer by each record's declared length
             binaries = {m: _KeepWatch(by_name[m].size) for m in names if _XLSB_RECORDS.fullmatch(m)}
         watches.update(sheet_parts)
+        watches.update({m: _Both(sheet_parts[m], w) for m, w in reaching.items()})
         watches.update(binaries)
     view = memoryview(data)
     for member in members:
@@ -664,7 +680,7 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
     if macro:
         raise Unusable("macro-workbook", name, macro)
     if kind == "xlsb":
-        return kind, {}, _calamine_sheets(data, name, _xlsb_cells(binaries, name, limits))
+        return kind, {}, _calamine_sheets(data, name, _xlsb_cells(binaries, name, limits)), ()
     if kind == "ods" and mimetype.data != _ODS_MIME:
         raise Unusable("not-a-workbook", name, "tài liệu OpenDocument không phải bảng tính")
     if not index.sheets:
@@ -684,7 +700,10 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
             has_cells = has_cells or reach.cells
     if not has_cells:
         raise Unusable("empty-file", name, "không có ô nào có dữ liệu")
-    return kind, _single_cells(index, isinstance(index, _OdsIndex)), tuple(index.sheets)
+    outside: tuple[tuple[str, str, str], ...] = ()
+    if isinstance(index, _WorkbookIndex):
+        outside = _outside(names, external, reaching, _sheet_paths(index, rels, names, name))
+    return kind, _single_cells(index, isinstance(index, _OdsIndex)), tuple(index.sheets), outside
 
 
 def _xlsb_records(data: bytes, member: str, file: str) -> Iterator[tuple[int, bytes]]:
@@ -1101,6 +1120,121 @@ def _inflate(view: memoryview, member: _Member, name: str) -> Iterator[bytes]:
         raise Unusable("corrupt-file", name, f"phần {member.name} có kích thước không khớp")
 
 
+# --- what reaches outside the file: external links, DDE, file:// hyperlinks ---------------------
+
+#: a formula that reads another workbook ([1]Sheet1!A1, 'C:\\x\\[a.xlsx]S'!A1), starts a program
+#: through DDE (cmd|'/C calc'!A0) or calls out (WEBSERVICE, CALL, REGISTER)
+_OUTSIDE_FORMULA = (
+    (re.compile(r"\[\d+\]"), "công thức đọc số liệu từ sổ làm việc khác"),
+    (re.compile(r"\[[^\]]*\.(?:xl|od)[a-z]*\]|[A-Za-z]:\\|\\\\|file:|https?://", re.I), "công thức trỏ tới tệp bên ngoài"),
+    (re.compile(r"[A-Za-z][\w.]*\|\s*'?[^!']*'?\s*!"), "công thức DDE gọi chương trình khác"),
+    (re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER(?:\.ID)?|EXEC|FILTERXML)\s*\(", re.I), "công thức gọi ra ngoài"),
+)
+_CELL_XML = re.compile(rb"<c\b((?:[^>/]|/(?!>))*)>(.*?)</c>", re.S)  # not <c …/>, which holds nothing
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_FORMULA_XML = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
+_HYPERLINK_XML = re.compile(rb"<hyperlink\b([^>]*)/?>")
+_RID = re.compile(rb'\br:id="([^"]+)"|\bid="([^"]+)"')
+_XML_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
+_SAFE_LINK = re.compile(r"(?:https?|mailto):", re.I)  # a web or mail hyperlink opens nothing local
+
+
+class _ReachWatch(_Watch):
+    """Formulas and hyperlinks of a worksheet that reach outside, from its XML as it streams past.
+
+    The text is cut before its last ``<c`` so every cell is scanned whole; only cells holding a
+    formula are looked at (the template's own formulas are sums of its own cells).
+    """
+
+    _LIMIT = 1 << 20  # a cell's XML is never this long (Excel keeps 32,767 characters a cell)
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []  # (cell, what)
+        self.links: list[tuple[str, str]] = []  # (cell, relationship id) of hyperlinks
+        self._pending = b""
+
+    def feed(self, window: bytes, chunk: bytes) -> None:
+        text = self._pending + chunk
+        cut = text.rfind(b"<c")
+        if cut <= 0 or len(text) - cut > self._LIMIT:
+            cut = len(text)
+        self._scan(text[:cut])
+        self._pending = text[cut:]
+
+    def close(self) -> None:
+        self._scan(self._pending)
+        self._pending = b""
+
+    def _scan(self, text: bytes) -> None:
+        if b"<f" in text:
+            for attributes, body in _CELL_XML.findall(text):
+                formula = _FORMULA_XML.search(body)
+                if formula is None or not formula[1]:
+                    continue
+                ref = _CELL_REF.search(attributes)
+                source = formula[1].decode("utf-8", "replace")
+                for old, new in _XML_ESCAPES:
+                    source = source.replace(old, new)
+                what = next((w for pattern, w in _OUTSIDE_FORMULA if pattern.search(source)), "")
+                if what:
+                    shown = source if len(source) <= 60 else source[:57] + "…"
+                    self.found.append((ref[1].decode() if ref else "", f"{what}: ={shown}"))
+        if b"<hyperlink" in text:
+            for attributes in _HYPERLINK_XML.findall(text):
+                ref = re.search(rb'\bref="([A-Z0-9:]+)"', attributes)
+                rid = re.search(rb'\br:id="([^"]+)"', attributes)
+                if ref and rid:
+                    self.links.append((ref[1].decode(), rid[1].decode()))
+
+
+class _Both(_Watch):
+    def __init__(self, first: _Watch, second: _Watch) -> None:
+        self.first, self.second = first, second
+
+    def feed(self, window: bytes, chunk: bytes) -> None:
+        self.first.feed(window, chunk)
+        self.second.feed(window, chunk)
+
+    def close(self) -> None:
+        self.first.close()
+        self.second.close()
+
+
+def _rels_of(part: str) -> str:
+    """xl/worksheets/sheet4.xml → xl/worksheets/_rels/sheet4.xml.rels"""
+    folder, _, leaf = part.rpartition("/")
+    return f"{folder}/_rels/{leaf}.rels"
+
+
+def _outside(names: set[str], external: dict[str, _ExternalRels], reaching: dict[str, _ReachWatch],
+             sheets: list[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:  # fmt: skip
+    """(sheet or part, cell or "", what) for everything in the package that points outside it."""
+    out: list[tuple[str, str, str]] = []
+    sheet_of = {part: sheet for sheet, part in sheets}
+    for part in sorted(names):
+        if part.startswith("xl/externalLinks/") and part.endswith(".xml"):
+            targets = external.get(_rels_of(part))
+            where = next(iter(targets.targets.values()))[1] if targets and targets.targets else ""
+            out.append((part, "", "liên kết tới sổ làm việc khác" + (f" {where}" if where else "")))
+        elif part == "xl/connections.xml":
+            out.append((part, "", "kết nối dữ liệu bên ngoài"))
+    for part in sorted(reaching):
+        sheet = sheet_of.get(part, part)
+        out += [(sheet, cell, what) for cell, what in reaching[part].found]
+        rels = external.get(_rels_of(part))
+        for cell, rid in reaching[part].links:
+            kind, target = rels.targets.get(rid, ("", "")) if rels else ("", "")
+            if target and not _SAFE_LINK.match(target):
+                out.append((sheet, cell.split(":")[0], f"siêu liên kết tới {target[:80]}"))
+    for part in sorted(external):
+        if part.startswith("xl/externalLinks/") or part[: -len(".rels")].replace("_rels/", "") in reaching:
+            continue  # said above, with the part or the cell
+        for kind, target in external[part].targets.values():
+            if kind != "hyperlink" or not _SAFE_LINK.match(target):
+                out.append((part, "", f"liên kết ra ngoài ({kind}) tới {target[:80]}"))
+    return tuple(out)
+
+
 # --- the workbook's index: sheets and defined names (defusedxml, streamed) ----------------------
 
 
@@ -1289,6 +1423,18 @@ class _WorkbookIndex(_Index):
 
     def close(self) -> None:
         self.start("", [])
+
+
+class _ExternalRels(_Index):
+    """expat callbacks for a relationships part: Id → (Type's last word, Target) of external ones."""
+
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[str, str]] = {}
+
+    def start(self, tag: str, attributes: list[str]) -> None:
+        if tag.endswith("Relationship") and (_attribute(attributes, "TargetMode") or "").lower() == "external":
+            kind = (_attribute(attributes, "Type") or "").rpartition("/")[2]
+            self.targets[_attribute(attributes, "Id") or ""] = (kind, _attribute(attributes, "Target") or "")
 
 
 class _RelsIndex(_Index):

@@ -232,6 +232,10 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
         yield ctx.at(None, "read-by-anchor", detail=f"{len(raw.by_anchor)} ô")
     elif raw.moved and not raw.distrusted:
         yield ctx.at(None, "layout-changed")
+    for sheet, ref, what in raw.package.outside:
+        where = f"ô {sheet}!{ref}" if ref else f"phần {sheet}"
+        yield make_issue("outside-link", file=ctx.file, sheet=sheet if ref else "", cell=ref, unit=ctx.unit,
+                         detail=f"{where}: {what}")  # fmt: skip
     for name, sheet, ref in raw.distrusted:
         indicator, what = describe(fw, name)
         found = raw.cells.get(name)
