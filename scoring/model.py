@@ -33,6 +33,12 @@ class InputType(StrEnum):
 
 NUMERIC_TYPES = frozenset({InputType.COUNT, InputType.NUMBER, InputType.PERCENT})
 
+#: Above these a figure is almost surely a slip (extra digits, a pasted ID, 1e20 staff): the reader
+#: warns, the score is still computed. An input or field may set its own ``plausible_max`` (a
+#: staff count); a rate is already bounded to 100 %. Counts: a hundred million (the country's
+#: population); numbers, mostly money in đồng: 10^15 (more than a province's yearly budget).
+PLAUSIBLE_MAX: dict[InputType, Fraction] = {InputType.COUNT: Fraction(10**8), InputType.NUMBER: Fraction(10**15)}
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -50,6 +56,12 @@ class InputSpec:
     label: str
     type: InputType
     options: tuple[Option, ...] = ()
+    plausible_max: Fraction | None = None  # None: PLAUSIBLE_MAX of its type
+
+    @property
+    def plausible(self) -> Fraction | None:
+        """The largest value that is believable without a warning (None: no bound)."""
+        return self.plausible_max if self.plausible_max is not None else PLAUSIBLE_MAX.get(self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +322,12 @@ class Field:
     no: str = ""
     note: str = ""
     options: tuple[Option, ...] = ()
+    plausible_max: Fraction | None = None  # None: PLAUSIBLE_MAX of its type
+
+    @property
+    def plausible(self) -> Fraction | None:
+        """The largest value that is believable without a warning (None: no bound)."""
+        return self.plausible_max if self.plausible_max is not None else PLAUSIBLE_MAX.get(self.type)
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,3 +165,11 @@ def test_place_label_names_indicators_by_code_and_fields_by_label() -> None:
     assert fw.place_label("contact_phone") == "Số điện thoại"
     assert fw.place_label("pl_1") == "Số lượng viên chức hiện có của đơn vị"
     assert fw.place_label("không-có") == "không-có"
+
+
+def test_plausible_max_must_be_a_positive_number_on_a_count_or_number() -> None:
+    assert sorted(errors("plausible-max-wrong.yaml")) == [
+        ("general_info[staff].plausible_max", "invalid-number"),
+        ("indicators[1.1].inputs[a].plausible_max", "plausible-max-out-of-range"),
+        ("indicators[1.2].inputs[a].plausible_max", "plausible-max-not-numeric"),
+    ]

@@ -64,8 +64,8 @@ INDICATOR_KEYS = {
     "code", "group", "title", "max", "scoring_text", "inputs", "rule", "constraints", "evidence",
     "allow_na", "na_hint", "notes", "source_title",
 }  # fmt: skip
-INPUT_KEYS = {"name", "label", "type", "options", "note"}
-FIELD_KEYS = {"name", "label", "type", "required", "evidence", "no", "note", "options"}
+INPUT_KEYS = {"name", "label", "type", "options", "note", "plausible_max"}
+FIELD_KEYS = {"name", "label", "type", "required", "evidence", "no", "note", "options", "plausible_max"}
 OPTION_KEYS = {"label", "fraction"}
 BAND_KEYS = {"from", "from_inclusive", "to", "to_inclusive", "fraction"}
 RULE_KEYS: dict[str, set[str]] = {
@@ -280,6 +280,18 @@ class _Checker:
             out.append(Option(label, frac if frac is not None else Fraction(0)))
         return tuple(out)
 
+    def plausible_max(self, data: dict[str, Any], loc: _Loc, kind: InputType) -> Fraction | None:
+        """An input's own bound above which a figure is warned about as implausible (issue 17)."""
+        if "plausible_max" not in data:
+            return None
+        if kind not in (InputType.COUNT, InputType.NUMBER):
+            self.report(loc.key("plausible_max"), "plausible-max-not-numeric",
+                        "Chỉ biến kiểu 'count' hoặc 'number' mới có 'plausible_max' (tỷ lệ đã giới hạn 100%).",
+                        "Only a 'count' or 'number' input has 'plausible_max' (a rate is bounded by 100%).")  # fmt: skip
+            return None
+        return self.number(data["plausible_max"], loc.key("plausible_max"), "plausible_max", low=Fraction(0),
+                           low_open=True, code="plausible-max-out-of-range")  # fmt: skip
+
     def field(self, item: Any, loc: _Loc) -> Field | None:
         data = self.mapping(item, loc, "Trường thông tin")
         if data is None:
@@ -295,6 +307,7 @@ class _Checker:
             no=self.text(data, "no", loc, required=False),
             note=self.text(data, "note", loc, required=False),
             options=self.options(data, loc, kind),
+            plausible_max=self.plausible_max(data, loc, kind),
         )
 
     def notes(self, data: dict[str, Any], loc: _Loc) -> tuple[str, ...]:
@@ -613,7 +626,8 @@ def _indicator(ck: _Checker, raw: dict[str, Any], loc: _Loc, max_points: Fractio
         ck.known_keys(data, INPUT_KEYS, vloc)
         name = ck.name(data, "name", vloc)
         kind = ck.input_type(data, vloc)
-        spec = InputSpec(name, ck.text(data, "label", vloc), kind, ck.options(data, vloc, kind))
+        spec = InputSpec(name, ck.text(data, "label", vloc), kind, ck.options(data, vloc, kind),
+                         ck.plausible_max(data, vloc, kind))  # fmt: skip
         if name in inputs:
             ck.report(vloc.key("name"), "duplicate-input", f"Biến '{name}' lặp lại trong chỉ số {code}.",
                       f"Input '{name}' is repeated in indicator {code}.")  # fmt: skip

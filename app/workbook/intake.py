@@ -153,17 +153,38 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     """Files named, plus the spreadsheets inside folders named (recursively, in name order).
 
     Office's lock files (``~$name.xlsx``) and hidden files in folders are skipped; a file named
-    explicitly is always tried, whatever its extension.
+    explicitly is always tried, whatever its extension. Inside a folder nothing is followed out
+    of it: a symbolic link (to a file or a folder) is never entered, and one with a spreadsheet's
+    name is listed like a file, so that reading refuses it by name ("không phải tệp thông
+    thường") instead of taking whatever it points at; FIFOs and devices are listed the same way.
     """
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += [child for child in sorted(p.rglob("*"))
-                    if child.is_file() and child.suffix.lower() in SPREADSHEET_SUFFIXES
-                    and not child.name.startswith(("~$", "."))]  # fmt: skip
+            out += _folder(p)
         else:
             out.append(p)
     return list(dict.fromkeys(out))
+
+
+def _folder(folder: Path) -> list[Path]:
+    """The spreadsheet-named entries under ``folder``, from ``lstat`` only: links are not followed."""
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:  # unreadable folder: nothing to list (the caller names what it was given)
+        return found
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            found += _folder(path)
+        elif Path(entry.name).suffix.lower() in SPREADSHEET_SUFFIXES and not entry.name.startswith(("~$", ".")):
+            found.append(path)
+    return sorted(found)
 
 
 def receive(paths: Iterable[Path], framework: Framework, period: str,

@@ -42,6 +42,11 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                       "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
     "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
                                          "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát."),
+    "outside-link": (Severity.WARNING, "Tệp có liên kết ra ngoài ({detail}). Phần mềm không mở, không chạy và không "
+                                       "chép liên kết này; chỉ đọc giá trị đã lưu trong ô. Đơn vị hãy xoá liên kết "
+                                       "(Excel: Dữ liệu › Sửa liên kết › Ngắt liên kết), nhập trực tiếp số liệu, lưu lại "
+                                       "và gửi lại."),
+    "name-moved": (Severity.WARNING, "Tên ô {detail}. Tên ô trong tệp đã bị sửa; hãy dùng đúng biểu mẫu đã phát."),
     "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
                                        "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),
     "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "
@@ -50,6 +55,8 @@ CATALOG: dict[str, tuple[Severity, str]] = {
     "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
     "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
     "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
+    "implausible-value": (Severity.WARNING, "Giá trị \"{value}\" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ "
+                                            "số. Đơn vị hãy kiểm tra lại số liệu."),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
@@ -148,6 +155,8 @@ def show(value: Any) -> str:
     """A cell value as the unit would recognise it in a message."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**16:
+        return f"{value:.6g}".replace(".", ",")  # 1e+20, not twenty-one digits (or 309 cut at 80)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)

@@ -19,6 +19,11 @@ Why the checks are done here, by hand, instead of trusting a reader:
   external entities). Any declaration in any XML member refuses the file; what is parsed here is
   parsed with defusedxml only.
 * Nothing in a file is ever run: macro workbooks are refused outright, whatever their name.
+  What reaches outside an .xlsx (an ``xl/externalLinks/`` part, a formula reading ``[1]Sheet1!A1``
+  or a path, a DDE formula ``cmd|'/C calc'!A0``, a ``file://`` hyperlink, an external
+  relationship) is noted while the parts stream past (``Package.outside``) and becomes a warning;
+  it is never followed, and nothing of it is ever written out: what we write is rebuilt from
+  values.
 * calamine (Rust) sizes some allocations by numbers in the file and aborts the whole process,
   uncatchably, when one fails: a shared-string count (``uniqueCount="400000000"`` asks for
   9.6 GB), the rectangle between a sheet's first and last cell (A1 and XFD1048576: 550 GB), an
@@ -33,9 +38,12 @@ single-cell defined names, so cells are found by name (SPEC §4) without a secon
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import stat
 import struct
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +76,7 @@ __all__ = [
     "calamine_errors",
     "open_calamine",
     "open_package",
+    "read_original",
 ]
 
 Kind = Literal["xlsx", "xls", "xlsb", "ods"]
@@ -99,6 +108,8 @@ MESSAGES: dict[str, str] = {
     "layout-unrecognised": 'Tệp "{file}" là bảng tính nhưng không phải biểu mẫu đã phát{detail}: không tìm thấy tên ô '
                            "hay mã chỉ số của biểu mẫu. Đơn vị hãy điền số liệu vào đúng biểu mẫu đã phát và gửi "
                            "lại tệp đó.",
+    "not-a-regular-file": 'Bỏ qua "{file}": không phải tệp thông thường{detail}. Chỉ nhận tệp bảng tính lưu trên máy; '
+                          "hãy chép tệp đính kèm vào thư mục nhận rồi thử lại.",
     "unreadable": 'Không đọc được tệp "{file}"{detail}. Đơn vị hãy mở tệp bằng Excel, {save_as}, rồi gửi lại; '
                   "nếu vẫn lỗi, hãy báo cho bộ phận tổng hợp.",
 }  # fmt: skip
@@ -159,6 +170,8 @@ class Package:
     #: workbook-level single-cell names → (sheet name, "D12" without $); xlsx and ods; {} for xls/xlsb
     defined_names: dict[str, tuple[str, str]]
     sheet_names: tuple[str, ...]  # in workbook order, including hidden ones
+    #: what reaches outside the file (never opened, run or copied): (sheet or part, "D12" or "", what)
+    outside: tuple[tuple[str, str, str], ...] = ()
 
 
 def open_package(source: Path | bytes, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -170,18 +183,19 @@ def open_package(source: Path | bytes, *, file: str | None = None, limits: Limit
     path = None if isinstance(source, bytes | bytearray | memoryview) else Path(source)
     name = file or (path.name if path is not None else "tệp đính kèm")
     try:
-        data = bytes(source) if path is None else _read(path, name, limits)
+        data = bytes(source) if path is None else read_original(path, file=name, limits=limits)
         if not data:
             raise Unusable("empty-file", name, "0 byte")
         if len(data) > limits.max_file_bytes:
             raise Unusable("file-too-large", name, f"{_mb(len(data))}, tối đa {_mb(limits.max_file_bytes)}")
+        outside: tuple[tuple[str, str, str], ...] = ()
         if data.startswith(b"PK"):
-            kind, names, sheets = _open_zip(data, name, limits)
+            kind, names, sheets, outside = _open_zip(data, name, limits)
         elif data.startswith(_OLE_MAGIC):
             kind, names, sheets = _open_ole(data, name, limits)
         else:
             raise _not_a_workbook(data, name)
-        return Package(name, path, kind, data, names, sheets)
+        return Package(name, path, kind, data, names, sheets, outside)
     except (Unusable, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # a hostile file must end as Unusable, never as a crash
@@ -227,22 +241,83 @@ def calamine_errors(file: str) -> Iterator[None]:
 # --- reading the bytes ------------------------------------------------------------------------
 
 
-def _read(path: Path, name: str, limits: Limits) -> bytes:
-    """The file's bytes, refusing a missing or oversized file before reading it."""
+def read_original(path: Path, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a received file, or ``Unusable`` — decided before anything is read or copied.
+
+    Only a regular file is read: a FIFO would block forever, ``/dev/zero`` never ends, and a
+    symbolic link may point anywhere on the machine (``/etc/passwd``), so each is refused from its
+    ``lstat`` alone, without opening it. The size is checked before reading, the file is opened
+    without following a link and without blocking, checked again on the open descriptor (it may
+    have been swapped meanwhile), and read in chunks against the size limit and ``READ_SECONDS``.
+    """
+    name = file or path.name
     try:
-        info = path.stat()
+        info = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise Unusable("file-not-found", name) from exc
+    except OSError as exc:
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    _regular(info, name, limits)
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # became a link since the lstat
+            raise Unusable("not-a-regular-file", name, "liên kết tượng trưng (symlink)") from exc
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    try:
+        opened = os.fstat(fd)
+        _regular(opened, name, limits)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise Unusable("not-a-regular-file", name, "tệp đã bị thay bằng tệp khác trong khi đọc")
+        deadline = time.monotonic() + READ_SECONDS
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(_READ_CHUNK, limits.max_file_bytes + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limits.max_file_bytes:  # grew while being read: never past the limit
+                raise Unusable("file-too-large", name, f"hơn {_mb(limits.max_file_bytes)}")
+            if time.monotonic() > deadline:
+                raise Unusable("unreadable", name, f"đọc tệp quá {READ_SECONDS} giây; hãy chép tệp về máy rồi thử lại")
+        return b"".join(parts)
+    except BlockingIOError as exc:
+        raise Unusable("not-a-regular-file", name, "tệp chưa sẵn sàng để đọc") from exc
+    except OSError as exc:
+        raise Unusable("unreadable", name, _os_reason(exc)) from exc
+    finally:
+        os.close(fd)
+
+
+#: how long reading one file may take (a regular file of 20 MB reads in well under a second,
+#: even from a network share); past it the file is refused and the batch goes on
+READ_SECONDS = 30
+_READ_CHUNK = 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+#: what a file that is not a regular file is, for the message
+_NOT_REGULAR = ((stat.S_ISLNK, "liên kết tượng trưng (symlink)"), (stat.S_ISFIFO, "đường ống FIFO"),
+                (stat.S_ISCHR, "thiết bị ký tự"), (stat.S_ISBLK, "thiết bị khối"), (stat.S_ISSOCK, "socket"))  # fmt: skip
+
+
+def _regular(info: os.stat_result, name: str, limits: Limits) -> None:
+    """Refuse what is not a regular file, or is larger than the limit, from its stat alone."""
     if stat.S_ISDIR(info.st_mode):
         raise Unusable("file-not-found", name, "đây là một thư mục")
+    if not stat.S_ISREG(info.st_mode):
+        what = next((text for test, text in _NOT_REGULAR if test(info.st_mode)), "loại tệp đặc biệt")
+        raise Unusable("not-a-regular-file", name, what)
     if info.st_size > limits.max_file_bytes:
         raise Unusable("file-too-large", name, f"{_mb(info.st_size)}, tối đa {_mb(limits.max_file_bytes)}")
-    with path.open("rb") as stream:
-        # read(n) allocates n bytes up front, so ask for the size the file has, not for the limit
-        data = stream.read(info.st_size + 1)
-        if len(data) > info.st_size:  # still being written: read on, but never past the limit
-            data += stream.read(limits.max_file_bytes + 1 - len(data))
-    return data
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    return f"lỗi hệ thống: {exc.strerror or type(exc).__name__}"
 
 
 def _mb(size: int) -> str:
@@ -561,7 +636,8 @@ class _Member:
         return self.start + self.compressed
 
 
-def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, tuple[str, str]], tuple[str, ...]]:
+def _open_zip(data: bytes, name: str, limits: Limits
+              ) -> tuple[Kind, dict[str, tuple[str, str]], tuple[str, ...], tuple[tuple[str, str, str], ...]]:  # fmt: skip
     """Check a zip package from its directory to its last byte, and read its index on the way."""
     members = _central_directory(data, name, limits)
     by_name = {m.name: m for m in members}
@@ -571,6 +647,8 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
     mimetype = _KeepWatch(len(_ODS_MIME))
     watches: dict[str, _Watch] = {"[Content_Types].xml": content_types}
     rels = _RelsIndex()
+    external: dict[str, _ExternalRels] = {}  # relationship parts → their TargetMode="External" targets
+    reaching: dict[str, _ReachWatch] = {}  # worksheet parts → formulas and hyperlinks reaching outside
     sheet_parts: dict[str, _SheetWatch] = {}
     binaries: dict[str, _KeepWatch] = {}
     index: _WorkbookIndex | _OdsIndex
@@ -587,9 +665,14 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
             for part in names:
                 if part.lower().endswith("sharedstrings.xml"):
                     watches[part] = _XmlWatch(_SharedStringsHead(by_name[part].size, name), part, name)
+                elif part.endswith(".rels") and part != _WORKBOOK_RELS:
+                    external[part] = _ExternalRels()
+                    watches[part] = _XmlWatch(external[part], part, name)
+            reaching = {m: _ReachWatch() for m in sheet_parts}
         else:  # xlsb: calamine walks these records, sizing a buffer by each record's declared length
             binaries = {m: _KeepWatch(by_name[m].size) for m in names if _XLSB_RECORDS.fullmatch(m)}
         watches.update(sheet_parts)
+        watches.update({m: _Both(sheet_parts[m], w) for m, w in reaching.items()})
         watches.update(binaries)
     view = memoryview(data)
     for member in members:
@@ -599,7 +682,7 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
     if macro:
         raise Unusable("macro-workbook", name, macro)
     if kind == "xlsb":
-        return kind, {}, _calamine_sheets(data, name, _xlsb_cells(binaries, name, limits))
+        return kind, {}, _calamine_sheets(data, name, _xlsb_cells(binaries, name, limits)), ()
     if kind == "ods" and mimetype.data != _ODS_MIME:
         raise Unusable("not-a-workbook", name, "tài liệu OpenDocument không phải bảng tính")
     if not index.sheets:
@@ -619,7 +702,10 @@ def _open_zip(data: bytes, name: str, limits: Limits) -> tuple[Kind, dict[str, t
             has_cells = has_cells or reach.cells
     if not has_cells:
         raise Unusable("empty-file", name, "không có ô nào có dữ liệu")
-    return kind, _single_cells(index, isinstance(index, _OdsIndex)), tuple(index.sheets)
+    outside: tuple[tuple[str, str, str], ...] = ()
+    if isinstance(index, _WorkbookIndex):
+        outside = _outside(names, external, reaching, _sheet_paths(index, rels, names, name))
+    return kind, _single_cells(index, isinstance(index, _OdsIndex)), tuple(index.sheets), outside
 
 
 def _xlsb_records(data: bytes, member: str, file: str) -> Iterator[tuple[int, bytes]]:
@@ -1036,6 +1122,121 @@ def _inflate(view: memoryview, member: _Member, name: str) -> Iterator[bytes]:
         raise Unusable("corrupt-file", name, f"phần {member.name} có kích thước không khớp")
 
 
+# --- what reaches outside the file: external links, DDE, file:// hyperlinks ---------------------
+
+#: a formula that reads another workbook ([1]Sheet1!A1, 'C:\\x\\[a.xlsx]S'!A1), starts a program
+#: through DDE (cmd|'/C calc'!A0) or calls out (WEBSERVICE, CALL, REGISTER)
+_OUTSIDE_FORMULA = (
+    (re.compile(r"\[\d+\]"), "công thức đọc số liệu từ sổ làm việc khác"),
+    (re.compile(r"\[[^\]]*\.(?:xl|od)[a-z]*\]|[A-Za-z]:\\|\\\\|file:|https?://", re.I), "công thức trỏ tới tệp bên ngoài"),
+    (re.compile(r"[A-Za-z][\w.]*\|\s*'?[^!']*'?\s*!"), "công thức DDE gọi chương trình khác"),
+    (re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER(?:\.ID)?|EXEC|FILTERXML)\s*\(", re.I), "công thức gọi ra ngoài"),
+)
+_CELL_XML = re.compile(rb"<c\b((?:[^>/]|/(?!>))*)>(.*?)</c>", re.S)  # not <c …/>, which holds nothing
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_FORMULA_XML = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
+_HYPERLINK_XML = re.compile(rb"<hyperlink\b([^>]*)/?>")
+_RID = re.compile(rb'\br:id="([^"]+)"|\bid="([^"]+)"')
+_XML_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
+_SAFE_LINK = re.compile(r"(?:https?|mailto):", re.I)  # a web or mail hyperlink opens nothing local
+
+
+class _ReachWatch(_Watch):
+    """Formulas and hyperlinks of a worksheet that reach outside, from its XML as it streams past.
+
+    The text is cut before its last ``<c`` so every cell is scanned whole; only cells holding a
+    formula are looked at (the template's own formulas are sums of its own cells).
+    """
+
+    _LIMIT = 1 << 20  # a cell's XML is never this long (Excel keeps 32,767 characters a cell)
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []  # (cell, what)
+        self.links: list[tuple[str, str]] = []  # (cell, relationship id) of hyperlinks
+        self._pending = b""
+
+    def feed(self, window: bytes, chunk: bytes) -> None:
+        text = self._pending + chunk
+        cut = text.rfind(b"<c")
+        if cut <= 0 or len(text) - cut > self._LIMIT:
+            cut = len(text)
+        self._scan(text[:cut])
+        self._pending = text[cut:]
+
+    def close(self) -> None:
+        self._scan(self._pending)
+        self._pending = b""
+
+    def _scan(self, text: bytes) -> None:
+        if b"<f" in text:
+            for attributes, body in _CELL_XML.findall(text):
+                formula = _FORMULA_XML.search(body)
+                if formula is None or not formula[1]:
+                    continue
+                ref = _CELL_REF.search(attributes)
+                source = formula[1].decode("utf-8", "replace")
+                for old, new in _XML_ESCAPES:
+                    source = source.replace(old, new)
+                what = next((w for pattern, w in _OUTSIDE_FORMULA if pattern.search(source)), "")
+                if what:
+                    shown = source if len(source) <= 60 else source[:57] + "…"
+                    self.found.append((ref[1].decode() if ref else "", f"{what}: ={shown}"))
+        if b"<hyperlink" in text:
+            for attributes in _HYPERLINK_XML.findall(text):
+                ref = re.search(rb'\bref="([A-Z0-9:]+)"', attributes)
+                rid = re.search(rb'\br:id="([^"]+)"', attributes)
+                if ref and rid:
+                    self.links.append((ref[1].decode(), rid[1].decode()))
+
+
+class _Both(_Watch):
+    def __init__(self, first: _Watch, second: _Watch) -> None:
+        self.first, self.second = first, second
+
+    def feed(self, window: bytes, chunk: bytes) -> None:
+        self.first.feed(window, chunk)
+        self.second.feed(window, chunk)
+
+    def close(self) -> None:
+        self.first.close()
+        self.second.close()
+
+
+def _rels_of(part: str) -> str:
+    """xl/worksheets/sheet4.xml → xl/worksheets/_rels/sheet4.xml.rels"""
+    folder, _, leaf = part.rpartition("/")
+    return f"{folder}/_rels/{leaf}.rels"
+
+
+def _outside(names: set[str], external: dict[str, _ExternalRels], reaching: dict[str, _ReachWatch],
+             sheets: list[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:  # fmt: skip
+    """(sheet or part, cell or "", what) for everything in the package that points outside it."""
+    out: list[tuple[str, str, str]] = []
+    sheet_of = {part: sheet for sheet, part in sheets}
+    for part in sorted(names):
+        if part.startswith("xl/externalLinks/") and part.endswith(".xml"):
+            targets = external.get(_rels_of(part))
+            where = next(iter(targets.targets.values()))[1] if targets and targets.targets else ""
+            out.append((part, "", "liên kết tới sổ làm việc khác" + (f" {where}" if where else "")))
+        elif part == "xl/connections.xml":
+            out.append((part, "", "kết nối dữ liệu bên ngoài"))
+    for part in sorted(reaching):
+        sheet = sheet_of.get(part, part)
+        out += [(sheet, cell, what) for cell, what in reaching[part].found]
+        rels = external.get(_rels_of(part))
+        for cell, rid in reaching[part].links:
+            kind, target = rels.targets.get(rid, ("", "")) if rels else ("", "")
+            if target and not _SAFE_LINK.match(target):
+                out.append((sheet, cell.split(":")[0], f"siêu liên kết tới {target[:80]}"))
+    for part in sorted(external):
+        if part.startswith("xl/externalLinks/") or part[: -len(".rels")].replace("_rels/", "") in reaching:
+            continue  # said above, with the part or the cell
+        for kind, target in external[part].targets.values():
+            if kind != "hyperlink" or not _SAFE_LINK.match(target):
+                out.append((part, "", f"liên kết ra ngoài ({kind}) tới {target[:80]}"))
+    return tuple(out)
+
+
 # --- the workbook's index: sheets and defined names (defusedxml, streamed) ----------------------
 
 
@@ -1224,6 +1425,18 @@ class _WorkbookIndex(_Index):
 
     def close(self) -> None:
         self.start("", [])
+
+
+class _ExternalRels(_Index):
+    """expat callbacks for a relationships part: Id → (Type's last word, Target) of external ones."""
+
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[str, str]] = {}
+
+    def start(self, tag: str, attributes: list[str]) -> None:
+        if tag.endswith("Relationship") and (_attribute(attributes, "TargetMode") or "").lower() == "external":
+            kind = (_attribute(attributes, "Type") or "").rpartition("/")[2]
+            self.targets[_attribute(attributes, "Id") or ""] = (kind, _attribute(attributes, "Target") or "")
 
 
 class _RelsIndex(_Index):

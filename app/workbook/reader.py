@@ -82,6 +82,9 @@ class RawWorkbook:
     missing: list[str] = field(default_factory=list)  # expected names found neither way
     by_anchor: list[str] = field(default_factory=list)  # names found by anchor, not by name
     moved: bool = False  # some named cell is not where a fresh template has it
+    #: names whose target is not their template row (edited by hand or a tool): (name, sheet, "D12")
+    #: as the file pointed; each was read by anchor instead
+    distrusted: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -243,6 +246,9 @@ def read_workbook(package: Package, framework: Framework, wb: CalamineWorkbook |
     pending: list[str] = []
     moved = False
     names = package.defined_names
+    codes = frozenset(fold(i.code) for i in framework.indicators)
+    row_keys: dict[str, dict[int, tuple[str, ...]]] = {}  # received sheet → row → its anchor key
+    distrusted: list[tuple[str, str, str]] = []
     for name, home in tmap.homes.items():
         target = names.get(name)
         if target is not None and grids.has(target[0]):
@@ -252,10 +258,15 @@ def read_workbook(package: Package, framework: Framework, wb: CalamineWorkbook |
             except ValueError:
                 pending.append(name)
                 continue
+            if not _agrees(tmap, name, sheet, row, col, home, grids, codes, row_keys):
+                distrusted.append((name, sheet, ref.replace("$", "")))
+                pending.append(name)
+                continue
             moved = moved or (sheet, row, col) != home
             cells[name] = RawCell(name, sheet, ref.replace("$", ""), grids.value(sheet, row, col))
         else:
             pending.append(name)
+    suspect = {name for name, _, _ in distrusted}
     by_anchor: list[str] = []
     if pending:
         found = _by_anchor(grids, package.sheet_names, framework, tmap, pending)
@@ -266,10 +277,34 @@ def read_workbook(package: Package, framework: Framework, wb: CalamineWorkbook |
                 continue
             sheet, row, col = where
             moved = True
-            by_anchor.append(name)
+            if name not in suspect:
+                by_anchor.append(name)
             cells[name] = RawCell(name, sheet, cell_ref(row, col), grids.value(sheet, row, col))
     visible = [s for s in package.sheet_names if s != META]
-    return RawWorkbook(package, _meta(grids), _header(grids, visible), cells, missing, by_anchor, moved)
+    return RawWorkbook(package, _meta(grids), _header(grids, visible), cells, missing, by_anchor, moved, distrusted)
+
+
+def _agrees(tmap: _TemplateMap, name: str, sheet: str, row: int, col: int, home: Where, grids: _Grids,
+            codes: frozenset[str], row_keys: dict[str, dict[int, tuple[str, ...]]]) -> bool:  # fmt: skip
+    """Whether a defined name still points at its own row: the one with the template row's anchor.
+
+    Names move with their cells when rows are inserted or a sheet is renamed, and then the row
+    under them still carries the indicator code, the variable letter or the label it had in the
+    template. A name edited by hand or by a tool to point elsewhere (the summary's title, another
+    input's cell) lands on a row with another key, or in another column: it is not believed.
+    """
+    if (sheet, row, col) == home:
+        return True
+    expected = tmap.keys.get(name)
+    if expected is None:  # the template row has no anchor: nothing to compare with
+        return True
+    _, key, home_col = expected
+    if col != home_col:
+        return False
+    keys = row_keys.get(sheet)
+    if keys is None:
+        keys = row_keys[sheet] = {r: k for k, r in _row_keys(grids.rows(sheet), codes).items()}
+    return keys.get(row) == key
 
 
 def _by_anchor(grids: _Grids, sheet_names: Sequence[str], framework: Framework, tmap: _TemplateMap,

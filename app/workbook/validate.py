@@ -55,14 +55,25 @@ class _Context:
 
 
 def _parse(ctx: _Context, cell: RawCell | None, kind: InputType, options: tuple[str, ...], what: str,
-           indicator: str, out: list[Issue]) -> Parsed:  # fmt: skip
+           indicator: str, out: list[Issue], bound: Fraction | None = None) -> Parsed:  # fmt: skip
     raw = None if cell is None else cell.raw
     parsed = parse_value(kind, raw, options)
     if parsed.error:
         out.append(ctx.at(cell, parsed.error, indicator=indicator, value=raw, detail=parsed.expected))
-    elif parsed.converted:
+        return parsed
+    if parsed.converted:
         out.append(ctx.at(cell, "value-converted", indicator=indicator, value=raw, detail=parsed.converted))
+    if bound is not None and isinstance(parsed.value, int | float | Decimal) and parsed.value > bound:
+        out.append(ctx.at(cell, "implausible-value", indicator=indicator, value=parsed.value,
+                          detail=f"lớn hơn {_bound_text(bound)}, mức tối đa hợp lý của {what}"))  # fmt: skip
     return parsed
+
+
+def _bound_text(bound: Fraction) -> str:
+    """10**8 → "100.000.000" (grouped the Vietnamese way)."""
+    if bound.denominator == 1:
+        return f"{bound.numerator:,}".replace(",", ".")
+    return str(float(bound)).replace(".", ",")
 
 
 def _claims(value: Any) -> bool:
@@ -78,7 +89,8 @@ def _claims(value: Any) -> bool:
 class _Names:
     """An indicator's defined names and option labels, worked out once per framework."""
 
-    inputs: tuple[tuple[str, InputType, tuple[str, ...], str], ...]  # (variable, type, options, name)
+    #: (variable, type, options, name, plausible bound)
+    inputs: tuple[tuple[str, InputType, tuple[str, ...], str, Fraction | None], ...]
     na: str
     note: str
     evidence: str
@@ -86,8 +98,8 @@ class _Names:
 
 @by_identity
 def _indicator_names(framework: Framework) -> dict[str, _Names]:
-    return {ind.code: _Names(tuple((s.name, s.type, tuple(o.label for o in s.options), names.input_name(ind.code, s.name))
-                                   for s in ind.inputs),
+    return {ind.code: _Names(tuple((s.name, s.type, tuple(o.label for o in s.options), names.input_name(ind.code, s.name),
+                                    s.plausible) for s in ind.inputs),
                              names.na_name(ind.code), names.note_name(ind.code), names.evidence_name(ind.code))
             for ind in framework.indicators}  # fmt: skip
 
@@ -96,9 +108,9 @@ def _indicator(ctx: _Context, ind: Indicator, known: _Names, reading: Reading) -
     cells = ctx.raw.cells
     row: dict[str, Any] = {}
     found: list[Issue] = []
-    for variable, kind, options, name in known.inputs:
+    for variable, kind, options, name, bound in known.inputs:
         cell = cells.get(name)
-        parsed = _parse(ctx, cell, kind, options, variable, ind.code, found)
+        parsed = _parse(ctx, cell, kind, options, f"số liệu {variable} của chỉ số {ind.code}", ind.code, found, bound)
         if parsed.error or cell is None:  # refused, or not found: reported here, not again as "missing"
             reading.refused.add((ind.code, variable))
             reading.typed[name] = cell.raw if cell is not None else None
@@ -141,7 +153,8 @@ def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
         name = names.field_name(f.name)
         cell = cells.get(name)
         found: list[Issue] = []
-        parsed = _parse(ctx, cell, f.type, tuple(o.label for o in f.options), f.label, f.name, found)
+        parsed = _parse(ctx, cell, f.type, tuple(o.label for o in f.options), f"\"{f.label}\"", f.name, found,
+                        f.plausible)  # fmt: skip
         yield from found
         if parsed.error:
             reading.typed[name] = cell.raw if cell is not None else None
@@ -217,8 +230,19 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
     raw = ctx.raw
     if raw.by_anchor:
         yield ctx.at(None, "read-by-anchor", detail=f"{len(raw.by_anchor)} ô")
-    elif raw.moved:
+    elif raw.moved and not raw.distrusted:
         yield ctx.at(None, "layout-changed")
+    for sheet, ref, what in raw.package.outside:
+        where = f"ô {sheet}!{ref}" if ref else f"phần {sheet}"
+        yield make_issue("outside-link", file=ctx.file, sheet=sheet if ref else "", cell=ref, unit=ctx.unit,
+                         detail=f"{where}: {what}")  # fmt: skip
+    for name, sheet, ref in raw.distrusted:
+        indicator, what = describe(fw, name)
+        found = raw.cells.get(name)
+        instead = (f"đã đọc {what} ở ô {found.sheet}!{found.cell}, tìm theo mã chỉ số và tên dòng" if found
+                   else f"không tìm thấy ô của {what}")  # fmt: skip
+        yield make_issue("name-moved", file=ctx.file, sheet=sheet, cell=ref, unit=ctx.unit, indicator=indicator,
+                         name=name, detail=f"{name} trỏ tới ô {sheet}!{ref}, không phải ô {what}; {instead}")  # fmt: skip
     for name in raw.missing:
         indicator, what = describe(fw, name)
         yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)

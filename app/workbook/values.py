@@ -76,6 +76,9 @@ EXPECTED: dict[InputType, str] = {
 }
 
 BLANK = Parsed(None)
+#: inf, nan, or a number too large for the cell's format (1e400 overflows to inf): never a figure
+_NOT_FINITE = {kind: Parsed(None, error=WRONG_TYPE, expected=f"{text} (ô đang chứa giá trị vô hạn hoặc tràn số)")
+               for kind, text in EXPECTED.items()}  # fmt: skip
 _WRONG = {kind: Parsed(None, error=WRONG_TYPE, expected=text) for kind, text in EXPECTED.items()}
 _RANGE = {kind: Parsed(None, error=OUT_OF_RANGE, expected=text) for kind, text in EXPECTED.items()}
 _YES, _NO = Parsed("Có"), Parsed("Không")
@@ -235,6 +238,11 @@ def _number_of(raw: object) -> Number | None:
     return None
 
 
+def _infinite(raw: object) -> bool:
+    """inf or nan in a number cell (or a Decimal), which ``_number_of`` refuses."""
+    return (isinstance(raw, float) and not math.isfinite(raw)) or (isinstance(raw, Decimal) and not raw.is_finite())
+
+
 def _render(value: Number) -> str:
     """A number the way a Vietnamese reader writes it: decimal comma, no grouping ("1234", "1,5")."""
     if type(value) is int:
@@ -314,7 +322,7 @@ def _whole_or_decimal(kind: InputType, raw: object, options: Sequence[str]) -> P
         return _noted(num.value, _render(num.value), text)
     value = _number_of(raw)
     if value is None:
-        return _WRONG[kind]
+        return _NOT_FINITE[kind] if _infinite(raw) else _WRONG[kind]
     if value < 0:
         return _RANGE[kind]
     if type(value) is int:
@@ -347,7 +355,7 @@ def _percent(kind: InputType, raw: object, options: Sequence[str]) -> Parsed:
         return _noted(value, _percent_render(value), text)
     number = _number_of(raw)
     if number is None:
-        return _WRONG[kind]
+        return _NOT_FINITE[kind] if _infinite(raw) else _WRONG[kind]
     if number < 0 or number > 100:
         return _RANGE[kind]
     if number <= 1:

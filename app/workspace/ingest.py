@@ -1,7 +1,9 @@
 """Ingest returned files into the workspace: keep the original, store what it says, decide which counts.
 
 Why this shape (SPEC §2.3, §5, issue 6):
-- The original is copied first, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
+- A file is read only once it is known to be a regular file within the size limit, and a file
+  refused as unusable is recorded but never copied (issue 17).
+- The original of a readable workbook is copied, unchanged, as ``received/<sha256>.<ext>`` (temp file, then
   ``os.replace``, then read-only). A process killed after the copy but before the database write
   leaves an orphan that the next run finds already in place and reuses — harmless. One killed
   during the copy leaves its temp file ``received/.<sha256>.<pid>.tmp``; each ingest removes those
@@ -34,7 +36,7 @@ from pathlib import Path
 
 from app.steps import Steps
 from app.workbook.intake import Rejected, Submission, expand, receive_file, rejected_unit
-from app.workbook.package import Unusable
+from app.workbook.package import Unusable, read_original
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
@@ -178,40 +180,37 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
 
 def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequence[RosterUnit],
                 path: Path, received: datetime | None, result: IngestResult) -> None:  # fmt: skip
+    when, sha = (received.replace(microsecond=0) if received else None), ""
     try:
-        data = path.read_bytes()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError as exc:
-        raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
-    sha = hashlib.sha256(data).hexdigest()
-    earlier = ws.conn.execute("SELECT original_name, code, message, unit_code FROM rejected "
-                              "WHERE period = ? AND sha256 = ?", (period, sha)).fetchone()  # fmt: skip
-    if earlier is not None:  # still unreadable: say so again, with the reason, under the name it has now
-        same_name = earlier["original_name"] == path.name
-        message = earlier["message"] if same_name else Unusable(earlier["code"], path.name).message
-        result.rejected.append(Rejected(path.name, path, earlier["code"], message, earlier["unit_code"], again=True))
-        return
-    if _known(ws, period, sha):
-        result.skipped.append(path.name)
-        return
-    stored = store_original(ws, data, sha, path.name)
-    when = (received or mtime).replace(microsecond=0)
-    try:
+        data = read_original(path)  # a link, FIFO, device or oversized file is refused before any read
+        mtime = datetime.fromtimestamp(os.stat(path).st_mtime)
+        sha = hashlib.sha256(data).hexdigest()
+        if _rejected_before(ws, period, sha, path, result):
+            return
+        if _known(ws, period, sha):
+            result.skipped.append(path.name)
+            return
+        when = (received or mtime).replace(microsecond=0)
         sub = receive_file(data, framework, period, roster, file=path.name, received=when)
-    except Unusable as exc:
+    except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
+        # a file refused before it was read is keyed by its name: the same folder dropped again is harmless
+        key = sha or hashlib.sha256(f"unread\0{path.name}".encode()).hexdigest()
+        if _rejected_before(ws, period, key, path, result):
+            return
         unit = rejected_unit(exc, path.name, roster)
         with ws.transaction() as conn:
-            if _known_rejected(ws, period, sha):  # another clerk's ingest took it meanwhile: one row, same answer
-                result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
-                return
-            _insert_file(conn, sha, path.name, len(data), Path(path.name).suffix.lower().lstrip("."), stored)
-            conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (period, sha, path.name, exc.code, exc.message, _time_text(when), unit))  # fmt: skip
-            ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code,
-                                "message": exc.message, "unit": unit})  # fmt: skip
+            if not _known_rejected(ws, period, key):  # else another clerk's ingest took it meanwhile: one row
+                conn.execute(
+                    "INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (period, key, path.name, exc.code, exc.message, _time_text(when or datetime.now()), unit))  # fmt: skip
+                ws.audit("reject", {"period": period, "file": path.name, "sha256": key, "code": exc.code,
+                                    "message": exc.message, "unit": unit})  # fmt: skip
         result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
         return
+    except OSError as exc:
+        raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
+    stored = store_original(ws, data, sha, path.name)
     with ws.transaction() as conn:
         # asked again under the write lock: two ingests of the same folder at once (two clerks, the
         # desktop and the command line) both read "not known" above; the second one to get here skips
@@ -230,6 +229,18 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
 def _known(ws: Workspace, period: str, sha: str) -> bool:
     return ws.conn.execute("SELECT 1 FROM submissions WHERE period = ? AND file_sha256 = ?",
                            (period, sha)).fetchone() is not None  # fmt: skip
+
+
+def _rejected_before(ws: Workspace, period: str, key: str, path: Path, result: IngestResult) -> bool:
+    """A file already refused for the period is refused again, with its reason, under the name it has now."""
+    earlier = ws.conn.execute("SELECT original_name, code, message, unit_code FROM rejected "
+                              "WHERE period = ? AND sha256 = ?", (period, key)).fetchone()  # fmt: skip
+    if earlier is None:
+        return False
+    same_name = earlier["original_name"] == path.name
+    message = earlier["message"] if same_name else Unusable(earlier["code"], path.name).message
+    result.rejected.append(Rejected(path.name, path, earlier["code"], message, earlier["unit_code"], again=True))
+    return True
 
 
 def _known_rejected(ws: Workspace, period: str, sha: str) -> bool:
