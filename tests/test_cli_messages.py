@@ -178,7 +178,7 @@ def test_a_report_target_under_a_regular_file(scored: str, tmp_path: Path, capsy
     (tmp_path / "somefile").write_text("x")
     target = tmp_path / "somefile" / "x.xlsx"
     code, _, err = run(capsys, "report", "--period", "2023-Q1", "--workspace", scored, "--out", str(target))
-    assert code == 1 and str(target) in err and "không phải thư mục" in err and "Traceback" not in err
+    assert code == 1 and str(target.parent) in err and "không phải thư mục" in err and "Traceback" not in err
 
 
 def test_a_report_folder_without_write_permission(scored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -191,7 +191,7 @@ def test_a_report_folder_without_write_permission(scored: str, tmp_path: Path, c
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     target = tmp_path / "share" / "bao-cao.xlsx"
     code, _, err = run(capsys, "report", "--period", "2023-Q1", "--workspace", scored, "--out", str(target))
-    assert code == 1 and str(target) in err and "không có quyền ghi" in err and "chọn thư mục khác" in err
+    assert code == 1 and str(target.parent) in err and "không có quyền ghi" in err and "chọn thư mục khác" in err
 
 
 def test_a_full_disk_leaves_nothing_partial(scored: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -204,7 +204,7 @@ def test_a_full_disk_leaves_nothing_partial(scored: str, tmp_path: Path, capsys:
     monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", disk_full)
     target = tmp_path / "out" / "bao-cao.xlsx"
     code, _, err = run(capsys, "report", "--period", "2023-Q1", "--workspace", scored, "--out", str(target))
-    assert code == 1 and str(target) in err and "ổ đĩa" in err and "đã đầy" in err and "Traceback" not in err
+    assert code == 1 and str(target.parent) in err and "ổ đĩa" in err and "đã đầy" in err and "Traceback" not in err
     assert not target.exists() and left_behind(tmp_path) == []
 
 
