@@ -86,12 +86,15 @@ LABELS: dict[str, str] = {
     "read-by-anchor": "Đọc theo mã chỉ số",
     "cell-not-found": "Không thấy ô nhập",
     "duplicate-unit": "Nộp nhiều tệp",
+    "name-moved": "Tên ô bị sửa",
+    "outside-link": "Liên kết ra ngoài",
     # values
     "value-converted": "Đã chuyển đổi giá trị",
     "wrong-type": "Sai kiểu giá trị",
     "out-of-range": "Ngoài phạm vi",
     "required-missing": "Thiếu thông tin bắt buộc",
     "evidence-missing": "Thiếu tài liệu kiểm chứng",
+    "implausible-value": "Số liệu khó tin",
     # the scoring engine's findings
     "missing-value": "Thiếu số liệu",
     "invalid-value": "Số liệu không hợp lệ",
@@ -115,6 +118,7 @@ LABELS: dict[str, str] = {
     "unsupported-format": "Định dạng không hỗ trợ",
     "layout-unrecognised": "Không phải biểu mẫu đã phát",
     "unreadable": "Không đọc được tệp",
+    "not-a-regular-file": "Không phải tệp thông thường",
 }  # fmt: skip
 
 
