@@ -92,3 +92,29 @@ def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress
 
 
 __all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "probe", "warm_up", "write_feedback"]
+
+
+def backup_workspace(folder: Path, progress: Progress, cancelled: Cancelled) -> Path:
+    """Tệp → Sao lưu ngay: a backup of the database into ``backups/`` (``app.workspace.backup``)."""
+    from app.workspace import Workspace
+    from app.workspace.backup import backup
+
+    progress(0, 1, "")
+    with Workspace.open(folder) as ws:
+        return backup(ws)
+
+
+def check_workspace(folder: Path, progress: Progress, cancelled: Cancelled) -> list[str]:
+    """Tệp → Kiểm tra thư mục làm việc: the full check, as Vietnamese lines (empty: healthy)."""
+    from app.workspace.backup import check_workspace as check
+
+    progress(0, 1, "")
+    return [p.message for p in check(folder)]
+
+
+def restore_backup(source: Path, target: Path, progress: Progress, cancelled: Cancelled) -> Path:
+    """Tệp → Khôi phục từ bản sao lưu: a new workspace in ``target``; the old one is not touched."""
+    from app.workspace.backup import restore
+
+    progress(0, 1, "")
+    return restore(source, target).folder

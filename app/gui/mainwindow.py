@@ -10,10 +10,11 @@ menu actions only ask for it first — so everything is drivable without dialogs
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
 )
+
+from app import jobs
 
 from . import errors, logs
 from .pages.base import Page
@@ -91,6 +95,15 @@ class MainWindow(QMainWindow):
         self.open_folder_action = QAction("Mở thư mục làm việc trong trình quản lý tệp", self)
         self.open_folder_action.triggered.connect(lambda: self.open_in_system(self.folder))
         file_menu.addAction(self.open_folder_action)
+        file_menu.addSeparator()
+        self.backup_action = QAction("Sao lưu ngay", self)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.check_action = QAction("Kiểm tra thư mục làm việc", self)
+        self.check_action.triggered.connect(self.check_workspace)
+        self.restore_action = QAction("Khôi phục từ bản sao lưu…", self)
+        self.restore_action.triggered.connect(self.ask_restore)
+        for action in (self.backup_action, self.check_action, self.restore_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
@@ -359,6 +372,50 @@ class MainWindow(QMainWindow):
         job.deleteLater()
         self.period_combo.setEnabled(self.period_combo.count() > 0 and not self.busy())
         self.data_changed.emit()
+
+    # --- keeping the workspace safe (app.workspace.backup, run in the worker) ---------------------
+
+    def backup_now(self) -> None:
+        folder = self.folder
+        if folder is None:
+            return
+        def done(made: Path) -> None:
+            QMessageBox.information(self, "Đã sao lưu", f"Đã sao lưu cơ sở dữ liệu vào\n{made}")
+
+        self.run_job(partial(jobs.backup_workspace, folder), "sao lưu", process=True, on_success=done)
+
+    def check_workspace(self) -> None:
+        folder = self.folder
+        if folder is None:
+            return
+
+        def done(problems: list[str]) -> None:
+            if problems:
+                errors.show_error(self, "Thư mục làm việc có vấn đề", "\n\n".join(problems[:5]),
+                                  "Hãy khôi phục bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…).")  # fmt: skip
+            else:
+                QMessageBox.information(self, "Kiểm tra xong",
+                                        f"Thư mục làm việc {folder} nguyên vẹn: cơ sở dữ liệu và mọi tệp gốc đều đúng.")
+
+        self.run_job(partial(jobs.check_workspace, folder), "kiểm tra thư mục làm việc", process=True,
+                     on_success=done)  # fmt: skip
+
+    def ask_restore(self) -> None:
+        start = str(self.folder / "backups") if self.folder is not None else ""
+        source, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", start, "Bản sao lưu (*.sqlite)")
+        if not source:
+            return
+        target = QFileDialog.getExistingDirectory(self, "Chọn thư mục MỚI (trống) để khôi phục vào")
+        if target:
+            self.restore_into(Path(source), Path(target))
+
+    def restore_into(self, source: Path, target: Path) -> None:
+        """Restore ``source`` into the new folder ``target``, then open it (the old workspace stays as it was)."""
+        def opened(folder: Path) -> None:  # once this job has ended: a workspace is not switched mid-job
+            QTimer.singleShot(0, lambda: self.open_workspace(Path(folder)))
+
+        self.run_job(partial(jobs.restore_backup, source, target), "khôi phục bản sao lưu", process=True,
+                     on_success=opened)  # fmt: skip
 
     # --- system ---------------------------------------------------------------------------------
 
