@@ -38,9 +38,11 @@ STATUS_LABELS: dict[Status, str] = {
 
 
 class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+    """How much a finding matters; the one severity of every finding, issue and framework problem."""
+
+    ERROR = "error"  # must be corrected (or the office must decide); a framework file with one is refused
+    WARNING = "warning"  # probably wrong; the score is computed anyway
+    INFO = "info"  # what the program did: a conversion, how a file was identified
 
 
 class Finding(NamedTuple):

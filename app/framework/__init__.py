@@ -1,7 +1,9 @@
 """Framework files: load, check, find (SPEC §3). The typed model lives in ``scoring.model``."""
 
+from scoring.findings import Severity
+
 from .loader import check_file, check_text, load_file, parse_number
-from .problems import FrameworkError, Problem, Severity, flatten
+from .problems import FrameworkError, Problem, flatten
 from .registry import builtin_files, check_path, find, get_builtin
 
 __all__ = [

@@ -14,6 +14,7 @@ from fractions import Fraction
 from pathlib import Path as FsPath
 from typing import Any
 
+from scoring.findings import Severity
 from scoring.model import (
     NO_NA_KINDS,
     NUMERIC_TYPES,
@@ -46,7 +47,7 @@ from scoring.model import (
     rule_inputs,
 )
 
-from .problems import FrameworkError, Problem, Severity
+from .problems import FrameworkError, Problem
 from .yamlsource import MAX_FRAMEWORK_BYTES, Path, YamlSource, YamlSyntaxError, parse_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -8,14 +8,9 @@ message in Vietnamese and English.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from app.errors import UserError
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+from scoring.findings import Severity
 
 
 @dataclass(frozen=True, slots=True)

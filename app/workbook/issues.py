@@ -12,15 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-
-class Severity(StrEnum):
-    ERROR = "error"  # the file must be corrected (or the office must decide)
-    WARNING = "warning"  # probably wrong; the score is computed anyway
-    INFO = "info"  # what the reader did: a conversion, how the file was identified
-
+from scoring.findings import Severity
 
 #: code → (severity, message template). Templates use the Issue's fields and ``extra`` keys.
 CATALOG: dict[str, tuple[Severity, str]] = {
