@@ -65,6 +65,7 @@ from python_calamine import (
     XmlError,
     ZipError,
 )
+from xlsxwriter.utility import xl_col_to_name
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -429,15 +430,12 @@ def _calamine_sheets(data: bytes, name: str, has_cells: bool) -> tuple[str, ...]
 # --- how far a sheet's cells reach (calamine allocates the whole rectangle) -----------------------
 
 
-def _column_letters(column: int) -> str:
-    letters = ""
-    while column > 0:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _column_number(letters: str | bytes) -> int:
+    """A column's number (1-based) from its letters, however many a hostile file writes.
+
+    Not XlsxWriter's converter (``xl_cell_to_rowcol``, used everywhere else): that one accepts at
+    most three letters and answers A1 with a warning beyond them, while this one must see how far
+    a sheet really reaches before anything is allocated for it."""
     number = 0
     for letter in letters.upper() if isinstance(letters, str) else letters.upper().decode("ascii"):
         number = number * 26 + ord(letter) - 64
@@ -447,7 +445,7 @@ def _column_number(letters: str | bytes) -> int:
 def _check_reach(rows: int, columns: int, sheet: str, file: str, limits: Limits) -> None:
     """Refuse a sheet whose cells reach ``rows`` × ``columns`` (1-based, counted from A1) past the limit."""
     if rows * columns > limits.max_sheet_cells:
-        corner = f"{_column_letters(columns)}{rows}" if columns <= 16384 and rows <= 1 << 20 else "rất xa"
+        corner = f"{xl_col_to_name(columns - 1)}{rows}" if columns <= 16384 and rows <= 1 << 20 else "rất xa"
         limit = f"{limits.max_sheet_cells:,}".replace(",", ".")
         raise Unusable("file-too-large", file, f"trang tính {sheet} có dữ liệu tới ô {corner}, quá {limit} ô")
 

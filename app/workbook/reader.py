@@ -23,6 +23,7 @@ from io import BytesIO
 from typing import Any
 
 from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from app.textfold import fold
 from scoring.memo import by_identity
@@ -42,23 +43,15 @@ _UNIT_LINE = re.compile(r"^\s*Đơn vị:\s*(?P<name>.*?)\s*\(mã\s*(?P<code>[^)
 @lru_cache(maxsize=16384)
 def parse_ref(ref: str) -> tuple[int, int]:
     """``"$D$12"`` → (11, 3). Cached: the same few hundred addresses recur in every file."""
-    m = _REF.match(ref)
-    if m is None:
+    if _REF.match(ref) is None:  # XlsxWriter's converter would warn and answer A1; a name's target must be exact
         raise ValueError(ref)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
+    row, col = xl_cell_to_rowcol(ref.replace("$", ""))
+    return int(row), int(col)
 
 
 def cell_ref(row: int, col: int) -> str:
-    """(11, 3) → ``"D12"``."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    """(11, 3) → ``"D12"`` (XlsxWriter's converter, the one the writers use)."""
+    return str(xl_rowcol_to_cell(row, col))
 
 
 @dataclass(frozen=True, slots=True)

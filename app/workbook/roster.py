@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.errors import UserError
 
@@ -261,7 +261,7 @@ def _units_from_rows(rows: list[list[str]],
     optional = {field: header.columns.get(field) for field in OPTIONAL_COLUMNS}
 
     def cell(row_index: int, col: int) -> str:
-        return f"{get_column_letter(col + 1)}{row_index + 1}"
+        return str(xl_rowcol_to_cell(row_index, col))
 
     units: list[RosterUnit] = []
     problems: list[RosterProblem] = []
