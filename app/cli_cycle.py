@@ -410,13 +410,14 @@ def _one_of(positional: str | None, option: str | None, what: str, flag: str) ->
 @_guard
 def cmd_rank(args: argparse.Namespace) -> int:
     from app.workspace import rank
+    from scoring.rounding import cents_to_decimal
 
     with _workspace(args) as ws:
         rows = rank(ws, _period(ws, args.period))
     if args.json:
         _json([{"rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "self_total": r.self_total,
                 "appraised_total": r.appraised_total, "self_rank": r.self_rank,
-                "pillars": {k: Decimal(v).scaleb(-2) for k, v in r.group_cents.items()}} for r in rows])  # fmt: skip
+                "pillars": {k: cents_to_decimal(v) for k, v in r.group_cents.items()}} for r in rows])  # fmt: skip
     elif not rows:
         print(f"Kỳ {args.period}: chưa có đơn vị nào có bản nộp được tính, nên chưa có xếp hạng. "
               "Xem tình trạng nộp bằng: dtidesk status --period KỲ")  # fmt: skip

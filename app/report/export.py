@@ -26,6 +26,7 @@ from typing import Any
 from app.atomic import write_atomic
 from app.numbers import format_decimal_vi
 from scoring.findings import Status
+from scoring.rounding import cents_to_decimal
 
 from .data import ReportData
 from .safe import csv_text
@@ -36,7 +37,7 @@ FOR_READING = "de-doc"
 
 
 def _points(cents: int | None) -> Decimal | None:
-    return None if cents is None else Decimal(cents).scaleb(-2)
+    return None if cents is None else cents_to_decimal(cents)
 
 
 def ranking_rows(data: ReportData) -> list[dict[str, Any]]:

@@ -41,7 +41,7 @@ from app.period import deadline_vi
 from app.workbook.issues import label_vi as issue_label
 from app.workbook.template import FONT
 from scoring.findings import Status
-from scoring.rounding import format_points
+from scoring.rounding import cents_to_decimal, format_points
 
 from .data import ReportData
 from .safe import header_footer_text, looks_like_formula
@@ -341,12 +341,12 @@ class _Writer:
         rows: list[list[Value]] = []
         for r in d.ranking:
             u = r.unit
-            line: list[Value] = [u.rank, u.unit_code, u.unit_name, Decimal(u.appraised_cents).scaleb(-2),
-                                 Decimal(u.self_cents).scaleb(-2), u.self_rank,
-                                 *[Decimal(u.group_cents[g.code]).scaleb(-2) for g in groups]]  # fmt: skip
+            line: list[Value] = [u.rank, u.unit_code, u.unit_name, cents_to_decimal(u.appraised_cents),
+                                 cents_to_decimal(u.self_cents), u.self_rank,
+                                 *[cents_to_decimal(u.group_cents[g.code]) for g in groups]]  # fmt: skip
             if previous:
-                line += [None if r.previous_cents is None else Decimal(r.previous_cents).scaleb(-2),
-                         None if r.change_cents is None else Decimal(r.change_cents).scaleb(-2),
+                line += [None if r.previous_cents is None else cents_to_decimal(r.previous_cents),
+                         None if r.change_cents is None else cents_to_decimal(r.change_cents),
                          r.previous_rank, r.rank_change]  # fmt: skip
             line.append("" if r.on_time is None else ("Đúng hạn" if r.on_time else "Nộp muộn"))
             rows.append(line)
@@ -451,7 +451,7 @@ class _Writer:
             self.cell(ws, top + 2 + r, 1, u.unit_name, "wrap")
             ws.set_row(top + 2 + r, row_height(lines_needed(u.unit_name, 40)))
             for i, g in enumerate(groups):
-                self.cell(ws, top + 2 + r, 2 + 2 * i, Decimal(u.group_cents[g.code]).scaleb(-2), "score")
+                self.cell(ws, top + 2 + r, 2 + 2 * i, cents_to_decimal(u.group_cents[g.code]), "score")
                 self.cell(ws, top + 2 + r, 3 + 2 * i, u.group_ranks[g.code], "int")
         if d.ranking:
             ws.autofilter(top + 1, 0, top + 1 + len(d.ranking), width - 1)
@@ -476,7 +476,7 @@ class _Writer:
             self.cell(ws, line, 0, u.unit_code)
             self.cell(ws, line, 1, u.unit_name, "wrap")
             ws.set_row(line, row_height(lines_needed(u.unit_name, 34)))
-            self.cell(ws, line, 2, Decimal(u.appraised_cents).scaleb(-2), "score", bold=True)
+            self.cell(ws, line, 2, cents_to_decimal(u.appraised_cents), "score", bold=True)
             cells = d.matrix[u.unit_code]
             for i, ind in enumerate(inds):
                 mc = cells[ind.code]
@@ -533,7 +533,7 @@ class _Writer:
         header_row = row + 1
         row = self.table(ws, header_row, cols, rows)
         total = (f"Điểm toàn Sở trên {len(roll.derivable)}/{len(roll.indicators)} chỉ số suy ra được từ số liệu các "
-                 f"đơn vị: {Decimal(roll.department_cents).scaleb(-2)} / {format_points(roll.derivable_max)} điểm. "
+                 f"đơn vị: {cents_to_decimal(roll.department_cents)} / {format_points(roll.derivable_max)} điểm. "
                  "Các chỉ số còn lại cần Sở tự đánh giá.")  # fmt: skip
         ws.write_string(row + 1, 0, total, self.styles.get(bold=True))
         self.page(ws, (header_row, header_row), freeze=(header_row + 1, 2))

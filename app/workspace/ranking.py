@@ -17,6 +17,7 @@ from scoring.appraisal import Assessment, apply_appraisal, assess, standings
 from scoring.engine import UnitInputs
 from scoring.model import Framework
 from scoring.ranking import RankEntry, ranks_by_code
+from scoring.rounding import cents_to_decimal
 
 from .appraise import appraisal_overrides
 from .ingest import NA_INPUT
@@ -39,11 +40,11 @@ class RankedUnit:
 
     @property
     def self_total(self) -> Decimal:
-        return Decimal(self.self_cents).scaleb(-2)
+        return cents_to_decimal(self.self_cents)
 
     @property
     def appraised_total(self) -> Decimal:
-        return Decimal(self.appraised_cents).scaleb(-2)
+        return cents_to_decimal(self.appraised_cents)
 
 
 def unit_inputs(ws: Workspace, period: str) -> list[tuple[int, UnitInputs]]:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app import jobs
 from scoring.collation import sort_key
+from scoring.rounding import cents_to_decimal
 
 from .. import errors
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
@@ -75,7 +76,7 @@ def cents_text(cents: int) -> str:
     """Points as Vietnamese write them: ``30467`` → ``"304,67"`` (``app.numbers``)."""
     from app.numbers import format_decimal_vi
 
-    return format_decimal_vi(Decimal(cents).scaleb(-2))
+    return format_decimal_vi(cents_to_decimal(cents))
 
 
 def value_text(value: Any) -> str:
