@@ -111,12 +111,17 @@ def _is_folder(target: Path) -> OutputError:
                             "hoặc chọn tệp khác.")  # fmt: skip
 
 
-def write_atomic(target: Path, data: bytes | Callable[[Path], None]) -> Path:
+def write_atomic(target: Path, data: bytes | Callable[[Path], None], *, mode: int | None = None,
+                 temp: Path | None = None) -> Path:
     """Write ``data`` (bytes, or a function that writes the file at the path it is given) to
     ``target`` through a temporary file in the same folder, then rename it into place.
 
-    Raises ``TargetLocked`` or ``OutputError`` (both ``UserError``) for what the user can put
-    right; the temporary file never stays behind."""
+    The file is flushed to the disk before the rename and the folder after it, so that a power cut
+    leaves either the old file or the whole new one. ``mode`` sets the final permissions (default:
+    ``0o666`` less the umask, as any program's output); ``temp`` names the temporary file (the
+    workspace's originals name theirs after the process, so that a killed copy can be told from a
+    running one). Raises ``TargetLocked`` or ``OutputError`` (both ``UserError``) for what the user
+    can put right; the temporary file never stays behind."""
     target = Path(target)
     if target.is_dir():
         raise _is_folder(target)
@@ -127,26 +132,63 @@ def write_atomic(target: Path, data: bytes | Callable[[Path], None]) -> Path:
     if target.exists() and any(p.exists() for p in lock_files(target)):
         raise TargetLocked(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+        if temp is None:
+            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+            tmp = Path(tmp_name)
+        else:
+            tmp = temp
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise _explain(target, exc) from exc
-    tmp = Path(tmp_name)
     try:
         if callable(data):
             os.close(fd)
             data(tmp)
+            flush_file(tmp)
         else:
             with os.fdopen(fd, "wb") as stream:
                 stream.write(data)
-        os.chmod(tmp, 0o666 & ~current_umask())
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.chmod(tmp, (0o666 & ~current_umask()) if mode is None else mode)
         try:
             os.replace(tmp, target)
         except PermissionError as exc:
             raise TargetLocked(target) from exc
+        flush_folder(target.parent)
     except BaseException as exc:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         cause = None if isinstance(exc, UserError) else _os_error(exc)
         if cause is not None and cause.errno in _ABOUT_TARGET:  # not an input file the writer read
             raise _explain(target, cause) from exc
         raise
     return target
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file, read-only ones too (Windows refuses to delete those)."""
+    try:
+        os.chmod(path, 0o600)
+        path.unlink()
+    except OSError:
+        pass
+
+
+def flush_file(path: Path) -> None:
+    """Make the file's content durable (for files a library wrote and closed itself)."""
+    with open(path, "rb") as stream:
+        os.fsync(stream.fileno())
+
+
+def flush_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app.atomic import flush_file, flush_folder
+
 from .store import (
     BACKUPS,
     MARKER,
@@ -100,9 +102,9 @@ def backup(ws: Workspace, reason: str = "thu-cong", *, keep: int = KEEP, now: da
             ws.conn.backup(dest)
         finally:
             dest.close()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        flush_file(tmp)
         os.replace(tmp, target)
+        flush_folder(folder)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise explain_sqlite_error(exc, tmp) or exc from exc

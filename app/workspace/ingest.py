@@ -23,7 +23,6 @@ Why this shape (SPEC §2.3, §5, issue 6):
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import sqlite3
@@ -34,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from app.atomic import write_atomic
 from app.steps import Steps
 from app.workbook.intake import Rejected, Submission, expand, receive_file, rejected_unit
 from app.workbook.package import Unusable, read_original
@@ -45,10 +45,7 @@ from .periods import framework_of, get_period
 from .store import (
     Workspace,
     WorkspaceError,
-    WorkspaceFull,
-    WorkspaceReadOnly,
     dump_value,
-    full_disk_message,
     values_seal,  # fmt: skip
 )
 from .units import roster_units
@@ -86,33 +83,9 @@ def store_original(ws: Workspace, data: bytes, sha256: str, name: str) -> str:
     target = ws.folder / relative
     if target.exists():
         return relative
-    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        if exc.errno == errno.ENOSPC:
-            raise WorkspaceFull(full_disk_message(ws.received, needed=2 * len(data) + 2**20)) from exc
-        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
-            raise WorkspaceReadOnly(f"Không ghi được tệp gốc vào thư mục {ws.received}: thư mục không cho phép ghi. "
-                                    "Hãy xin quyền ghi vào thư mục này rồi tiếp nhận lại; chưa có tệp nào "
-                                    "được ghi nhận.") from exc  # fmt: skip
-        raise WorkspaceError(f"Không ghi được tệp gốc “{name}” vào {ws.received}: {exc.strerror or exc}.") from exc
+    tmp = target.with_name(f".{sha256}.{os.getpid()}.tmp")  # named after us: see remove_orphan_temps
+    write_atomic(target, data, mode=0o444, temp=tmp)
     return relative
-
-
-def _remove_quietly(path: Path) -> None:
-    """Remove a temporary file we made (read-only ones too: Windows refuses to delete those)."""
-    try:
-        os.chmod(path, 0o600)
-        path.unlink()
-    except OSError:
-        pass
 
 
 def _process_alive(pid: int) -> bool:
