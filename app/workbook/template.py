@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -559,29 +558,6 @@ def defined_names(framework: Framework) -> dict[str, tuple[str, str]]:
 # --- writing ----------------------------------------------------------------------------------
 
 
-@cache
-def _prepared(formula: str, expand: bool) -> str:
-    return Worksheet._prepare_formula(_PREPARER, formula, expand)  # type: ignore[no-any-return]
-
-
-class _Sheet(Worksheet):  # type: ignore[misc]
-    """A worksheet that remembers how XlsxWriter rewrote each formula.
-
-    XlsxWriter runs about a hundred regular expressions over every formula (to prefix newer Excel
-    functions with ``_xlfn.``), including each data-validation formula; every unit's template has
-    the same formulas, so this was most of the time spent per file. The rewrite depends only on
-    the text, so it is cached across workbooks.
-    """
-
-    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        if self.use_future_functions:  # pragma: no cover - never turned on here
-            return Worksheet._prepare_formula(self, formula, expand_future_functions)  # type: ignore[no-any-return]
-        return _prepared(formula, expand_future_functions)
-
-
-_PREPARER = Worksheet()
-
-
 def _formats(wb: Workbook, marked: bool = False) -> dict[str, Format]:
     base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True}
     border = {"border": 1, "border_color": "#808080"}
@@ -683,12 +659,12 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
         first.protect(options.password or "", protection)
     sheets: dict[str, Worksheet] = {}
     for plan in layout.sheets:
-        ws = wb.add_worksheet(plan.title, worksheet_class=_Sheet)
+        ws = wb.add_worksheet(plan.title)
         sheets[plan.title] = ws
         _write_sheet(ws, plan, fmt, unit_line, period_line, results, overlay)
         ws.protect(options.password or "", protection)
     if layout.lists:
-        lists = wb.add_worksheet(LISTS, worksheet_class=_Sheet)
+        lists = wb.add_worksheet(LISTS)
         for col, values in enumerate(layout.lists):
             for row, value in enumerate(values):
                 lists.write_string(row, col, value)
@@ -696,7 +672,7 @@ def _build(framework: Framework, unit_code: str, unit_name: str, period_code: st
             wb.define_name(f"list_{col + 1}", f"={LISTS}!${letter}$1:${letter}${len(values)}")
         lists.hide()
         lists.protect(options.password or "")
-    meta = wb.add_worksheet(META, worksheet_class=_Sheet)
+    meta = wb.add_worksheet(META)
     stamp = now.replace(microsecond=0).isoformat()
     rows = [("format_version", FORMAT_VERSION), ("framework_id", framework.id),
             ("framework_version", framework.version), ("unit_code", unit_code), ("unit_name", unit_name),
