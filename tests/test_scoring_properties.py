@@ -65,7 +65,7 @@ def test_ratio_score_never_falls_when_the_numerator_grows(pair: Any, data: st.Da
 
 
 def plain_or_odd(spec: Any) -> st.SearchStrategy[Any]:
-    """Mostly what the plain cells take (ints, floats, list texts), often what they decline."""
+    """Mostly what units type (ints, floats, list texts), often what the rules refuse."""
     if spec.type in (InputType.YESNO, InputType.CHOICE):
         labels = ["Có", "Không"] if spec.type is InputType.YESNO else [o.label for o in spec.options]
         return st.one_of(st.sampled_from(labels), st.sampled_from([None, "", "có", "x", True, 1, "khác"]))
@@ -75,8 +75,8 @@ def plain_or_odd(spec: Any) -> st.SearchStrategy[Any]:
 
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from([*FRAMEWORKS, get_builtin("svhtt-1690")]), st.data())
-def test_plain_cells_agree_with_the_general_evaluator(fw: Any, data: st.DataObject) -> None:
-    """The batch scores plain figures in a fast cell; every result equals the general path's."""
+def test_the_batch_agrees_with_one_indicator_at_a_time(fw: Any, data: st.DataObject) -> None:
+    """The batch stores scores by indicator column; every result equals scoring that unit alone."""
     from scoring.engine import compile_framework
 
     units = []
