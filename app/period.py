@@ -20,7 +20,7 @@ _QUARTER_NUMBER = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "i
 
 # The deadline day: Công văn 1690/SVHTT-VP mục 3.2 — "trước 00g00 ngày 16 tháng cuối cùng của quý".
 DEADLINE_DAY = 16
-#: periods whose deadline the source sets apart from the rule (SPEC §2, CV 1690 mục 3.2)
+#: periods whose deadline the source sets apart from the rule (DESIGN §2, CV 1690 mục 3.2)
 DEADLINE_EXCEPTIONS: dict[str, date] = {"2023-Q1": date(2023, 4, 20)}
 
 #: working days (Monday–Friday) a unit is given to send back a corrected file, counted from the day

@@ -1,4 +1,4 @@
-"""Comparison keys for Vietnamese names typed by different people (SPEC §5).
+"""Comparison keys for Vietnamese names typed by different people (DESIGN §5).
 
 The same unit name reaches us in many spellings that mean the same thing: Unikey's "Unicode tổ
 hợp" types decomposed (NFD) letters, people differ in case and spacing (and paste non-breaking

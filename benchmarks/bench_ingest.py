@@ -1,4 +1,4 @@
-"""Receiving at scale: identify + read + validate + score N filled workbooks (SPEC §9, issue 5).
+"""Receiving at scale: identify + read + validate + score N filled workbooks (DESIGN §9, issue 5).
 
     python benchmarks/bench_ingest.py [N=1000] [--framework svhtt-1690]
 

@@ -6,7 +6,7 @@ Builds a workspace with a roster of N units and N filled workbooks ingested (the
 ``bench_ingest.make_files``: random figures with blanks, zero denominators, N/A …), then prints
 the seconds to gather the report data, to write the workbook (all sheets and charts), to write
 the CSV/JSON exports, and the workbook's size. The office's real batch is about 25 units; a
-department of 1,000 units is the scale SPEC §9 asks the reading to handle, so the report should
+department of 1,000 units is the scale DESIGN §9 asks the reading to handle, so the report should
 keep up with it.
 """
 

@@ -1,4 +1,4 @@
-"""The desktop application's start and responsiveness (SPEC §9, issue 8).
+"""The desktop application's start and responsiveness (DESIGN §9, issue 8).
 
     python benchmarks/bench_startup.py [--files 200] [--runs 5]
 

@@ -1,4 +1,4 @@
-"""Self-assessed and appraised figures side by side (QĐ 79 II.2.a/b, SPEC §6).
+"""Self-assessed and appraised figures side by side (QĐ 79 II.2.a/b, DESIGN §6).
 
 The appraiser may change a unit's figures (then the indicator is rescored) or set a score
 directly. Ranking uses the appraised figure where one exists and the self-assessed one otherwise.

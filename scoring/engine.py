@@ -1,4 +1,4 @@
-"""Score units against a framework: every rule kind of SPEC §6, read from the framework data.
+"""Score units against a framework: every rule kind of DESIGN §6, read from the framework data.
 
 A unit's figures arrive as ``UnitInputs`` (indicator code → input name → value, plus the
 indicators it marks "không áp dụng"). Each indicator is compiled once per framework into one
@@ -8,7 +8,7 @@ cell" fast path once scored the common case; measured, 10,000 units × 51 indica
 without it, so one evaluator per rule kind is all a rule needs.) All arithmetic is on exact integer ratios, and every
 score is the exact rational value rounded half-up to hundredths, as Excel's ROUND does.
 
-Defaults (QĐ 79 II.2.c, SPEC §6): a missing figure scores 0 with a warning; "không áp dụng"
+Defaults (QĐ 79 II.2.c, DESIGN §6): a missing figure scores 0 with a warning; "không áp dụng"
 scores the maximum only where the framework allows it and an explanation is given; a zero
 denominator scores 0 with a warning suggesting "không áp dụng"; a part greater than its whole is
 flagged. Min-max indicators are normalised across the units scored together (``score_batch``).
@@ -411,7 +411,7 @@ def _compile_rule(rule: Rule | PartRule, ctx: _Ctx) -> Evaluator:
                     return (0, 1, _MISSING, findings, None)
                 a, b = _pair(nums[0]), _pair(nums[1])
                 if b[0] == 0:
-                    if a[0] > 0:  # from nothing to something: full growth (SPEC §6)
+                    if a[0] > 0:  # from nothing to something: full growth (DESIGN §6)
                         return (1, 1, _SCORED, findings, None)
                     findings.append(ctx.zero_denominator((prev,)))
                     return (0, 1, _ZERO_DEN, findings, None)
@@ -619,7 +619,7 @@ class ScoreTable:
                     ci.put(column, row, get(code, _EMPTY), marks[row].get(code))
 
     def totals(self) -> list[int]:
-        """Every unit's total in cents: the sum of its rounded indicator scores (SPEC §6)."""
+        """Every unit's total in cents: the sum of its rounded indicator scores (DESIGN §6)."""
         if self._totals is None:
             if self.columns:
                 self._totals = [sum(t) for t in zip(*(c.cents for c in self.columns), strict=True)]
@@ -696,7 +696,7 @@ class UnitScore:
         return cents_to_decimal(self.total_cents)
 
     def group_cents(self, framework: Framework | None = None) -> dict[str, int]:
-        """Pillar sub-scores: sums of the rounded indicator scores (SPEC §6)."""
+        """Pillar sub-scores: sums of the rounded indicator scores (DESIGN §6)."""
         if framework is not None and framework is not self.table.framework:
             raise ValueError("framework differs from the one these scores were computed with")
         columns, row = self.table.columns, self.row
@@ -740,7 +740,7 @@ def score_batch(framework: Framework, units: Sequence[UnitInputs]) -> list[UnitS
 
 
 def normalise_min_max(ci: CompiledIndicator, column: Column) -> None:
-    """``max × (x − min)/(max_x − min_x)`` over the units with a value (SPEC §6).
+    """``max × (x − min)/(max_x − min_x)`` over the units with a value (DESIGN §6).
 
     All values equal: the maximum if the value is > 0, else 0. A unit without a value is left out
     of min and max and scores 0. Values are exact pairs n/d compared by cross-multiplication.

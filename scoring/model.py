@@ -69,7 +69,7 @@ class Band:
     """A closed/open interval of a value with the fraction of the maximum it earns.
 
     ``lower`` None means 0, ``upper`` None means unbounded. Bounds are explicit because the
-    source is not ("Trên 80%" / "<80%" leaves 80% itself undecided; SPEC §6 decides).
+    source is not ("Trên 80%" / "<80%" leaves 80% itself undecided; DESIGN §6 decides).
     """
 
     lower: Fraction | None
@@ -109,7 +109,7 @@ def _pct(value: Fraction) -> str:
 
 
 # --- rules -------------------------------------------------------------------------------------
-# Each rule yields a fraction in [0, 1] of the indicator's maximum (SPEC §6).
+# Each rule yields a fraction in [0, 1] of the indicator's maximum (DESIGN §6).
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +261,7 @@ def ratio_pairs(rule: Rule) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ..
 
 @dataclass(frozen=True, slots=True)
 class Constraint:
-    """``sum(part) <= sum(whole)`` — a part may not exceed its whole (SPEC §5)."""
+    """``sum(part) <= sum(whole)`` — a part may not exceed its whole (DESIGN §5)."""
 
     part: tuple[str, ...]
     whole: tuple[str, ...]

@@ -1,5 +1,5 @@
 """Ranking: descending total, standard competition ranking (1, 2, 2, 4), ties listed in
-Vietnamese alphabetical order of unit names (SPEC §6, QĐ 79 II.3)."""
+Vietnamese alphabetical order of unit names (DESIGN §6, QĐ 79 II.3)."""
 
 from __future__ import annotations
 

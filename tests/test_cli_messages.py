@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
 from app.cli import build_parser, main
+from app.cli import frameworks as cli
 from app.errors import EXIT_INTERNAL
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,4 +1,4 @@
-"""Opening received files (SPEC §5): every unusable file ends as one clear ``Unusable``, never a crash.
+"""Opening received files (DESIGN §5): every unusable file ends as one clear ``Unusable``, never a crash.
 
 The fixtures in ``tests/fixtures/unusable/`` are what units really send (and what an attacker
 might); their README says how each was made. The good template is generated here, so these tests

@@ -1,4 +1,4 @@
-"""QĐ 79 II.2.c defaults, Excel rounding, explanations and appraisal (SPEC §6)."""
+"""QĐ 79 II.2.c defaults, Excel rounding, explanations and appraisal (DESIGN §6)."""
 
 from __future__ import annotations
 

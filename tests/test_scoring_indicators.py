@@ -1,5 +1,5 @@
 """At least one hand-computed case per indicator of both QĐ 79 frameworks, from the rule text,
-and every boundary SPEC §6 names. Expected values are worked out by hand (see the comments)."""
+and every boundary DESIGN §6 names. Expected values are worked out by hand (see the comments)."""
 
 from __future__ import annotations
 

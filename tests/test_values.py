@@ -1,4 +1,4 @@
-"""Values as people really type them (SPEC §5): understood exactly, or refused with what is expected.
+"""Values as people really type them (DESIGN §5): understood exactly, or refused with what is expected.
 
 Each row is (what the cell holds, the value handed on, the conversion note, the error code). The
 value is compared with its type, because the scoring engine reads an int, a Decimal and a float
@@ -187,7 +187,7 @@ def test_count(raw: Any, value: Any, converted: str, error: str) -> None:
     ("1.5", D("1.5"), "1,5", ""),
     ("1.25", D("1.25"), "1,25", ""),
     ("12,0", 12, "12", ""),
-    ("1.234", 1234, "1234", ""),  # SPEC §5: thousands, for NUMBER as for COUNT
+    ("1.234", 1234, "1234", ""),  # DESIGN §5: thousands, for NUMBER as for COUNT
     ("1,234", 1234, "1234", ""),
     ("1.234,5", D("1234.5"), "1234,5", ""),
     ("1,234.5", D("1234.5"), "1234,5", ""),
@@ -495,7 +495,7 @@ def test_grouped_whole_numbers_read_back(n: int, sep: str) -> None:
 @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=1, max_value=4), st.booleans())
 def test_decimals_read_back_in_either_convention(n: int, scale: int, vietnamese: bool) -> None:
     value = Decimal(n).scaleb(-scale)
-    assume(not (1 <= value < 1000 and scale == 3))  # "1,234" alone is thousands (SPEC §5)
+    assume(not (1 <= value < 1000 and scale == 3))  # "1,234" alone is thousands (DESIGN §5)
     text = f"{value:,.{scale}f}"  # English: 1,234.56
     if vietnamese:
         text = text.translate(str.maketrans(".,", ",."))  # 1.234,56

@@ -1,4 +1,4 @@
-"""The workspace (SPEC §2, §8, issue 6): a folder with a SQLite database that remembers the cycle.
+"""The workspace (DESIGN §2, §8, issue 6): a folder with a SQLite database that remembers the cycle.
 
 What the office relies on, each shown here: the folder is recognised (and refused clearly when it
 is not one); older databases are upgraded all-or-nothing; the roster and periods import once;

@@ -1,4 +1,4 @@
-"""Framework files: load, check, find (SPEC §3). The typed model lives in ``scoring.model``."""
+"""Framework files: load, check, find (DESIGN §3). The typed model lives in ``scoring.model``."""
 
 from scoring.findings import Severity
 

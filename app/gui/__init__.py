@@ -1,4 +1,4 @@
-"""The desktop application (SPEC §8): the only package that imports Qt.
+"""The desktop application (DESIGN §8): the only package that imports Qt.
 
 One concept per module: ``launch`` (start-up), ``settings`` (what the program remembers),
 ``logs`` (the rotating log file), ``errors`` (the one error dialog), ``worker`` (the one helper

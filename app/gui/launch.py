@@ -1,6 +1,6 @@
 """Start the desktop application: ``dtidesk gui [WORKSPACE]`` and the ``dtidesk-gui`` program.
 
-Order matters for a fast start (SPEC §9): Qt and the window first, shown at once with nothing
+Order matters for a fast start (DESIGN §9): Qt and the window first, shown at once with nothing
 heavy imported; the workspace (and with it openpyxl, the readers …) is opened from the event
 loop right after the window is on screen. Uncaught exceptions go to the log and the one error
 dialog, never to a console the user does not have.

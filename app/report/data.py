@@ -8,7 +8,6 @@ self-assessed and appraised side by side), never recomputed differently here.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,7 +19,9 @@ from app.textfold import fold
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
-from app.workspace.store import Workspace, load_value
+from app.workspace.store import Workspace
+from app.workspace.submissions import active_submissions, appraised_indicators, open_issues, submission_fields
+from app.workspace.units import list_units
 from scoring.engine import IndicatorScore
 from scoring.explain import explain
 from scoring.model import Framework, Group, Indicator
@@ -129,23 +130,7 @@ def _previous(ws: Workspace, info: PeriodInfo) -> PeriodInfo | None:
 
 
 def _fields(ws: Workspace, submission_ids: dict[str, int]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for code, sid in submission_ids.items():
-        out[code] = {r["input"]: load_value(r["value_json"]) for r in ws.conn.execute(
-            "SELECT input, value_json FROM submission_values WHERE submission_id = ? AND indicator = ''", (sid,))}  # fmt: skip
-    return out
-
-
-def _active_ids(ws: Workspace, period: str) -> dict[str, int]:
-    return {r["unit_code"]: r["id"] for r in ws.conn.execute(
-        "SELECT id, unit_code FROM submissions WHERE period = ? AND status = 'active'", (period,))}  # fmt: skip
-
-
-def _appraised_indicators(ws: Workspace, period: str) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for r in ws.conn.execute("SELECT unit_code, indicator FROM appraisals WHERE period = ?", (period,)):
-        out[r["unit_code"]].add(r["indicator"])
-    return out
+    return {code: submission_fields(ws, sid) for code, sid in submission_ids.items()}
 
 
 def _average(values: list[int]) -> Decimal | None:
@@ -178,15 +163,10 @@ def _late_or_missing(statuses: list[UnitStatus], deadline: date) -> list[LateOrM
 
 def _issues(ws: Workspace, period: str, names: dict[str, str], appraised: dict[str, set[str]],
             framework: Framework) -> list[OpenIssue]:  # fmt: skip
-    rows = ws.conn.execute(
-        "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
-        "WHERE s.period = ? AND s.status = 'active' AND i.severity IN ('error', 'warning') "
-        "ORDER BY s.unit_code, i.severity, i.rowid", (period,))  # fmt: skip
-    return [OpenIssue(r["unit_code"], names.get(r["unit_code"], ""), r["file_name"], r["sheet"], r["cell"],
-                      framework.place_label(r["indicator"]) if r["indicator"] else "", r["severity"], r["code"],
-                      r["message"],
-                      bool(r["indicator"]) and r["indicator"] in appraised.get(r["unit_code"], set()))
-            for r in rows]  # fmt: skip
+    return [OpenIssue(i.unit_code, names.get(i.unit_code, ""), i.file_name, i.sheet, i.cell,
+                      framework.place_label(i.indicator) if i.indicator else "", i.severity, i.code, i.message,
+                      bool(i.indicator) and i.indicator in appraised.get(i.unit_code, set()))
+            for i in open_issues(ws, period, severities=("error", "warning"))]  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -226,13 +206,14 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
     info, framework = scores.info, scores.framework
     statuses = status(ws, info.code)
     by_status = {s.unit_code: s for s in statuses if s.state == RECEIVED}
-    kinds = {r["code"]: r["kind"] for r in ws.conn.execute("SELECT code, kind FROM units")}
+    roster = list_units(ws, active_only=False)
+    kinds = {u.code: u.kind for u in roster}
     previous = _previous(ws, info)
     before: dict[str, RankedUnit] = {}
     previous_fields: dict[str, dict[str, Any]] | None = None
     if previous is not None:
         before = {u.unit_code: u for u in score_period(ws, previous.code).ranked}
-        previous_fields = _fields(ws, _active_ids(ws, previous.code))
+        previous_fields = _fields(ws, active_submissions(ws, previous.code))
     ranking = [RankingRow(u, kinds.get(u.unit_code, ""), by_status[u.unit_code].on_time if u.unit_code in by_status
                           else None, before[u.unit_code].appraised_cents if u.unit_code in before else None,
                           before[u.unit_code].rank if u.unit_code in before else None)
@@ -247,9 +228,9 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
             cells[ind.code] = MatrixCell(own, eff, line)
         matrix[a.unit_code] = cells
     names = {u.unit_code: u.unit_name for u in scores.ranked}
-    names.update({r["code"]: r["name"] for r in ws.conn.execute("SELECT code, name FROM units")})
-    appraised = _appraised_indicators(ws, info.code)
-    active = _active_ids(ws, info.code)
+    names.update({u.code: u.name for u in roster})
+    appraised = appraised_indicators(ws, info.code)
+    active = active_submissions(ws, info.code)
     current_fields = _fields(ws, active)
     contacts, contact_fields = _contacts(framework, names, current_fields, previous_fields)
     return ReportData(

@@ -1,4 +1,4 @@
-"""The feedback workbook: what the office sends back to a unit whose file has problems (SPEC §2 step 4).
+"""The feedback workbook: what the office sends back to a unit whose file has problems (DESIGN §2 step 4).
 
 It is the unit's template built afresh, not the received file re-saved: openpyxl drops parts of a
 workbook it does not understand (Excel's x14 validations among them), and a fresh build carries

@@ -1,4 +1,4 @@
-"""Live self-score formulas: the scoring rules of SPEC §6 written as Excel formulas.
+"""Live self-score formulas: the scoring rules of DESIGN §6 written as Excel formulas.
 
 A unit sees its score while it types. The formulas must agree with ``scoring`` to the cent for
 every rule that one workbook can compute (all but min-max, which needs the other units), so they
@@ -12,7 +12,7 @@ follow the engine's decisions exactly:
 - each indicator is ``ROUND(ROUND(max·fraction, 9), 2)``: the inner ROUND removes binary noise
   (10·17/80 is 2.125 exactly, but max·a/b can land on 2.12499999…), the outer is half-up to cents.
 
-The application never trusts these cached values: it recomputes from the inputs (SPEC §4).
+The application never trusts these cached values: it recomputes from the inputs (DESIGN §4).
 Every formula is still written *with* its result (``formula_results``: the engine's score of what
 the cells hold, as the formulas read them), because LibreOffice with its default settings, WPS, a
 mail preview and every reader of cached values show the stored result, not a recalculated one.

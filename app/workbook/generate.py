@@ -1,4 +1,4 @@
-"""One template per unit of a roster, in a folder for the period (SPEC §2 step 1).
+"""One template per unit of a roster, in a folder for the period (DESIGN §2 step 1).
 
 Each file is written to a temporary name and renamed into place, so a crash or a full disk
 never leaves a half-written workbook that looks finished.

@@ -1,6 +1,6 @@
 """Which unit sent a file, for which period and framework — and how sure we are.
 
-Order of evidence (SPEC §5): the very hidden ``_meta`` sheet written with the template; where it
+Order of evidence (DESIGN §5): the very hidden ``_meta`` sheet written with the template; where it
 is missing or damaged, the title line "Đơn vị: <name> (mã <code>) — <period>" every sheet
 carries; then the file name (``2023-Q1_DV01_Nha-hat….xlsx`` as generated, or a unit's name typed
 into it). Names are compared folded (NFC/NFD, case, spacing, hoà/hòa). The result says which

@@ -6,7 +6,7 @@ written to. Each file is read, judged and released before the next is opened, an
 keeps only its parsed figures and issues, so memory does not grow with the files' size.
 
 Which submissions count: those identified, for the expected period and framework; when a unit
-sent several files, the latest received wins and the others are kept as superseded (SPEC §5).
+sent several files, the latest received wins and the others are kept as superseded (DESIGN §5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The defined-name convention of SPEC §4: how a cell is found in a workbook a unit has touched.
+"""The defined-name convention of DESIGN §4: how a cell is found in a workbook a unit has touched.
 
 Units insert rows, move blocks and rename sheets; workbook-level defined names move with the
 cells, so the reader looks cells up by name, never by address. The same functions name the cells

@@ -1,4 +1,4 @@
-"""Open a returned file safely, or refuse it with one clear message (SPEC §5, unusable and hostile files).
+"""Open a returned file safely, or refuse it with one clear message (DESIGN §5, unusable and hostile files).
 
 Every file a unit e-mails back comes through here before anything else reads it. It may be
 anything: the template saved as .xls or .ods, a PDF or a photo renamed to .xlsx, an HTML page a
@@ -31,7 +31,7 @@ Why the checks are done here, by hand, instead of trusting a reader:
   first, format by format, so a Package is safe to read whole (``Limits.max_sheet_cells``).
 
 The same pass yields what the reader needs first: the kind, the sheet names and the workbook-level
-single-cell defined names, so cells are found by name (SPEC §4) without a second parse. On the
+single-cell defined names, so cells are found by name (DESIGN §4) without a second parse. On the
 ~30 KB template the zip checks and the workbook.xml parse take ~0.6 ms and the sheet-extent scan
 ~0.3 ms, on top of calamine's own 0.25 ms open.
 """

@@ -1,6 +1,6 @@
 """Find every input cell of a returned workbook and take its raw value — by name, then by anchor.
 
-The contract between the template and the reader is the defined names (SPEC §4): they move with
+The contract between the template and the reader is the defined names (DESIGN §4): they move with
 the cells when a unit inserts rows, moves a block or renames a sheet. Files that lost them (an
 old ``.xls`` save, a copy pasted into a new workbook) are read by *anchor*: each row of the
 template has a key — the indicator code in column A, or the variable letter under the current

@@ -1,4 +1,4 @@
-"""Write the workbook a unit fills in: pre-filled, validated, protected, with live scores (SPEC §4).
+"""Write the workbook a unit fills in: pre-filled, validated, protected, with live scores (DESIGN §4).
 
 The layout of a framework (which cell holds what, every formula, every validation) is computed
 once in ``plan_layout`` and reused for every unit; writing a unit's file only adds its name and
@@ -83,7 +83,7 @@ class TemplateOptions:
 
 @dataclass(frozen=True, slots=True)
 class Overlay:
-    """What a feedback workbook adds to a unit's template (SPEC §2 step 4).
+    """What a feedback workbook adds to a unit's template (DESIGN §2 step 4).
 
     The feedback workbook must be read back exactly like a template, so it is not a copy of the
     received file (re-saving that loses parts openpyxl does not understand) but the same build

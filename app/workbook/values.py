@@ -1,4 +1,4 @@
-"""What a unit typed into one input cell, understood leniently or refused clearly (SPEC §5).
+"""What a unit typed into one input cell, understood leniently or refused clearly (DESIGN §5).
 
 Units type ``12``, ``" 12 "``, ``1.234`` (thousands, the Vietnamese way), ``1,5`` (a decimal
 comma), ``80%``, ``12 người``, ``x`` for yes, ``5/3/2023``, in NFD from Unikey, and their cells
@@ -168,7 +168,7 @@ def _separated(core: str, lone_is_decimal: bool) -> int | Decimal | None:
 
     Both separators: the last one is the decimal point (1.234,5 and 1,234.5). One separator more
     than once: thousands (1.234.567). One separator once: thousands when exactly three digits
-    follow and one to three (not starting with 0) precede — SPEC §5 reads ``1.234`` and ``1,234``
+    follow and one to three (not starting with 0) precede — DESIGN §5 reads ``1.234`` and ``1,234``
     as 1234 — else a decimal (1,5 and 1.25 and 0,500).
     """
     dots, commas = core.count("."), core.count(",")

@@ -1,4 +1,4 @@
-"""The workspace (SPEC §2, §8): one folder with a SQLite database that remembers the roster, the
+"""The workspace (DESIGN §2, §8): one folder with a SQLite database that remembers the roster, the
 periods, every file received, every appraisal and who made it — so any quarter can be redone
 and defended later. No Qt here: the CLI and the desktop call these functions alike."""
 

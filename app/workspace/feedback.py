@@ -1,4 +1,4 @@
-"""The feedback workbook of one unit, from what the workspace holds (SPEC §2 step 4).
+"""The feedback workbook of one unit, from what the workspace holds (DESIGN §2 step 4).
 
 Why from the stored original: the unit's file in ``received/`` is re-read (never re-saved) so
 the feedback shows exactly what the unit typed, with today's checks; a fresh template is filled

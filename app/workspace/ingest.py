@@ -1,6 +1,6 @@
 """Ingest returned files into the workspace: keep the original, store what it says, decide which counts.
 
-Why this shape (SPEC §2.3, §5, issue 6):
+Why this shape (DESIGN §2.3, §5, issue 6):
 - A file is read only once it is known to be a regular file within the size limit, and a file
   refused as unusable is recorded but never copied (issue 17).
 - The original of a readable workbook is copied, unchanged, as ``received/<sha256>.<ext>`` (temp file, then

@@ -3,7 +3,7 @@
 Why recompute rather than store scores: a stored score goes stale when an appraisal, a received
 date or a resubmission changes; recomputing from the active submissions and the appraisal rows
 gives the same result every time and shows the self-assessed and the appraised totals side by
-side (QĐ 79 II.2, SPEC §6). Min-max indicators compare units, so all units are scored together.
+side (QĐ 79 II.2, DESIGN §6). Min-max indicators compare units, so all units are scored together.
 """
 
 from __future__ import annotations

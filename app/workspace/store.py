@@ -2,7 +2,7 @@
 
 Why one folder: staff copy, back up and hand over "the DTI folder"; everything a quarter's ranking
 depends on (roster, periods, every file received, every appraisal with who/when/why) must travel
-with it so that the ranking can be reproduced and defended later (SPEC §2, §8).
+with it so that the ranking can be reproduced and defended later (DESIGN §2, §8).
 
 Layout::
 

@@ -1,1 +1,1 @@
-"""One page per step of the quarterly cycle (SPEC §2), each a ``Page`` refreshed by the main window."""
+"""One page per step of the quarterly cycle (DESIGN §2), each a ``Page`` refreshed by the main window."""

@@ -104,16 +104,13 @@ class IssueRow:
 def unit_issues(ws: Any, period: str, unit_code: str, framework: Framework | None = None) -> list[IssueRow]:
     """The issues of the unit's counted submission, errors first (the query of ``app.report.data._issues``);
     fields are named by their label in ``framework`` ("Số điện thoại", not ``contact_phone``)."""
-    rows = ws.conn.execute(
-        "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
-        "WHERE s.period = ? AND s.status = 'active' AND s.unit_code = ? "
-        "ORDER BY CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rowid",
-        (period, unit_code)).fetchall()  # fmt: skip
+    from app.workspace.submissions import open_issues
+
     def place(name: str | None) -> str:
         return framework.place_label(name) if framework is not None and name else name or ""
 
-    return [IssueRow(r["unit_code"], r["file_name"], r["sheet"], r["cell"], place(r["indicator"]), r["severity"],
-                     r["message"]) for r in rows]  # fmt: skip
+    return [IssueRow(i.unit_code, i.file_name, i.sheet, i.cell, place(i.indicator), i.severity, i.message)
+            for i in open_issues(ws, period, unit_code=unit_code)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -605,8 +602,9 @@ class CheckPage(Page):
         self.issues_model.set_items(issues)
         self.issues_empty.setText("" if issues else "Tệp của đơn vị này không có lỗi hay cảnh báo nào.")
         self.issues_empty.setVisible(not issues)
-        appraised = {r["indicator"] for r in w.ws.conn.execute(
-            "SELECT DISTINCT indicator FROM appraisals WHERE period = ? AND unit_code = ?", (w.period, unit))}  # fmt: skip
+        from app.workspace.submissions import appraised_indicators
+
+        appraised = appraised_indicators(w.ws, w.period).get(unit, set())
         rows = indicator_rows(self.scores, unit, appraised) if self.scores is not None else []
         self.indicators_model.set_items(rows)
         ranked = next((r for r in self.scores.ranked if r.unit_code == unit), None) if self.scores else None

@@ -1,4 +1,4 @@
-"""``dtidesk report --period P [--out FILE]``: the consolidated report of a period (SPEC §7).
+"""``dtidesk report --period P [--out FILE]``: the consolidated report of a period (DESIGN §7).
 
 Thin: finds the workspace, calls ``app.report.make_report`` and prints where the files are (or
 ``--json``). A target open in Excel is exit 1 with a "close the file" message, not a traceback.
@@ -11,15 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli_cycle import EXIT_ERRORS, EXIT_OK, _guard, _json, _period, _workspace
+from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json
 
 
-@_guard
 def cmd_report(args: argparse.Namespace) -> int:
     from app.report import TargetLocked, make_report
 
-    with _workspace(args) as ws:
-        period = _period(ws, args.period)
+    with open_workspace(args) as ws:
+        period = period_code(ws, args.period)
         try:
             result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export)
         except TargetLocked as exc:
@@ -27,7 +26,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             return EXIT_ERRORS
     s = result.data.summary
     if args.json:
-        _json({"period": period, "workbook": result.workbook, "exports": result.exports,
+        print_json({"period": period, "workbook": result.workbook, "exports": result.exports,
                "summary": {"expected": s.expected, "received": s.received, "on_time": s.on_time, "late": s.late,
                            "missing": s.missing, "with_errors": s.with_errors},
                "units_ranked": len(result.data.ranking)})  # fmt: skip

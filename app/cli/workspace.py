@@ -1,6 +1,7 @@
-"""``dtidesk backup``, ``dtidesk restore`` and ``dtidesk check-workspace``: keeping a workspace safe.
+"""``dtidesk init``, ``backup``, ``restore``, ``check-workspace``: making a workspace and keeping it safe.
 
-Thin: each command calls one function of ``app.workspace.backup`` and prints its answer.
+Thin: each command calls one function of ``app.workspace`` (``Workspace.create``, ``app.workspace.backup``)
+and prints its answer.
 """
 
 from __future__ import annotations
@@ -10,20 +11,36 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli_cycle import _guard, _json, _workspace
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    find_workspace_folder,
+    json_option,
+    open_workspace,
+    print_json,
+)
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.workspace import Workspace
+
+    ws = Workspace.create(Path(args.dir))
+    ws.close()
+    if args.json:
+        print_json({"ok": True, "workspace": str(ws.folder)})
+    else:
+        print(f"Đã tạo không gian làm việc: {ws.folder}")
+    return EXIT_OK
 
 
-@_guard
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.workspace.backup import backup, list_backups
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         if args.list:
             found = list_backups(ws.folder)
             if args.json:
-                _json([{"file": str(b.path), "taken": b.taken.isoformat(sep=" "), "reason": b.reason,
+                print_json([{"file": str(b.path), "taken": b.taken.isoformat(sep=" "), "reason": b.reason,
                         "size": b.size} for b in found])  # fmt: skip
             elif not found:
                 print(f"Chưa có bản sao lưu nào trong {ws.folder / 'backups'}.")
@@ -33,19 +50,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
             return EXIT_OK
         made = backup(ws)
         if args.json:
-            _json({"file": str(made)})
+            print_json({"file": str(made)})
         else:
             print(f"Đã sao lưu cơ sở dữ liệu vào {made}")
     return EXIT_OK
 
 
-@_guard
 def cmd_restore(args: argparse.Namespace) -> int:
     from app.workspace.backup import restore
 
     done = restore(Path(args.backup), Path(args.target))
     if args.json:
-        _json({"folder": str(done.folder), "originals_copied": done.originals_copied,
+        print_json({"folder": str(done.folder), "originals_copied": done.originals_copied,
                "originals_missing": done.originals_missing})  # fmt: skip
         return EXIT_OK
     print(f"Đã khôi phục vào không gian làm việc mới {done.folder} ({done.originals_copied} tệp gốc được chép).")
@@ -55,15 +71,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_guard
 def cmd_check_workspace(args: argparse.Namespace) -> int:
-    from app.cli_cycle import find_workspace_folder
     from app.workspace.backup import check_workspace
 
     folder = find_workspace_folder(args)
     problems = check_workspace(folder)
     if args.json:
-        _json({"folder": str(folder), "ok": not problems,
+        print_json({"folder": str(folder), "ok": not problems,
                "problems": [{"where": p.where, "message": p.message} for p in problems]})  # fmt: skip
     elif not problems:
         print(f"Không gian làm việc {folder} nguyên vẹn: cơ sở dữ liệu và mọi tệp gốc đều đúng.")
@@ -71,10 +85,15 @@ def cmd_check_workspace(args: argparse.Namespace) -> int:
         print(f"Không gian làm việc {folder} có {len(problems)} vấn đề:", file=sys.stderr)
         for p in problems:
             print(f"- {p.message}", file=sys.stderr)
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return EXIT_ERRORS if problems else EXIT_OK
 
 
 def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="tạo không gian làm việc mới")
+    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục sẽ làm không gian làm việc (tạo mới nếu chưa có)")
+    json_option(p)
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu của không gian làm việc (vào thư mục backups/)")
     p.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu đã có")
     p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
