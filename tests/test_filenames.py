@@ -134,3 +134,16 @@ def test_unique_names_are_unique_and_keep_first_occurrences(names: list[str]) ->
     assert len({n.casefold() for n in out}) == len(out)
     firsts = [i for i, n in enumerate(names) if n.casefold() not in {m.casefold() for m in names[:i]}]
     assert all(out[i] == names[i] for i in firsts)
+
+
+@pytest.mark.parametrize("name", [
+    "Ban Quản lý Khu du lịch quốc gia hồ Tuyền Lâm và các khu du lịch phụ cận",
+    "Trung tâm Văn hóa Nghệ thuật và Triển lãm tỉnh Lâm Đồng",
+    "Nhà hát Giao hưởng Nhạc Vũ kịch Thành phố Hồ Chí Minh",
+])  # fmt: skip
+def test_template_filename_ends_at_a_whole_word(name: str) -> None:
+    """Issue 16 point 10: a long unit name is cut after a whole word, within the 40-character limit."""
+    unit = template_filename("2023-Q1", "DV05", name).removesuffix(".xlsx").split("_")[2]
+    full = safe_component(name, 200)
+    assert len(unit) <= 40 < len(full)
+    assert (full + "-").startswith(unit + "-")  # the last word of the cut name is a whole word of the name

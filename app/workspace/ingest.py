@@ -33,6 +33,7 @@ from app.workbook.package import Unusable
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
+from .originals import link_original
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value
 from .units import roster_units
@@ -163,6 +164,7 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
             conn.execute("INSERT INTO rejected(period, sha256, original_name, code, message, received_at) "
                          "VALUES (?, ?, ?, ?, ?, ?)", (period, sha, path.name, exc.code, exc.message, _time_text(when)))
             ws.audit("reject", {"period": period, "file": path.name, "sha256": sha, "code": exc.code})
+        link_original(ws, period, stored, path.name, when, None, rejected=True)
         result.rejected.append(path.name)
         return
     with ws.transaction() as conn:
@@ -172,6 +174,7 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
                             "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
         if sub.unit_code:
             decide_active(ws, period, sub.unit_code)
+    link_original(ws, period, stored, path.name, when, sub.unit_code)
     result.added.append(path.name)
 
 
