@@ -2,7 +2,7 @@
 
 from .loader import check_file, check_text, load_file, parse_number
 from .problems import FrameworkError, Problem, Severity, flatten
-from .registry import builtin_files, check_path, find, get_builtin
+from .registry import builtin_files, check_path, find, framework_title, get_builtin
 
 __all__ = [
     "FrameworkError",
@@ -14,6 +14,7 @@ __all__ = [
     "check_text",
     "find",
     "flatten",
+    "framework_title",
     "get_builtin",
     "load_file",
     "parse_number",

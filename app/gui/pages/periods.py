@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from ..models import PeriodsModel, VietSortProxy
 from .base import Page, hint, make_table
 
 if TYPE_CHECKING:
+    from app.period import Period
     from app.workspace import PeriodInfo
 
     from ..mainwindow import MainWindow
@@ -63,7 +65,7 @@ class PeriodsPage(Page):
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
-        self.deadline_edit.setDate(QDate.currentDate())
+        self.today: date | None = None  # None: the real date (tests set a day)
         self.code_note = QLabel()
         self.add_button = QPushButton("Thêm kỳ")
         self.add_button.clicked.connect(self._add_clicked)
@@ -108,8 +110,9 @@ class PeriodsPage(Page):
                 title = get_builtin(framework_id).title
             except Exception:  # a broken file must not hide the others
                 title = "(không nạp được)"
-            self.framework_combo.addItem(f"{framework_id} — {title}", framework_id)
-            self.framework_combo.setItemData(self.framework_combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+            self.framework_combo.addItem(title, framework_id)
+            self.framework_combo.setItemData(self.framework_combo.count() - 1, f"{title} (mã {framework_id})",
+                                             Qt.ItemDataRole.ToolTipRole)  # fmt: skip
         index = self.framework_combo.findData("svhtt-1690")
         self.framework_combo.setCurrentIndex(max(index, 0))
         self._frameworks_loaded = True
@@ -125,6 +128,23 @@ class PeriodsPage(Page):
         self.code_note.setText(f"{period.label_vi} (mã {period.code})")
         self.deadline_edit.setDate(to_qdate(period.default_deadline))
 
+    def suggested_period(self, periods: Sequence[PeriodInfo]) -> Period:
+        """The quarter after the workspace's latest one, else the quarter of today."""
+        from app.period import Period, parse_period
+
+        quarters = [q for q in (parse_period(p.code) for p in periods) if q.quarter is not None]
+        if quarters:
+            return max(quarters, key=lambda q: (q.year, q.quarter or 0)).next
+        return Period.containing(self.today or date.today())
+
+    def _suggest(self, periods: Sequence[PeriodInfo]) -> None:
+        """An empty form proposes the next quarter and its deadline by the CV 1690 rule, never today."""
+        period = self.suggested_period(periods)
+        self.code_edit.setPlaceholderText(f"ví dụ: {period.label_vi.replace(' năm ', '/')} hoặc {period.code}")
+        self.deadline_edit.setDate(to_qdate(period.default_deadline))
+        self.code_note.setText(f"Hạn nộp mặc định theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn "
+                               "tự đổi theo.")  # fmt: skip
+
     def refresh(self) -> None:
         ws = self.window_.ws
         enabled = ws is not None
@@ -139,6 +159,8 @@ class PeriodsPage(Page):
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()
+        if not self.code_edit.text().strip():
+            self._suggest(periods)
         current = self.current()
         self.change_button.setEnabled(current is not None and not self.window_.busy())
         self.change_edit.setEnabled(current is not None)
