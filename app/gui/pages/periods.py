@@ -67,6 +67,7 @@ class PeriodsPage(Page):
         self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
         self.today: date | None = None  # None: the real date (tests set a day)
         self.code_note = QLabel()
+        self.code_note.setWordWrap(True)
         self.add_button = QPushButton("Thêm kỳ")
         self.add_button.clicked.connect(self._add_clicked)
         form.addRow("Kỳ:", self.code_edit)
@@ -142,8 +143,7 @@ class PeriodsPage(Page):
         period = self.suggested_period(periods)
         self.code_edit.setPlaceholderText(f"ví dụ: {period.label_vi.replace(' năm ', '/')} hoặc {period.code}")
         self.deadline_edit.setDate(to_qdate(period.default_deadline))
-        self.code_note.setText(f"Hạn nộp mặc định theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn "
-                               "tự đổi theo.")  # fmt: skip
+        self.code_note.setText(f"Hạn nộp theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn tự đổi theo.")
 
     def refresh(self) -> None:
         ws = self.window_.ws
