@@ -185,3 +185,12 @@ def test_open_original_opens_the_file_the_unit_sent(qtbot: Any, tmp_path: Path, 
     assert path.parent.name.startswith(f"{unit.unit_code} - {unit.unit_name[:20]}")
     assert path.name == f"2023-04-10 {unit.file}"
     assert shown_errors == []
+
+
+def test_window_fits_the_laptop_at_150_percent(qtbot: Any, tmp_path: Path) -> None:
+    """At 150 % scaling 1366×768 is 911×512 logical pixels, less a 48-pixel taskbar: the window must fit."""
+    w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", None)
+    minimum = w.minimumSize()
+    assert minimum.width() * 1.5 <= SIZE[0] and minimum.height() * 1.5 <= SIZE[1] - 48
+    w.resize(911, 480)
+    assert (w.width(), w.height()) == (911, 480)

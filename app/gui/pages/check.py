@@ -508,7 +508,8 @@ class CheckPage(Page):
         top = QHBoxLayout()
         self.feedback_button = QPushButton("Ghi tệp phản hồi cho đơn vị")
         self.feedback_button.setToolTip("Biểu mẫu mới của đơn vị, điền sẵn số liệu đơn vị đã gửi, tô màu các ô "
-                                        "cần sửa kèm ghi chú, và một trang liệt kê việc cần sửa.")  # fmt: skip
+                                        "cần sửa kèm ghi chú, và một trang liệt kê việc cần sửa. Tệp được lưu vào "
+                                        "thư mục “feedback” của kỳ; thư mục đó tự mở ra để gửi cho đơn vị.")  # fmt: skip
         self.feedback_button.clicked.connect(self.write_feedback)
         self.feedback_button.setMinimumWidth(self.feedback_button.sizeHint().width() + 24)
         top.addWidget(self.feedback_button)
@@ -517,7 +518,7 @@ class CheckPage(Page):
                                         "mục “received/<kỳ>/<mã> - <tên đơn vị>” của thư mục làm việc.")  # fmt: skip
         self.original_button.clicked.connect(self.open_original)
         top.addWidget(self.original_button)
-        top.addWidget(hint("→ lưu vào thư mục “feedback” của kỳ, rồi mở thư mục đó để gửi cho đơn vị."), 1)
+        top.addStretch(1)  # where the file goes is in the tooltip and, once written, in the line below
         rv.addLayout(top)
         self.feedback_label = hint("")
         self.feedback_label.setVisible(False)
