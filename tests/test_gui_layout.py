@@ -145,6 +145,8 @@ def test_framework_by_title_and_deadline_by_rule(qtbot: Any, tmp_path: Path, wor
     w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
     periods = page(w, PeriodsPage)
     assert periods.proxy.index(0, 2).data() == title
+    settle()
+    assert_whole_text_shown(periods.table, 2)  # the long title wraps, the deadline column stays on screen
     assert periods.framework_combo.currentText() == title and periods.framework_combo.currentData() == "svhtt-1690"
     # the period after the workspace's latest (2023-Q1), due by the rule: before 00:00 on 16/06/2023
     assert from_qdate(periods.deadline_edit.date()) == parse_period("2023-Q2").default_deadline == date(2023, 6, 16)

@@ -42,7 +42,7 @@ from scoring.collation import sort_key
 
 from .. import errors
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
-from .base import Page, hint, make_table
+from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
@@ -232,14 +232,6 @@ class IssuesModel(ObjectTableModel[IssueRow]):
 
 ISSUE_MESSAGE = 4  # IssuesModel's "Nội dung"
 ISSUE_FILE = 5
-
-
-def wrap_rows(table: QTableView) -> None:
-    """Long text wraps inside its cell and each row is as tall as its text: nothing is cut off with "…"."""
-    table.setWordWrap(True)
-    table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
 
 def snug_columns(table: QTableView, columns: Sequence[int]) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from .. import errors
 from ..models import PeriodsModel, VietSortProxy
-from .base import Page, hint, make_table
+from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
     from app.period import Period
     from app.workspace import PeriodInfo
 
     from ..mainwindow import MainWindow
+
+
+FRAMEWORK_COLUMN = 2  # PeriodsModel's "Bộ chỉ số"
 
 
 def to_qdate(day: date) -> QDate:
@@ -52,6 +56,8 @@ class PeriodsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.table = make_table()
         self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        wrap_rows(self.table)  # a framework's title is long: it wraps rather than push the deadline off-screen
         self.table.doubleClicked.connect(self._choose_selected)
         self.body.addWidget(self.table, 1)
 
@@ -159,6 +165,7 @@ class PeriodsPage(Page):
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()
+            self.table.horizontalHeader().setSectionResizeMode(FRAMEWORK_COLUMN, QHeaderView.ResizeMode.Stretch)
         if not self.code_edit.text().strip():
             self._suggest(periods)
         current = self.current()
