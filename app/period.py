@@ -97,6 +97,18 @@ class Period:
             return Period(self.year - 1)
         return Period(self.year, self.quarter - 1) if self.quarter > 1 else Period(self.year - 1, 4)
 
+    @property
+    def next(self) -> Period:
+        """The period after this one: the next quarter (Q1 of next year after Q4), or next year."""
+        if self.quarter is None:
+            return Period(self.year + 1)
+        return Period(self.year, self.quarter + 1) if self.quarter < 4 else Period(self.year + 1, 1)
+
+    @classmethod
+    def containing(cls, day: date) -> Period:
+        """The quarter ``day`` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
     def __str__(self) -> str:
         return self.code
 

@@ -56,8 +56,10 @@ def test_safe_component_cuts_at_a_word_boundary() -> None:
     text = "Trung tâm Huấn luyện và Thi đấu Thể dục Thể thao"  # 48 characters once folded
     assert safe_component(text) == "Trung-tam-Huan-luyen-va-Thi-dau-The-duc"  # 39: "The-thao" would not fit
     assert safe_component(text, max_len=13) == "Trung-tam"  # "Trung-tam-Hua" would split a word
-    assert safe_component(text, max_len=14) == "Trung-tam-Huan"  # ends exactly at a word's end
-    assert safe_component(text, max_len=15) == "Trung-tam-Huan"  # a cut just after a '-' drops the '-'
+    # "Huấn luyện" is one word of two syllables: "Trung-tam-Huan" would split it (issue 16 point 10)
+    assert safe_component(text, max_len=14) == "Trung-tam"
+    assert safe_component(text, max_len=20) == "Trung-tam-Huan-luyen"  # ends exactly at a word's end
+    assert safe_component("thu vien khoa hoc tong hop", max_len=14) == "thu-vien-khoa"  # no capitals: by syllable
 
 
 def test_safe_component_cuts_one_long_word_hard() -> None:
@@ -134,3 +136,18 @@ def test_unique_names_are_unique_and_keep_first_occurrences(names: list[str]) ->
     assert len({n.casefold() for n in out}) == len(out)
     firsts = [i for i, n in enumerate(names) if n.casefold() not in {m.casefold() for m in names[:i]}]
     assert all(out[i] == names[i] for i in firsts)
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Nhà hát Giao hưởng Nhạc Vũ kịch Thành phố Hồ Chí Minh", "Nha-hat-Giao-huong-Nhac-Vu-kich"),  # not "...-Thanh"
+    ("Thư viện Khoa học Tổng hợp Thành phố Hồ Chí Minh", "Thu-vien-Khoa-hoc-Tong-hop-Thanh-pho"),  # not "...-Ho"
+    ("Trường Năng khiếu Nghiệp vụ Thể dục Thể thao", "Truong-Nang-khieu-Nghiep-vu-The-duc"),  # not "...-The"
+    ("Trung tâm Thông tin và Xuất bản phẩm Văn hóa", "Trung-tam-Thong-tin-va-Xuat-ban-pham"),  # not "...-Van"
+    ("Ban Quản lý Khu du lịch quốc gia hồ Tuyền Lâm và các khu phụ cận", "Ban-Quan-ly-Khu-du-lich-quoc-gia-ho"),
+])  # fmt: skip
+def test_template_filename_ends_at_a_whole_word(name: str, expected: str) -> None:
+    """Issue 16 point 10: a long unit name is cut after a whole (often two-syllable) word, within 40 characters."""
+    unit = template_filename("2023-Q1", "DV05", name).removesuffix(".xlsx").split("_")[2]
+    assert unit == expected
+    assert len(unit) <= 40 < len(safe_component(name, 200))
+    assert (safe_component(name, 200) + "-").startswith(unit + "-")

@@ -4,7 +4,7 @@ from scoring.findings import Severity
 
 from .loader import check_file, check_text, load_file, parse_number
 from .problems import FrameworkError, Problem, flatten
-from .registry import builtin_files, check_path, find, get_builtin
+from .registry import builtin_files, check_path, find, framework_title, get_builtin
 
 __all__ = [
     "FrameworkError",
@@ -16,6 +16,7 @@ __all__ = [
     "check_text",
     "find",
     "flatten",
+    "framework_title",
     "get_builtin",
     "load_file",
     "parse_number",

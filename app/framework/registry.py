@@ -63,3 +63,16 @@ def find(id_or_path: str) -> Framework:
 
 def check_path(path: Path) -> tuple[Framework | None, list[Problem]]:
     return check_file(path, resolver_for(path))
+
+
+@cache
+def framework_title(id_or_path: str) -> str:
+    """What a person calls a framework: its title ("Báo cáo kết quả chuyển đổi số…"), not its id.
+
+    The id itself when the framework cannot be loaded (a moved file), so a label is never empty.
+    Cached: titles are shown in tables that repaint often.
+    """
+    try:
+        return find(id_or_path).title or id_or_path
+    except (KeyError, FrameworkError, OSError):
+        return id_or_path

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self._scores: PeriodScores | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1200, 760)
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(QSize(800, 480))  # 1366×768 at 150 %: 911×512, less the taskbar
         geometry = self.settings.geometry()
         if geometry:
             self.restoreGeometry(geometry)

@@ -194,12 +194,18 @@ class UnitsModel(ObjectTableModel["Unit"]):
         )
 
 
+def _framework_title(framework_id: str) -> str:
+    from app.framework import framework_title  # not at start-up: loading a framework reads YAML
+
+    return framework_title(framework_id)
+
+
 class PeriodsModel(ObjectTableModel["PeriodInfo"]):
     def make_columns(self) -> Sequence[Column[PeriodInfo]]:
         return (
             Column("Mã kỳ", lambda p: p.code, sort=lambda p: p.code),
             Column("Tên kỳ", lambda p: p.label, sort=lambda p: p.code),
-            Column("Bộ chỉ số", lambda p: p.framework_id),
+            Column("Bộ chỉ số", lambda p: _framework_title(p.framework_id)),
             Column("Hạn nộp (trước 00g00 ngày)", lambda p: day_text(p.deadline), sort=lambda p: p.deadline),
         )
 

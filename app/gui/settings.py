@@ -72,6 +72,15 @@ class Settings:
         self._q.setValue("window/geometry", data)
         self._q.sync()
 
+    # a splitter's position per page (opaque bytes from QSplitter.saveState)
+    def splitter_state(self, name: str) -> bytes | None:
+        value = self._q.value(f"splitters/{name}")
+        return bytes(value) if isinstance(value, bytes | bytearray) and value else None
+
+    def set_splitter_state(self, name: str, data: bytes) -> None:
+        self._q.setValue(f"splitters/{name}", data)
+        self._q.sync()
+
 
 def _key(folder: Path) -> str:
     """A QSettings key for a folder: slashes and colons would make groups, so hex-encode."""

@@ -41,13 +41,9 @@ from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
 from .backup import auto_backup
+from .originals import link_original
 from .periods import framework_of, get_period
-from .store import (
-    Workspace,
-    WorkspaceError,
-    dump_value,
-    values_seal,  # fmt: skip
-)
+from .store import Workspace, WorkspaceError, dump_value, values_seal
 from .units import roster_units
 
 #: value rows for "không áp dụng" use this input name; the value is the explanation
@@ -196,6 +192,7 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
                             "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
         if sub.unit_code:
             decide_active(ws, period, sub.unit_code)
+    link_original(ws, period, stored, path.name, when, sub.unit_code)
     result.added.append(path.name)
 
 

@@ -9,6 +9,8 @@ Layout::
     <folder>/dtidesk.sqlite   the database (its presence marks the folder as a workspace)
     <folder>/templates/       generated workbooks
     <folder>/received/        originals, copied unchanged, named <sha256>.<ext>, read-only
+    <folder>/received/<period>/<unit code> - <unit name>/<date> <file name>
+                              the same originals under names a person finds (originals.py)
     <folder>/feedback/        feedback workbooks
     <folder>/reports/         exported reports
 

@@ -63,6 +63,13 @@ def make_table() -> QTableView:
     return view
 
 
+def wrap_rows(table: QTableView) -> None:
+    """Long text wraps inside its cell and each row is as tall as its text: nothing is cut off with "…"."""
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 class Placeholder(Page):
     """A step that comes in the next version; says so plainly and points to the command line."""
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,7 +44,7 @@ from scoring.rounding import cents_to_decimal
 
 from .. import errors
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
-from .base import Page, hint, make_table
+from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
@@ -188,6 +189,20 @@ class IssuesModel(ObjectTableModel[IssueRow]):
             Column("Nội dung", lambda i: i.message),
             Column("Tệp", lambda i: i.file),
         )  # fmt: skip
+
+
+ISSUE_MESSAGE = 4  # IssuesModel's "Nội dung"
+ISSUE_FILE = 5
+
+
+def snug_columns(table: QTableView, columns: Sequence[int]) -> None:
+    """Columns of short numbers as wide as their heading's words, not the heading plus room for a sort arrow."""
+    header = table.horizontalHeader()
+    model = table.model()
+    for c in columns:
+        text = str(model.headerData(c, Qt.Orientation.Horizontal))
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(c, header.fontMetrics().horizontalAdvance(text) + 18)
 
 
 class IssuesProxy(VietSortProxy):
@@ -429,9 +444,10 @@ class CheckPage(Page):
         self.units_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.units_table.horizontalHeader()
         header.setStretchLastSection(False)
-        for c in (0, 2, 3):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        snug_columns(self.units_table, (2, 3))
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        wrap_rows(self.units_table)
         self.units_table.selectionModel().currentRowChanged.connect(lambda *_: self.load_unit())
         lv.addWidget(self.units_table, 1)
         splitter.addWidget(left)
@@ -446,11 +462,17 @@ class CheckPage(Page):
         top = QHBoxLayout()
         self.feedback_button = QPushButton("Ghi tệp phản hồi cho đơn vị")
         self.feedback_button.setToolTip("Biểu mẫu mới của đơn vị, điền sẵn số liệu đơn vị đã gửi, tô màu các ô "
-                                        "cần sửa kèm ghi chú, và một trang liệt kê việc cần sửa.")  # fmt: skip
+                                        "cần sửa kèm ghi chú, và một trang liệt kê việc cần sửa. Tệp được lưu vào "
+                                        "thư mục “feedback” của kỳ; thư mục đó tự mở ra để gửi cho đơn vị.")  # fmt: skip
         self.feedback_button.clicked.connect(self.write_feedback)
         self.feedback_button.setMinimumWidth(self.feedback_button.sizeHint().width() + 24)
         top.addWidget(self.feedback_button)
-        top.addWidget(hint("→ lưu vào thư mục “feedback” của kỳ, rồi mở thư mục đó để gửi cho đơn vị."), 1)
+        self.original_button = QPushButton("Mở tệp gốc")
+        self.original_button.setToolTip("Mở tệp đơn vị đã gửi (bản được tính), đúng như khi nhận. Tệp nằm trong thư "
+                                        "mục “received/<kỳ>/<mã> - <tên đơn vị>” của thư mục làm việc.")  # fmt: skip
+        self.original_button.clicked.connect(self.open_original)
+        top.addWidget(self.original_button)
+        top.addStretch(1)  # where the file goes is in the tooltip and, once written, in the line below
         rv.addLayout(top)
         self.feedback_label = hint("")
         self.feedback_label.setVisible(False)
@@ -479,11 +501,14 @@ class CheckPage(Page):
         self.issue_search.textChanged.connect(self.issues_proxy.set_search)
         self.issues_table = make_table()
         self.issues_table.setModel(self.issues_proxy)
-        self.issues_table.setWordWrap(True)
         h = self.issues_table.horizontalHeader()
-        for c in (0, 1, 2, 3):
+        h.setStretchLastSection(False)
+        for c in (0, 1, 2):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.issues_table.setColumnWidth(4, 420)
+        self.issues_table.setColumnWidth(3, 150)  # a field's label ("Số điện thoại") wraps rather than widen
+        h.setSectionResizeMode(ISSUE_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.issues_table.setColumnHidden(ISSUE_FILE, True)  # one file per unit: named in the line above
+        wrap_rows(self.issues_table)
         iv.addWidget(self.issues_table, 1)
         self.issues_empty = hint("")
         iv.addWidget(self.issues_empty)
@@ -508,9 +533,13 @@ class CheckPage(Page):
         self.indicators_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.indicators_table.doubleClicked.connect(lambda _i: self.open_appraisal())
         h = self.indicators_table.horizontalHeader()
-        for c in (0, 2, 3, 4, 5):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.indicators_table.setColumnWidth(1, 170)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        snug_columns(self.indicators_table, (2, 3, 4))
+        self.indicators_table.setColumnWidth(1, 160)  # the title and the state wrap, the explanation gets the rest
+        self.indicators_table.setColumnWidth(5, 100)
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)  # "Giải thích" takes what is left, wrapped
+        wrap_rows(self.indicators_table)
         sv.addWidget(self.indicators_table, 1)
         self.tabs.addTab(scores_tab, "Điểm và thẩm định")
         # tab: audit log
@@ -526,12 +555,19 @@ class CheckPage(Page):
         h = self.audit_table.horizontalHeader()
         for c in (0, 1, 2):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        wrap_rows(self.audit_table)
         av.addWidget(self.audit_table, 1)
         self.tabs.addTab(audit_tab, "Nhật ký")
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 610])
+        splitter.setSizes([330, 730])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        saved = window.settings.splitter_state(self.key)
+        if saved is not None:
+            splitter.restoreState(saved)
+        splitter.splitterMoved.connect(lambda *_: window.settings.set_splitter_state(
+            self.key, bytes(splitter.saveState().data())))  # fmt: skip
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
         self.body.addWidget(self.empty)
@@ -587,6 +623,7 @@ class CheckPage(Page):
         unit = self.selected_unit()
         has = unit is not None and w.ws is not None and w.period is not None
         self.feedback_button.setEnabled(has and not w.busy())
+        self.original_button.setEnabled(has)
         self.appraise_button.setEnabled(has)
         if not has or w.ws is None or w.period is None or unit is None:
             self.unit_label.setText("Chưa chọn đơn vị.")
@@ -694,6 +731,30 @@ class CheckPage(Page):
         self.feedback_label.setText(f"Đã ghi tệp phản hồi: {path}. Hãy gửi tệp này cho đơn vị qua thư điện tử.")
         self.feedback_label.setVisible(True)
         self.open_folder(path.parent)
+
+    # --- the original ---------------------------------------------------------------------------------
+
+    def open_original(self) -> Path | None:
+        """Open the selected unit's counted file, as received, with its program (Excel, LibreOffice)."""
+        w = self.window_
+        index = self.units_table.currentIndex()
+        status = index.data(OBJECT_ROLE) if index.isValid() else None
+        if w.ws is None or status is None or not status.submission_id:
+            return None
+        from app.workspace.originals import original_path
+        from app.workspace.store import WorkspaceError
+
+        try:
+            path = original_path(w.ws, status.submission_id)
+        except WorkspaceError as exc:
+            errors.show_error(self, "Không mở được tệp gốc", str(exc))
+            return None
+        self.open_file(path)
+        return path
+
+    def open_file(self, path: Path) -> None:
+        """Open a file with the program the system uses for it (tests replace this)."""
+        self.window_.open_in_system(path)
 
     def open_folder(self, folder: Path) -> None:
         """Show the folder in Explorer (tests replace this)."""

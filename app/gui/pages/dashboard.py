@@ -177,7 +177,10 @@ class DashboardPage(Page):
         counts = count_statuses(statuses)
         self.attention.setText(attention_text(statuses))
         self.counts = counts
-        self.headline.setText(f"{info.label} — bộ chỉ số {info.framework_id}")
+        from app.framework import framework_title
+
+        self.headline.setText(f"{info.label} — {framework_title(info.framework_id)}")
+        self.headline.setToolTip(f"Mã bộ chỉ số: {info.framework_id}")
         self.deadline.setText(deadline_text(info.deadline, self.today or date.today(), counts))
         self.cards_box.setVisible(True)
         for key, card in self.cards.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,12 +24,16 @@ from app.period import deadline_vi
 
 from .. import errors
 from ..models import PeriodsModel, VietSortProxy
-from .base import Page, hint, make_table
+from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
+    from app.period import Period
     from app.workspace import PeriodInfo
 
     from ..mainwindow import MainWindow
+
+
+FRAMEWORK_COLUMN = 2  # PeriodsModel's "Bộ chỉ số"
 
 
 def to_qdate(day: date) -> QDate:
@@ -52,6 +58,8 @@ class PeriodsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.table = make_table()
         self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        wrap_rows(self.table)  # a framework's title is long: it wraps rather than push the deadline off-screen
         self.table.doubleClicked.connect(self._choose_selected)
         self.body.addWidget(self.table, 1)
 
@@ -65,8 +73,9 @@ class PeriodsPage(Page):
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("dd/MM/yyyy")
-        self.deadline_edit.setDate(QDate.currentDate())
+        self.today: date | None = None  # None: the real date (tests set a day)
         self.code_note = QLabel()
+        self.code_note.setWordWrap(True)
         self.add_button = QPushButton("Thêm kỳ")
         self.add_button.clicked.connect(self._add_clicked)
         form.addRow("Kỳ:", self.code_edit)
@@ -110,8 +119,9 @@ class PeriodsPage(Page):
                 title = get_builtin(framework_id).title
             except Exception:  # a broken file must not hide the others
                 title = "(không nạp được)"
-            self.framework_combo.addItem(f"{framework_id} — {title}", framework_id)
-            self.framework_combo.setItemData(self.framework_combo.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
+            self.framework_combo.addItem(title, framework_id)
+            self.framework_combo.setItemData(self.framework_combo.count() - 1, f"{title} (mã {framework_id})",
+                                             Qt.ItemDataRole.ToolTipRole)  # fmt: skip
         index = self.framework_combo.findData("svhtt-1690")
         self.framework_combo.setCurrentIndex(max(index, 0))
         self._frameworks_loaded = True
@@ -127,6 +137,22 @@ class PeriodsPage(Page):
         self.code_note.setText(f"{period.label_vi} (mã {period.code})")
         self.deadline_edit.setDate(to_qdate(period.default_deadline))
 
+    def suggested_period(self, periods: Sequence[PeriodInfo]) -> Period:
+        """The quarter after the workspace's latest one, else the quarter of today."""
+        from app.period import Period, parse_period
+
+        quarters = [q for q in (parse_period(p.code) for p in periods) if q.quarter is not None]
+        if quarters:
+            return max(quarters, key=lambda q: (q.year, q.quarter or 0)).next
+        return Period.containing(self.today or date.today())
+
+    def _suggest(self, periods: Sequence[PeriodInfo]) -> None:
+        """An empty form proposes the next quarter and its deadline by the CV 1690 rule, never today."""
+        period = self.suggested_period(periods)
+        self.code_edit.setPlaceholderText(f"ví dụ: {period.label_vi.replace(' năm ', '/')} hoặc {period.code}")
+        self.deadline_edit.setDate(to_qdate(period.default_deadline))
+        self.code_note.setText(f"Hạn nộp theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn tự đổi theo.")
+
     def refresh(self) -> None:
         ws = self.window_.ws
         enabled = ws is not None
@@ -141,6 +167,9 @@ class PeriodsPage(Page):
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()
+            self.table.horizontalHeader().setSectionResizeMode(FRAMEWORK_COLUMN, QHeaderView.ResizeMode.Stretch)
+        if not self.code_edit.text().strip():
+            self._suggest(periods)
         current = self.current()
         self.change_button.setEnabled(current is not None and not self.window_.busy())
         self.change_edit.setEnabled(current is not None)

@@ -92,6 +92,7 @@ class ReportsPage(Page):
                                  else "Hãy thêm kỳ báo cáo (bước 2) trước.")  # fmt: skip
             self.note.setText("")
             return
+        from app.framework import framework_title
         from app.workspace import get_period, status
         from app.workspace.status import count_statuses
 
@@ -101,8 +102,8 @@ class ReportsPage(Page):
         ranked = scores.ranked if scores is not None else []
         appraised = sum(1 for u in ranked if u.appraised)
         lines = [
-            f"<span style='font-size:13pt; font-weight:600; color:#1f3864'>{escape(info.label)} — bộ chỉ số "
-            f"{escape(info.framework_id)}</span>",
+            f"<span style='font-size:13pt; font-weight:600; color:#1f3864'>{escape(info.label)} — "
+            f"{escape(framework_title(info.framework_id))}</span>",
             f"Hạn nộp: {deadline_vi(info.deadline)}",
             "<table cellspacing='0' cellpadding='4' style='margin-top:6px'>"
             + "".join(f"<tr><td>{label}</td><td align='right'><b>{value}</b></td></tr>" for label, value in (

@@ -64,12 +64,13 @@ class TemplatesPage(Page):
         if w.ws is None or w.period is None:
             self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo (bước 2) trước.")
             return
+        from app.framework import framework_title
         from app.workspace import get_period, list_units  # not before a workspace is open: start fast
 
         info = get_period(w.ws, w.period)
         units = len(list_units(w.ws))
-        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số {info.framework_id} — hạn nộp {deadline_vi(info.deadline)}."
-                             f"\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
+        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số “{framework_title(info.framework_id)}” — hạn nộp "
+                             f"{deadline_vi(info.deadline)}.\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
                              f"vào thư mục {folder}.")  # fmt: skip
         self.generate_button.setText(f"Tạo biểu mẫu cho {units} đơn vị")
         self.generate_button.setEnabled(units > 0 and not w.busy())
