@@ -42,7 +42,7 @@ def ws(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _received(ws: Workspace) -> list[str]:
-    return sorted(p.name for p in ws.received.iterdir())
+    return sorted(p.name for p in ws.received.iterdir() if p.is_file())  # the store, not the readable names
 
 
 def _sparse(path: Path, size: int) -> Path:

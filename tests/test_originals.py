@@ -18,7 +18,7 @@ import pytest
 from app.workbook.filenames import WINDOWS_RESERVED, readable_component
 from app.workspace import Workspace, WorkspaceError, add_period, import_roster, ingest
 from app.workspace import originals as originals_module
-from app.workspace.originals import REJECTED, original_path, readable_file_name, unit_folder_name
+from app.workspace.originals import original_path, readable_file_name, unit_folder_name
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -58,11 +58,11 @@ def test_ingest_gives_each_original_a_readable_name_by_unit(ws: Workspace) -> No
     assert original_path(ws, row["id"]) == readable
 
 
-def test_rejected_file_is_findable_too(ws: Workspace) -> None:
-    ingest(ws, PERIOD, [PDF], received=WHEN)
-    found = list((ws.received / PERIOD / REJECTED).iterdir())
-    assert [p.name for p in found] == [f"2023-04-10 {PDF.stem}.xlsx"]
-    assert found[0].read_bytes() == PDF.read_bytes()
+def test_a_rejected_file_is_not_kept(ws: Workspace) -> None:
+    """Nothing is copied before it is accepted as a workbook: the unit's own copy is the one to find."""
+    result = ingest(ws, PERIOD, [PDF], received=WHEN)
+    assert [r.file for r in result.rejected] == [PDF.name]
+    assert not (ws.received / PERIOD).exists() and not [p for p in ws.received.iterdir() if p.is_file()]
 
 
 def test_same_name_same_day_different_content_gets_a_number(ws: Workspace, tmp_path: Path) -> None:

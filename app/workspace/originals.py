@@ -30,7 +30,6 @@ log = logging.getLogger("dtidesk.workspace")
 
 #: the folder for files that name no unit (unidentified) and for files that could not be read
 NO_UNIT = "Chưa rõ đơn vị"
-REJECTED = "Tệp không đọc được"
 #: lengths that keep ``<workspace>/received/<period>/<unit>/<file>`` well inside Windows' 260 characters
 UNIT_LEN = 60
 FILE_LEN = 80
@@ -83,18 +82,15 @@ def _place(source: Path, target: Path) -> Path:
 
 
 def link_original(ws: Workspace, period: str, stored: str, original_name: str, received: datetime,
-                  unit_code: str | None, *, rejected: bool = False) -> Path | None:  # fmt: skip
+                  unit_code: str | None) -> Path | None:  # fmt: skip
     """Give the stored original ``stored`` (workspace-relative) its readable name; None when that failed.
 
     Never raises: the hash store already holds the file, so a failure here (a full disk, a name the
     file system refuses, a permission) is logged and the ingest goes on.
     """
     try:
-        if rejected:
-            folder = REJECTED
-        else:
-            row = ws.conn.execute("SELECT name FROM units WHERE code = ?", (unit_code,)).fetchone() if unit_code else None
-            folder = unit_folder_name(unit_code, row["name"] if row is not None else None)
+        row = ws.conn.execute("SELECT name FROM units WHERE code = ?", (unit_code,)).fetchone() if unit_code else None
+        folder = unit_folder_name(unit_code, row["name"] if row is not None else None)
         return _place(ws.folder / stored, readable_path(ws, period, folder, received, original_name))
     except Exception:  # a convenience copy must never fail the ingest; the traceback goes to the log
         log.exception("Không tạo được tên dễ tìm cho tệp %s (kỳ %s); tệp gốc vẫn ở %s.", original_name, period, stored)
