@@ -5,7 +5,8 @@ per content, known to the database. A clerk looking for "the file DV05 sent" doe
 so each received file also gets a readable name beside it::
 
     received/2023-Q1/DV05 - Thư viện Khoa học Tổng hợp/2023-04-18 DV05_bao-cao.xlsx
-    received/2023-Q1/Tệp không đọc được/2023-04-18 scan.pdf
+
+(A file refused as unreadable is not kept: nothing is copied before it is accepted as a workbook.)
 
 It is a hard link to the stored original (no second copy on disk, read-only like it); where hard
 links cannot be made (FAT/exFAT drives, some network shares) it is a read-only copy. These names
