@@ -1,9 +1,14 @@
-# One task runner for the checks (CI runs .ci/run, which runs the README's test command).
-.PHONY: check lint type test
+# One task runner for the checks; CI (.ci/run) runs the same ones, then builds the Windows installer.
+.PHONY: check lint format type test windows
 check: lint type test
 lint:
 	ruff check .
+	ruff format --check .
+format:
+	ruff format .
 type:
 	mypy
 test:
 	python -m pytest
+windows:
+	installer/build-windows.sh

@@ -175,9 +175,17 @@ def _remove(path: Path) -> None:
 
 
 def flush_file(path: Path) -> None:
-    """Make the file's content durable (for files a library wrote and closed itself)."""
-    with open(path, "rb") as stream:
-        os.fsync(stream.fileno())
+    """Make the file's content durable (for files a library wrote and closed itself).
+
+    Opened for writing: Windows flushes only a handle that may write (a read-only one fails with
+    EBADF, which the packaged program's smoke test under Wine showed as "no permission to write").
+    A file system that cannot flush at all (EINVAL) is left as it is."""
+    with open(path, "r+b") as stream:
+        try:
+            os.fsync(stream.fileno())
+        except OSError as exc:
+            if exc.errno != errno.EINVAL:
+                raise
 
 
 def flush_folder(folder: Path) -> None:
