@@ -44,6 +44,25 @@ class Severity(StrEnum):
     WARNING = "warning"  # probably wrong; the score is computed anyway
     INFO = "info"  # what the program did: a conversion, how a file was identified
 
+    @property
+    def label_vi(self) -> str:
+        """What a person reads for this severity (the desktop, the report, the command line)."""
+        return SEVERITY_LABELS[self]
+
+
+#: Vietnamese label of each severity, for people; the code stays in JSON.
+SEVERITY_LABELS: dict[Severity, str] = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo", Severity.INFO: "Thông tin"}
+
+
+def severity_label(code: str) -> str:
+    """The label of a stored severity code ("error" → "Lỗi"); an unknown code is shown as it is."""
+    return next((label for s, label in SEVERITY_LABELS.items() if s.value == code), code)
+
+
+def status_label(code: str) -> str:
+    """The label of a stored status code ("not-applicable" → "Không áp dụng"); an unknown one as it is."""
+    return next((label for s, label in STATUS_LABELS.items() if s.value == code), code)
+
 
 class Finding(NamedTuple):
     """One thing noticed about one indicator of one unit.

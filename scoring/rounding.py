@@ -34,23 +34,27 @@ def cents_to_decimal(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
+# The three below word numbers for people (explanations, headings), so they write a decimal comma
+# as Vietnamese do ("2,13", "21,25%"); machine outputs carry numbers, never these texts.
+
+
 def format_cents(cents: int) -> str:
-    """``213`` → ``"2.13"`` (always two decimals)."""
+    """``213`` → ``"2,13"`` (always two decimals)."""
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
+    return f"{sign}{cents // 100},{cents % 100:02d}"
 
 
 def format_points(value: Fraction) -> str:
-    """A maximum or a parameter: ``10`` or ``2.5`` (no trailing zeros)."""
+    """A maximum or a parameter: ``10`` or ``2,5`` (no trailing zeros)."""
     if value.denominator == 1:
         return str(value.numerator)
-    return format(Decimal(value.numerator) / Decimal(value.denominator), "f").rstrip("0").rstrip(".")
+    return format(Decimal(value.numerator) / Decimal(value.denominator), "f").rstrip("0").rstrip(".").replace(".", ",")
 
 
 def format_percent(value: Fraction) -> str:
-    """``17/80`` → ``"21.25%"``: the exact percentage rounded to 2 decimals, trailing zeros dropped."""
+    """``17/80`` → ``"21,25%"``: the exact percentage rounded to 2 decimals, trailing zeros dropped."""
     text = str(excel_round(value * 100, 2))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
+    return f"{text.replace('.', ',')}%"

@@ -54,6 +54,6 @@ def test_backup_check_and_restore_from_the_menu(window: MainWindow, tmp_path: Pa
     assert shown_errors and "đã bị thay đổi" in shown_errors[-1].what_happened
 
     window.restore_into(made[0].path, tmp_path / "restored")
-    wait_idle(qtbot, window)
-    assert window.folder == (tmp_path / "restored").resolve()
+    wait_idle(qtbot, window)  # the restored workspace opens just after the job has ended
+    qtbot.waitUntil(lambda: window.folder == (tmp_path / "restored").resolve(), timeout=10_000)
     assert len(list((tmp_path / "restored" / "received").glob("*.xlsx"))) == 3

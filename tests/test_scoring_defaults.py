@@ -96,16 +96,16 @@ def test_explanations() -> None:
     def text(fw, code, inputs, na=None):  # type: ignore[no-untyped-def]
         return explain(fw.indicator(code), one(fw, code, inputs, na), inputs, (na or {}).get(code))
 
-    assert text(SO, "1.2", {"a": 17, "b": 80}) == "1.2: a=17, b=80 → 21.25% → 2.13/10"
-    assert text(SO, "3.1", {"a": 40, "b": 50}) == "3.1: a=40, b=50 → 80% (≤ 80% → 0) → 0.00/5"
-    assert text(SO, "6.4", {"a": 100, "b": 50}) == "6.4: a=100, b=50 → 50% < 90% → 50%/90% → 2.78/5"
-    assert text(SO, "1.4", {"a": "Có", "b": 12}) == "1.4: a=Có, b=12 → [10; 20) → 1/2 → 5.00/10"
-    assert text(SO, "6.13", {"a": 0.6, "b": 0.5}) == "6.13: a=60%, b=50% → tăng 20% ≥ 10% → 10.00/10"
-    assert text(SO, "1.2", {"a": 3}) == "1.2: a=3, b=trống → thiếu số liệu (b) → 0.00/10"
-    assert text(SO, "6.3", None, {"6.3": "Không có TTHC"}) == "6.3: không áp dụng (Không có TTHC) → 10.00/10"
+    assert text(SO, "1.2", {"a": 17, "b": 80}) == "1.2: a=17, b=80 → 21,25% → 2,13/10"
+    assert text(SO, "3.1", {"a": 40, "b": 50}) == "3.1: a=40, b=50 → 80% (≤ 80% → 0) → 0,00/5"
+    assert text(SO, "6.4", {"a": 100, "b": 50}) == "6.4: a=100, b=50 → 50% < 90% → 50%/90% → 2,78/5"
+    assert text(SO, "1.4", {"a": "Có", "b": 12}) == "1.4: a=Có, b=12 → [10; 20) → 1/2 → 5,00/10"
+    assert text(SO, "6.13", {"a": 0.6, "b": 0.5}) == "6.13: a=60%, b=50% → tăng 20% ≥ 10% → 10,00/10"
+    assert text(SO, "1.2", {"a": 3}) == "1.2: a=3, b=trống → thiếu số liệu (b) → 0,00/10"
+    assert text(SO, "6.3", None, {"6.3": "Không có TTHC"}) == "6.3: không áp dụng (Không có TTHC) → 10,00/10"
     assert "chọn \"không áp dụng\"" in text(SO, "6.3", {"a": 0, "b": 0, "c": 0, "d": 0})
-    assert text(QUAN, "8.5", {"a": 7}) == "8.5: a=7 → 7 × 1 điểm (tối đa 20) → 7.00/20"
-    assert format_percent(Fraction(17, 80)) == "21.25%"
+    assert text(QUAN, "8.5", {"a": 7}) == "8.5: a=7 → 7 × 1 điểm (tối đa 20) → 7,00/20"
+    assert format_percent(Fraction(17, 80)) == "21,25%"
 
 
 def test_appraisal_keeps_both_and_ranking_uses_appraised() -> None:

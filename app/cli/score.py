@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.numbers import format_decimal_vi
+from scoring.findings import severity_label
 
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_resend_by, framework_and_period, json_option, print_json
 
@@ -86,7 +87,7 @@ def _print_scorecard(card: dict[str, Any]) -> None:
         for i in u["issues"]:
             if i["severity"] != "info":
                 where = f"{i['sheet']}!{i['cell']}" if i["cell"] else ""
-                label = "LỖI" if i["severity"] == "error" else "cảnh báo"
+                label = "LỖI" if i["severity"] == "error" else severity_label(i["severity"]).lower()
                 print(f"  {u['file']} {where} [{label}] {i['message']}", file=out)
     for s in card["not_counted"]:
         print(f"Không tính điểm: {s['file']} — {s['reason']}", file=out)

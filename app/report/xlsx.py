@@ -40,7 +40,7 @@ from app.atomic import write_atomic
 from app.period import deadline_vi
 from app.workbook.issues import label_vi as issue_label
 from app.workbook.template import FONT
-from scoring.findings import Status
+from scoring.findings import Status, severity_label
 from scoring.rounding import cents_to_decimal, format_points
 
 from .data import ReportData
@@ -64,7 +64,6 @@ CHANGED_FILL = "#FFF2CC"  # an appraised score that differs from the self-assess
 TITLE_ROWS = 3  # title, subtitle, blank: tables start below
 #: matrix columns per printed page width (two per indicator, after the unit columns)
 MATRIX_COLUMNS_PER_PAGE = 18
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 Value = str | int | float | Decimal | Fraction | datetime | None
 
@@ -545,7 +544,7 @@ class _Writer:
                 Column("Trang", 12, "wrap"), Column("Ô", 7), Column("Chỉ số / mục", 14, "wrap"), Column("Mức độ", 10),
                 Column("Loại vấn đề", 18, "wrap"), Column("Nội dung", 46, "wrap"), Column("Xử lý", 14, "wrap")]  # fmt: skip
         rows: list[list[Value]] = [
-            [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, SEVERITY_VI.get(i.severity, i.severity),
+            [i.unit_code, i.unit_name, i.file, i.sheet, i.cell, i.indicator, severity_label(i.severity),
              issue_label(i.code), i.message, "Đã thẩm định" if i.appraised else "Chưa xử lý"]
             for i in d.issues
         ]  # fmt: skip

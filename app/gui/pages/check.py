@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app import jobs
 from scoring.collation import sort_key
+from scoring.findings import severity_label, status_label
 from scoring.rounding import cents_to_decimal
 
 from .. import errors
@@ -55,17 +56,8 @@ if TYPE_CHECKING:
     from ..worker import Job
     from .resend import ResendDialog
 
-SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_COLOUR = {"error": "#b00020", "warning": "#b45f06", "info": "#444444"}
-STATUS_VI = {
-    "scored": "Đã chấm",
-    "missing": "Thiếu số liệu",
-    "not-applicable": "Không áp dụng",
-    "zero-denominator": "Mẫu số bằng 0",
-    "pending": "Chờ tổng hợp",
-    "overridden": "Điểm do thẩm định",
-}
 
 
 def code_key(code: str) -> tuple[Any, ...]:
@@ -181,7 +173,7 @@ class CheckUnitsModel(ObjectTableModel["UnitStatus"]):
 class IssuesModel(ObjectTableModel[IssueRow]):
     def make_columns(self) -> Sequence[Column[IssueRow]]:
         return (
-            Column("Mức độ", lambda i: SEVERITY_VI.get(i.severity, i.severity),
+            Column("Mức độ", lambda i: severity_label(i.severity),
                    sort=lambda i: SEVERITY_ORDER.get(i.severity, 9), color=lambda i: SEVERITY_COLOUR.get(i.severity)),
             Column("Trang tính", lambda i: i.sheet),
             Column("Ô", lambda i: i.cell),
@@ -229,7 +221,7 @@ class IndicatorsModel(ObjectTableModel[IndicatorRow]):
         from scoring.rounding import format_points
 
         def state(r: IndicatorRow) -> str:
-            text = STATUS_VI.get(r.status, r.status)
+            text = status_label(r.status)
             return f"{text} · đã thẩm định" if r.appraised and r.status != "overridden" else text
 
         return (
