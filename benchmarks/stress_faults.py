@@ -105,7 +105,7 @@ def corruption_runs(tmp: Path, runs: int, rng: random.Random, flip: int | None) 
     base = cli("rank", "--period", "2023-Q1", "--workspace", str(source), "--json").stdout
     outcomes = {"refused (damaged)": 0, "same ranking": 0, "DIFFERENT ranking": 0, "traceback or other": 0}
     for n in range(runs):
-        ws = tmp / f"corrupt{n}"
+        ws = tmp / f"corrupt-{flip or 'page'}-{n}"
         shutil.copytree(source, ws, ignore=shutil.ignore_patterns("backups"))
         db = ws / "dtidesk.sqlite"
         pages = db.stat().st_size // 4096
