@@ -465,9 +465,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     from app.cli_cycle import register
+    from app.cli_department import register as register_department
     from app.cli_report import register as register_report
     from app.cli_workspace import register as register_workspace
-    from app.cli_department import register as register_department
 
     register(sub)
     register_report(sub)

@@ -17,8 +17,8 @@ from typing import Any
 
 from app.period import parse_period
 from app.textfold import fold
-from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.department import DepartmentScore, department_score
+from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
 from app.workspace.store import Workspace, load_value

@@ -24,8 +24,9 @@ from app.department.workbook import render_department
 from app.framework import FrameworkError, get_builtin
 from app.framework.derivation import builtin_derivation, derivation_target, resolve_ref
 from app.workbook.filenames import safe_component
-from app.workbook.intake import Unusable, receive_file
+from app.workbook.intake import receive_file
 from app.workbook.issues import Severity
+from app.workbook.package import Unusable
 from app.workbook.roster import RosterUnit
 from app.workbook.values import EXPECTED, parse_value
 from scoring.engine import score_unit
