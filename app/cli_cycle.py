@@ -484,6 +484,9 @@ def register(sub: Any) -> None:
 
     units = sub.add_parser("units", help="đơn vị: nhập danh sách, xem danh sách")
     units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH", title="Lệnh")
+    from app.cli_department import register_contacts
+
+    register_contacts(units_sub)
     p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, "
                                             "người liên hệ, điện thoại")
     p.add_argument("file", metavar="TỆP", help="tệp danh sách đơn vị (.xlsx hoặc .csv)")

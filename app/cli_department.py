@@ -69,3 +69,37 @@ def register(sub: Any) -> None:
     p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_department)
+
+
+@_guard
+def cmd_apply_contacts(args: argparse.Namespace) -> int:
+    from app.workspace.contacts import apply_contacts, contact_changes
+
+    with _workspace(args) as ws:
+        period = _period(ws, args.period)
+        changes = contact_changes(ws, period)
+        done = apply_contacts(ws, period, changes) if args.yes else []
+    if args.json:
+        _json({"period": period, "applied": bool(done), "changes": [
+            {"unit": c.unit_code, "field": c.column, "old": c.old, "new": c.new} for c in changes]})  # fmt: skip
+        return EXIT_OK
+    if not changes:
+        print(f"Kỳ {period}: không đơn vị nào báo đầu mối khác với danh sách.")
+        return EXIT_OK
+    for c in changes:
+        print(c.sentence())
+    if done:
+        print(f"Đã cập nhật danh sách đơn vị ({len(done)} thay đổi); đã ghi nhật ký.")
+    else:
+        print(f"Đây là bản xem trước ({len(changes)} thay đổi). Chạy lại với --yes để cập nhật danh sách.")
+    return EXIT_OK
+
+
+def register_contacts(units_sub: Any) -> None:
+    """``dtidesk units apply-contacts --period P [--yes]`` (hooked into the ``units`` command)."""
+    p = units_sub.add_parser("apply-contacts", help="cập nhật đầu mối liên hệ theo báo cáo của đơn vị (xem trước; --yes để ghi)")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--yes", action="store_true", help="ghi các thay đổi đã xem vào danh sách đơn vị")
+    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.set_defaults(func=cmd_apply_contacts)

@@ -244,3 +244,20 @@ def test_cli_department_json(demo: Path, tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "app", "department", "--period", "2023-Q1", "--workspace", str(folder),
                           "--override", "4.1.c=7"], capture_output=True, text=True, cwd=Path(__file__).parents[1])  # fmt: skip
     assert bad.returncode == 2 and "lý do" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_roster_learns_contacts(ws: Workspace) -> None:
+    from app.workspace.contacts import apply_contacts, contact_changes
+
+    code = ws.conn.execute("SELECT unit_code FROM submissions WHERE status = 'active' ORDER BY unit_code").fetchone()[0]
+    with ws.transaction() as conn:
+        conn.execute("UPDATE units SET contact = 'Người cũ', phone = '0900000000' WHERE code = ?", (code,))
+    preview = contact_changes(ws, "2023-Q1")
+    assert {(c.unit_code, c.column, c.old) for c in preview} == {(code, "contact", "Người cũ"), (code, "phone", "0900000000")}
+    row = ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()
+    assert row[0] == "Người cũ"  # a preview changes nothing
+    done = apply_contacts(ws, "2023-Q1", preview)
+    assert len(done) == 2 and contact_changes(ws, "2023-Q1") == []
+    new = next(c.new for c in preview if c.column == "contact")
+    assert ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()[0] == new
+    assert ws.conn.execute("SELECT COUNT(*) FROM audit WHERE action = 'apply-contact'").fetchone()[0] == 2
