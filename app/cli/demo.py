@@ -46,6 +46,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     reading = [p.name for p in r.exports if p.stem.endswith(FOR_READING)]
     print(f"     Kèm CSV để đọc bằng Excel: {', '.join(reading)}")
     print(f"     Kèm CSV/JSON để gửi lên: {', '.join(p.name for p in r.exports if p.name not in reading)}")
+    print(f"     Báo cáo bằng văn bản (Word): {r.docx.name if r.docx else '-'}")
+    print(f"  9. Tự đánh giá của Sở:      {r.department}")
     print(f"Xem tiếp: dtidesk status --workspace {r.workspace} --period 2023-Q1")
     return EXIT_OK
 

@@ -52,6 +52,20 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"Không tìm thấy tệp: {name} / File not found: {name}", file=sys.stderr)
             return EXIT_USAGE
+        from app.framework.derivation import check_derivation_file, is_derivation_file
+
+        if is_derivation_file(path):  # the rules joining two frameworks, checked against both
+            rules, problems = check_derivation_file(path)
+            errors = [p for p in problems if p.severity is Severity.ERROR]
+            status = EXIT_ERRORS if errors else status
+            reports.append({"file": str(path), "ok": not errors, "id": None, "errors": len(errors),
+                            "warnings": len(problems) - len(errors), "problems": [p.as_dict() for p in problems]})
+            if not args.json:
+                for p in problems:
+                    print(p.format())
+                print(f"{path}: ĐẠT / OK — quy tắc tổng hợp {rules.from_id} → {rules.to_id}: {len(rules.rules)} ô."
+                      if rules else f"{path}: KHÔNG ĐẠT / FAILED — {len(errors)} lỗi.")
+            continue
         fw, problems = check_path(path)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         warnings = [p for p in problems if p.severity is Severity.WARNING]

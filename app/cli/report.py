@@ -20,7 +20,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         period = period_code(ws, args.period)
         try:
-            result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export)
+            result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export,
+                                 docx=args.docx)
         except TargetLocked as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_ERRORS
@@ -29,9 +30,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print_json({"period": period, "workbook": result.workbook, "exports": result.exports,
                "summary": {"expected": s.expected, "received": s.received, "on_time": s.on_time, "late": s.late,
                            "missing": s.missing, "with_errors": s.with_errors},
-               "units_ranked": len(result.data.ranking)})  # fmt: skip
+               "units_ranked": len(result.data.ranking), "docx": result.docx})  # fmt: skip
         return EXIT_OK
     print(f"Báo cáo tổng hợp {result.data.info.label}: {result.workbook}")
+    if result.docx is not None:
+        print(f"Báo cáo bằng văn bản (Word): {result.docx}")
     for path in result.exports:
         print(f"  Tệp xuất: {path}")
     print(f"Đơn vị phải nộp {s.expected}: đã nộp {s.received} (đúng hạn {s.on_time}, muộn {s.late}), "
@@ -43,6 +46,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("report", help="xuất báo cáo tổng hợp của kỳ (.xlsx có biểu đồ, kèm CSV/JSON)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     p.add_argument("--out", metavar="FILE", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
+    p.add_argument("--docx", action="store_true", help="ghi thêm báo cáo bằng văn bản (.docx, thể thức NĐ 30/2020)")
     p.add_argument("--no-export", action="store_true", help="không ghi các tệp CSV/JSON kèm theo")
     p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
     p.add_argument("--json", action="store_true", help="in JSON")

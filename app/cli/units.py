@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_ERRORS, EXIT_OK, open_workspace, print_json, workspace_options
+from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json, workspace_options
 
 _COLUMN_LABELS = {"kind": "loại", "email": "thư điện tử", "contact": "người liên hệ", "phone": "điện thoại"}
 
@@ -64,9 +64,42 @@ def cmd_units_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_apply_contacts(args: argparse.Namespace) -> int:
+    from app.workspace.contacts import apply_contacts, contact_changes
+
+    with open_workspace(args) as ws:
+        period = period_code(ws, args.period)
+        changes = contact_changes(ws, period)
+        done = apply_contacts(ws, period, changes) if args.yes else []
+    if args.json:
+        print_json({"period": period, "applied": bool(done), "changes": [
+            {"unit": c.unit_code, "field": c.column, "old": c.old, "new": c.new} for c in changes]})  # fmt: skip
+        return EXIT_OK
+    if not changes:
+        print(f"Kỳ {period}: không đơn vị nào báo đầu mối khác với danh sách.")
+        return EXIT_OK
+    for c in changes:
+        print(c.sentence())
+    if done:
+        print(f"Đã cập nhật danh sách đơn vị ({len(done)} thay đổi); đã ghi nhật ký.")
+    else:
+        print(f"Đây là bản xem trước ({len(changes)} thay đổi). Chạy lại với --yes để cập nhật danh sách.")
+    return EXIT_OK
+
+
+def register_contacts(units_sub: Any) -> None:
+    """``dtidesk units apply-contacts --period P [--yes]`` (hooked into the ``units`` command)."""
+    p = units_sub.add_parser("apply-contacts", help="cập nhật đầu mối liên hệ theo báo cáo của đơn vị (xem trước; --yes để ghi)")
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--yes", action="store_true", help="ghi các thay đổi đã xem vào danh sách đơn vị")
+    workspace_options(p)
+    p.set_defaults(func=cmd_apply_contacts)
+
+
 def register(sub: Any) -> None:
     units = sub.add_parser("units", help="đơn vị: nhập danh sách, xem danh sách")
     units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH", title="Lệnh")
+    register_contacts(units_sub)
     p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, "
                                             "người liên hệ, điện thoại")
     p.add_argument("file", metavar="TỆP", help="tệp danh sách đơn vị (.xlsx hoặc .csv)")

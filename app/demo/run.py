@@ -18,6 +18,7 @@ from app.framework.registry import get_builtin
 from app.period import parse_period
 from app.report import make_report
 from app.workspace import Workspace, add_period, appraise, import_roster, ingest, rank, status
+from app.workspace.department import write_department_workbook
 from app.workspace.feedback import write_unit_feedback
 from app.workspace.status import count_statuses
 from app.workspace.templates import generate_for_period
@@ -40,6 +41,8 @@ class DemoResult:
     ranking_csv: Path | None = None  # the ranking CSV to upload (comma, decimal dot)
     report: Path | None = None  # the consolidated report workbook
     appendix: Path | None = None  # the report's explanations workbook, printed on request
+    department: Path | None = None  # the department's own QĐ 79 workbook, pre-filled from the units' returns
+    docx: Path | None = None  # the written report (Word, NĐ 30/2020 layout)
     exports: list[Path] = field(default_factory=list)  # its CSV/JSON exports
     received: int = 0
     rejected: int = 0
@@ -80,7 +83,9 @@ def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> D
         out.top = [(r.rank, r.unit_code, r.unit_name, r.self_total, r.appraised_total) for r in ranked]
         out.feedback = [write_unit_feedback(ws, PERIOD, s.unit_code, resend_by) for s in states
                         if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip
-        report = make_report(ws, PERIOD)
+        out.department, _ = write_department_workbook(ws, PERIOD)
+        report = make_report(ws, PERIOD, docx=True)
+        out.docx = report.docx
         out.report = report.workbook
         out.appendix = report.appendix
         out.exports = report.exports

@@ -14,6 +14,7 @@ from app.workspace.backup import auto_backup
 from app.workspace.store import Workspace
 
 from .data import ReportData, gather
+from .docx import TEMPLATE_NAME, docx_filename, write_docx
 from .export import export_files
 from .xlsx import report_filename, write_report
 
@@ -26,10 +27,11 @@ class ReportResult:
     workbook: Path
     exports: list[Path] = field(default_factory=list)  # CSV to upload, CSV to read, JSON
     appendix: Path | None = None  # the explanations workbook beside the report, printed on request
+    docx: Path | None = None  # the written report (Word), when asked for
 
 
 def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports: bool = True,
-                now: datetime | None = None) -> ReportResult:  # fmt: skip
+                now: datetime | None = None, docx: bool = False) -> ReportResult:  # fmt: skip
     """Write the period's report (by default ``reports/<period>/bao-cao-tong-hop-<period>.xlsx``)
     and, beside it, its explanations appendix and the CSV/JSON exports; audited. ``TargetLocked``
     when a target is open."""
@@ -38,9 +40,14 @@ def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports:
     target = out if out is not None else ws.folder / "reports" / data.info.code / report_filename(data.info.code)
     workbook, appendix = write_report(data, target)
     files = export_files(data, workbook.parent) if exports else []
+    written = None
+    if docx:  # the same data as the workbook; the office's own template when it has put one in the workspace
+        template = ws.folder / TEMPLATE_NAME
+        written = write_docx(data, workbook.parent / docx_filename(data.info.code),
+                             template if template.is_file() else None)  # fmt: skip
     if ws.read_only:  # a read-only share: the report goes elsewhere (--out) and nothing is recorded
-        return ReportResult(data, workbook, files, appendix)
+        return ReportResult(data, workbook, files, appendix, written)
     with ws.transaction():
         ws.audit("report", {"period": data.info.code, "file": str(workbook), "appendix": appendix.name,
-                            "exports": [p.name for p in files]})  # fmt: skip
-    return ReportResult(data, workbook, files, appendix)
+                            "exports": [p.name for p in files], **({"docx": written.name} if written else {})})  # fmt: skip
+    return ReportResult(data, workbook, files, appendix, written)

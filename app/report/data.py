@@ -8,7 +8,7 @@ self-assessed and appraised side by side), never recomputed differently here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +16,7 @@ from typing import Any
 
 from app.period import parse_period
 from app.textfold import fold
+from app.workspace.department import DepartmentScore, department_score
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
@@ -27,6 +28,7 @@ from scoring.explain import explain
 from scoring.model import Framework, Group, Indicator
 from scoring.rounding import excel_round
 
+from .firmness import Firmness, firmness
 from .rollup import Rollup, rollup
 
 
@@ -114,6 +116,12 @@ class ReportData:
     contact_fields: list[tuple[str, str]]  # (field name, label) of the contact block(s)
     late_or_missing: list[LateOrMissing]
     previous: PeriodInfo | None  # the period compared with, when the workspace has it
+    #: how firm each rank is (issue 19.3), in ranking order
+    firmness: list[Firmness] = field(default_factory=list)
+    #: the department's own submission against QĐ 79, scored (issue 19.1); None before it is received
+    department: DepartmentScore | None = None
+    #: each unit's reported fields (staffing table, narratives, contacts), unit code → field → value
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -249,4 +257,8 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         contact_fields=contact_fields,
         late_or_missing=_late_or_missing(statuses, info.deadline),
         previous=previous,
+        firmness=firmness(framework, list(scores.effective_inputs.values()),
+                          {u.unit_code: u.appraised_cents for u in scores.ranked}),
+        department=department_score(ws, info),
+        fields=current_fields,
     )

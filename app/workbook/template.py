@@ -94,6 +94,9 @@ class Overlay:
 
     fill: Mapping[str, Any] = field(default_factory=dict)  # defined name → the value the unit sent
     marks: Mapping[str, str] = field(default_factory=dict)  # defined name → comment text
+    #: defined name → a comment that explains the cell without marking it (the department
+    #: workbook says how each derived figure was obtained)
+    notes: Mapping[str, str] = field(default_factory=dict)
     #: writes the first sheet (it is made active and protected like the others)
     first_sheet: Callable[[Workbook, Mapping[str, Format]], Worksheet] | None = None
     comment_author: str = ""
@@ -813,14 +816,15 @@ def _write_overlaid(ws: Worksheet, cell: Cell, fmt: dict[str, Format], overlay: 
     Text is always written as text, so a value like ``=HYPERLINK(…)`` cannot become a formula.
     """
     assert cell.name is not None
-    comment = overlay.marks.get(cell.name)
+    marked = overlay.marks.get(cell.name)
+    comment = marked if marked is not None else overlay.notes.get(cell.name)
     value = overlay.fill.get(cell.name) if cell.style in _INPUT_STYLES else None
     if isinstance(value, str) and not value:
         value = None  # an empty text cell is a blank cell
     if comment is None and value is None:
         return False
     style = "input_date" if isinstance(value, date) else cell.style  # a date shows as a date wherever typed
-    key = MARKED + style if comment is not None else style
+    key = MARKED + style if marked is not None else style
     f = fmt[key]
     row, col = cell.row, cell.col
     if cell.formula is not None:

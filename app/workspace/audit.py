@@ -23,12 +23,18 @@ ACTION_LABELS: dict[str, str] = {
     "appraise": "Thẩm định",
     "feedback": "Ghi tệp phản hồi",
     "report": "Xuất báo cáo",
+    "department-workbook": "Lập bảng tự đánh giá của Sở",
+    "department-override": "Sửa số liệu suy ra của Sở",
+    "department-receive": "Nhận bảng tự đánh giá của Sở",
+    "apply-contact": "Cập nhật đầu mối theo báo cáo",
 }
 
 #: detail keys of actions not worded below → Vietnamese
 _KEY_LABELS = {"unit": "đơn vị", "file": "tệp", "units": "số đơn vị", "deadline": "hạn nộp", "old": "cũ",
                "new": "mới", "framework_id": "bộ chỉ số", "added": "thêm", "updated": "cập nhật",
-               "folder": "thư mục", "period": "kỳ"}  # fmt: skip
+               "folder": "thư mục", "period": "kỳ", "target": "ô", "reason": "lý do",
+               "field": "trường", "derived": "ô suy ra", "office": "ô Văn phòng điền", "errors": "lỗi",
+               "total_cents": "tổng điểm (phần trăm điểm)"}  # fmt: skip
 
 
 def action_label(action: str) -> str:

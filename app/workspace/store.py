@@ -190,8 +190,32 @@ def _v4(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(row)), row[0]))
 
 
+def _v5_department(conn: sqlite3.Connection) -> None:
+    """The department's own self-assessment (issue 19): a period holds a second framework.
+
+    ``period_frameworks`` says which other framework a period also holds and in which role (the
+    units answer the period's own framework; the department answers ``hcm-dti-so-2023``).
+    ``department_overrides`` keeps the office's replacement of a derived figure with its reason
+    (history in the audit log); ``department_submissions`` the department's filled workbook
+    as received, its figures and the engine's scores.
+    """
+    conn.execute("""CREATE TABLE IF NOT EXISTS period_frameworks (
+        period TEXT NOT NULL, framework_id TEXT NOT NULL, role TEXT NOT NULL,
+        PRIMARY KEY (period, framework_id))""")
+    conn.execute("""CREATE TABLE IF NOT EXISTS department_overrides (
+        period TEXT NOT NULL, target TEXT NOT NULL, value_json TEXT NOT NULL,
+        derived_json TEXT NOT NULL, reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        who TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (period, target))""")
+    conn.execute("""CREATE TABLE IF NOT EXISTS department_submissions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, period TEXT NOT NULL, framework_id TEXT NOT NULL,
+        file_name TEXT NOT NULL, file_sha256 TEXT NOT NULL, stored_path TEXT NOT NULL,
+        received_at TEXT NOT NULL, values_json TEXT NOT NULL, total_cents INTEGER NOT NULL,
+        groups_json TEXT NOT NULL, errors INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'superseded')))""")
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department]
 
 #: the columns of an appraisal its seal covers, in order
 APPRAISAL_SEALED = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"
