@@ -41,7 +41,7 @@ from app.period import deadline_vi
 from app.workbook.issues import label_vi as issue_label
 from app.workbook.template import FONT
 from scoring.findings import Status, severity_label
-from scoring.rounding import cents_to_decimal, format_points
+from scoring.rounding import cents_to_decimal, format_cents, format_points
 
 from .data import ReportData
 from .safe import header_footer_text, looks_like_formula
@@ -57,8 +57,10 @@ SHEETS = {
     "contacts": "Đầu mối",
     "late": "Chưa nộp, nộp muộn",
 }
-#: the appendix workbook's one sheet: every unit × indicator with how its score came about
+#: the appendix workbook's sheets: every unit × indicator with how its score came about, and how
+#: firm each unit's rank is (one sentence per unit whose place could move)
 APPENDIX_SHEET = "Giải thích điểm"
+FIRMNESS_SHEET = "Độ vững thứ hạng"
 HEADER_FILL = "#D9E2F3"
 CHANGED_FILL = "#FFF2CC"  # an appraised score that differs from the self-assessed one
 TITLE_ROWS = 3  # title, subtitle, blank: tables start below
@@ -255,7 +257,7 @@ class _Writer:
             ws.freeze_panes(*freeze)
 
     def sheet(self, key: str) -> Worksheet:
-        ws = self.wb.add_worksheet(SHEETS.get(key, APPENDIX_SHEET if key == "explain" else key))
+        ws = self.wb.add_worksheet(SHEETS.get(key, {"explain": APPENDIX_SHEET, "firmness": FIRMNESS_SHEET}.get(key, key)))
         self.sheets[key] = ws
         return ws
 
@@ -272,6 +274,18 @@ class _Writer:
             ("Ngày lập báo cáo", d.generated_at),
             ("So sánh với", d.previous.label if d.previous else "Không có số liệu kỳ trước trong thư mục làm việc"),
         ]
+        dept = d.department
+        info.append(("Tự đánh giá của Sở (QĐ 79)",
+                     f"{format_cents(dept.total_cents)}/{format_points(dept.framework.total)} điểm (tệp {dept.file_name}"
+                     + (f"; còn {dept.errors} lỗi" if dept.errors else "") + ")" if dept is not None else
+                     "Chưa nhận bảng tự đánh giá của Sở (lập bằng: dtidesk department --period "
+                     f"{d.info.code}, điền rồi nhận lại bằng --receive)"))  # fmt: skip
+        unsure = [f for f in d.firmness if f.affected]
+        if unsure:  # the sentences themselves are in the appendix: one line here keeps this page at one page
+            info.append(("Độ vững của thứ hạng",
+                         f"{len(unsure)} đơn vị có thứ hạng có thể đổi (cách đơn vị khác không quá 1 điểm, hoặc đổi "
+                         "hạng khi bỏ các chỉ số so sánh min-max hay bỏ một đơn vị): từng đơn vị ở sheet "
+                         f"“{FIRMNESS_SHEET}” của phụ lục"))  # fmt: skip
         if self.appendix:
             info.append(("Phụ lục in riêng", f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
                                              "(cùng thư mục; mở và in khi cần)"))
@@ -619,6 +633,22 @@ class _Writer:
                                 "subject": self.data.framework.title, "author": "DTI Desk",
                                 "created": self.data.generated_at})  # fmt: skip
         self.explanations()
+        self.firmness()
+
+    def firmness(self) -> None:
+        """How firm each rank is: close totals, the rank without min-max indicators, or with one unit left out."""
+        d = self.data
+        ws = self.sheet("firmness")
+        cols = [Column("Hạng", 6, "int", "center"), Column("Mã đơn vị", 10), Column("Tên đơn vị", 36, "wrap"),
+                Column("Nhận xét", 90, "wrap")]  # fmt: skip
+        unsure = [f for f in d.firmness if f.affected]
+        rows: list[list[Value]] = [[f.rank, f.unit_code, f.unit_name, f.sentence()] for f in unsure]
+        if not rows:
+            rows = [[None, "", "", "Thứ hạng của mọi đơn vị đều vững: không đơn vị nào cách đơn vị khác trong vòng "
+                                   "1 điểm, và thứ hạng không đổi khi bỏ các chỉ số min-max hay bỏ một đơn vị."]]  # fmt: skip
+        self.title(ws, "ĐỘ VỮNG CỦA THỨ HẠNG", len(cols))
+        self.table(ws, TITLE_ROWS, cols, rows)
+        self.page(ws, (TITLE_ROWS, TITLE_ROWS), freeze=(TITLE_ROWS + 1, 3))
 
 
 WORKBOOK_OPTIONS = {
