@@ -402,12 +402,12 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_report_print_setup_for_the_demo(demo_report: Path) -> None:
     """The settings that make the demo's report print well, read back with openpyxl."""
-    from app.report.xlsx import APPENDIX_SHEET, MIN_SCALE, print_scale
+    from app.report.xlsx import APPENDIX_SHEET, FIRMNESS_SHEET, MIN_SCALE, print_scale
 
     wb = load_workbook(demo_report)
     assert APPENDIX_SHEET not in wb.sheetnames  # ~30 pages: a workbook of its own, printed on request
     appendix = demo_report.with_name(demo_report.stem + "-giai-thich-diem.xlsx")
-    assert load_workbook(appendix).sheetnames == [APPENDIX_SHEET]
+    assert load_workbook(appendix).sheetnames == [APPENDIX_SHEET, FIRMNESS_SHEET]
     assert any(appendix.name in str(c.value) for row in wb["Tổng hợp"].iter_rows() for c in row)
     ranking = wb["Xếp hạng"]
     header = [str(c.value) for c in ranking[4] if c.value is not None]
