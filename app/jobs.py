@@ -66,18 +66,32 @@ class ReportFiles:
 
     workbook: Path
     exports: list[Path] = field(default_factory=list)
+    docx: Path | None = None  # the written report (Word), when asked for
 
 
-def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled) -> ReportFiles:
-    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it."""
+def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled,
+                  docx: bool = False) -> ReportFiles:  # fmt: skip
+    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it
+    (and, with ``docx``, the written report in Word)."""
     from app.report import make_report
     from app.workspace import Workspace
 
     progress(0, 1, target.name)
     with Workspace.open(folder) as ws:
-        result = make_report(ws, period, out=target)
+        result = make_report(ws, period, out=target, docx=docx)
     progress(1, 1, target.name)
-    return ReportFiles(result.workbook, list(result.exports))
+    return ReportFiles(result.workbook, list(result.exports), result.docx)
+
+
+def write_department(folder: Path, period: str, progress: Progress, cancelled: Cancelled) -> Path:
+    """Báo cáo: the department's own QĐ 79 self-assessment, pre-filled from the units' returns."""
+    from app.workspace import Workspace
+    from app.workspace.department import write_department_workbook
+
+    progress(0, 1, "")
+    with Workspace.open(folder) as ws:
+        written, _ = write_department_workbook(ws, period)
+    return written
 
 
 def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress, cancelled: Cancelled,

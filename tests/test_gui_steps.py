@@ -264,3 +264,49 @@ def test_steps_without_workspace_say_what_to_do(window: MainWindow) -> None:  # 
     assert "mở thư mục làm việc" in page(window, CheckPage).empty.text()
     assert "mở thư mục làm việc" in page(window, RankingPage).empty.text()
     assert "mở thư mục làm việc" in page(window, ReportsPage).summary.text()
+
+
+def test_report_page_writes_the_word_report_and_the_department_workbook(opened: MainWindow, qtbot: Any,  # noqa: F811
+                                                                          tmp_path: Path, shown_errors: list[ErrorCall],  # noqa: F811
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from docx import Document
+
+    reports = page(opened, ReportsPage)
+    opened.go_to("reports")
+    seen: list[Path] = []
+    monkeypatch.setattr(reports, "open_path", seen.append)
+    assert reports.docx_check.isChecked() and reports.open_docx_button.isHidden()
+    target = tmp_path / "gui" / "bao-cao.xlsx"
+    assert reports.export(target) is not None
+    wait_idle(qtbot, opened)
+    assert reports.last_docx is not None and reports.last_docx.parent == target.parent
+    assert "Báo cáo bằng văn bản (Word)" in reports.result_label.text()
+    assert any("BÁO CÁO" in p.text.upper() for p in Document(str(reports.last_docx)).paragraphs)
+    reports.open_docx_button.click()
+    assert seen == [reports.last_docx]
+
+    reports.department_button.click()
+    wait_idle(qtbot, opened)
+    assert len(seen) == 2 and seen[1].suffix == ".xlsx" and seen[1].is_file()
+    assert "tự đánh giá của Sở" in reports.result_label.text() and shown_errors == []
+
+
+def test_roster_page_applies_contacts_the_units_reported(opened: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    from app.gui.pages.units import UnitsPage
+    from app.workspace.contacts import contact_changes
+
+    assert opened.ws is not None
+    units = page(opened, UnitsPage)
+    reported = contact_changes(opened.ws, PERIOD)
+    code = reported[0].unit_code if reported else opened.ws.conn.execute(
+        "SELECT unit_code FROM submissions WHERE status = 'active' LIMIT 1").fetchone()[0]
+    opened.ws.conn.execute("UPDATE units SET contact = 'Người cũ' WHERE code = ?", (code,))
+    asked: list[str] = []
+    monkeypatch.setattr(units, "confirm", lambda question, details: asked.append(details) or False)
+    assert units.review_contacts() is None and "Người cũ" in asked[0]  # declined: nothing changes
+    assert opened.ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()[0] == "Người cũ"
+    monkeypatch.setattr(units, "confirm", lambda question, details: True)
+    assert (units.review_contacts() or 0) >= 1
+    assert opened.ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()[0] != "Người cũ"
+    assert "đã ghi nhật ký" in units.result_label.text()
+    assert not [c for c in contact_changes(opened.ws, PERIOD) if c.unit_code == code and c.column == "contact"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton
 
 from app import jobs
 from app.period import deadline_vi
@@ -53,10 +53,23 @@ class ReportsPage(Page):
         self.open_file_button.clicked.connect(self.open_report)
         self.open_folder_button = QPushButton("Mở thư mục")
         self.open_folder_button.clicked.connect(self.open_report_folder)
-        for b in (self.export_button, self.open_file_button, self.open_folder_button):
+        self.open_docx_button = QPushButton("Mở báo cáo Word")
+        self.open_docx_button.clicked.connect(self.open_docx)
+        for b in (self.export_button, self.open_file_button, self.open_docx_button, self.open_folder_button):
             row.addWidget(b)
         row.addStretch(1)
         self.body.addLayout(row)
+        self.docx_check = QCheckBox("Kèm báo cáo bằng văn bản (Word, thể thức Nghị định 30/2020) để trình ký")
+        self.docx_check.setChecked(True)
+        self.body.addWidget(self.docx_check)
+        department_row = QHBoxLayout()
+        self.department_button = QPushButton("Lập bảng tự đánh giá của Sở…")
+        self.department_button.setToolTip("Bảng QĐ 79 Phụ lục I của Sở, điền sẵn các số liệu suy ra từ báo cáo của "
+                                          "các đơn vị; ô Văn phòng Sở cần tự điền được tô đỏ.")  # fmt: skip
+        self.department_button.clicked.connect(self.write_department)
+        department_row.addWidget(self.department_button)
+        department_row.addStretch(1)
+        self.body.addLayout(department_row)
         self.progress = ProgressPanel()
         self.body.addWidget(self.progress)
         self.result_label = QLabel()
@@ -68,14 +81,17 @@ class ReportsPage(Page):
         self.body.addWidget(self.note)
         self.body.addStretch(1)
         self.last_report: Path | None = None
+        self.last_docx: Path | None = None
         self.last_exports: list[Path] = []
         self.job: Job | None = None
         self._set_result(None)
 
-    def _set_result(self, path: Path | None) -> None:
+    def _set_result(self, path: Path | None, docx: Path | None = None) -> None:
         self.last_report = path
+        self.last_docx = docx
         self.open_file_button.setVisible(path is not None)
         self.open_folder_button.setVisible(path is not None)
+        self.open_docx_button.setVisible(docx is not None)
 
     def default_path(self) -> Path | None:
         w = self.window_
@@ -87,6 +103,7 @@ class ReportsPage(Page):
         w = self.window_
         ready = w.ws is not None and w.period is not None
         self.export_button.setEnabled(ready and not w.busy())
+        self.department_button.setEnabled(ready and not w.busy())
         if w.ws is None or w.period is None:
             self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo trước." if w.ws is None
                                  else "Hãy thêm kỳ báo cáo (bước 2) trước.")  # fmt: skip
@@ -142,7 +159,7 @@ class ReportsPage(Page):
             return None
         folder, period = w.ws.folder, w.period
 
-        job = partial(jobs.export_report, folder, period, target)
+        job = partial(jobs.export_report, folder, period, target, docx=self.docx_check.isChecked())
         started = w.run_job(job, "xuất báo cáo", on_success=self._exported, on_failure=self._failed, process=True)
         if started is not None:
             self.job = started
@@ -154,9 +171,25 @@ class ReportsPage(Page):
 
     def _exported(self, result: Any) -> None:
         self.last_exports = list(result.exports)
-        self._set_result(result.workbook)
+        self._set_result(result.workbook, result.docx)
         extra = f" và {len(self.last_exports)} tệp CSV/JSON kèm theo" if self.last_exports else ""
-        self.result_label.setText(f"Đã xuất báo cáo: {result.workbook}{extra}.")
+        word = f"\nBáo cáo bằng văn bản (Word): {result.docx}" if result.docx else ""
+        self.result_label.setText(f"Đã xuất báo cáo: {result.workbook}{extra}.{word}")
+
+    def write_department(self) -> Job | None:
+        """Write the department's own self-assessment workbook in the background, then open it."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+
+        def done(path: Path) -> None:
+            self.result_label.setText(f"Đã lập bảng tự đánh giá của Sở: {path}\nĐiền các ô tô đỏ, rồi nhận lại bằng "
+                                      f"lệnh: dtidesk department --period {w.period} --receive <tệp>.")  # fmt: skip
+            self.open_path(path)
+
+        return w.run_job(partial(jobs.write_department, w.ws.folder, w.period), "lập bảng tự đánh giá của Sở",
+                         on_success=done, on_failure=lambda exc: errors.report_exception(
+                             self, exc, "Không lập được bảng tự đánh giá của Sở"), process=True)  # fmt: skip
 
     def _failed(self, exc: BaseException) -> None:
         from app.atomic import TargetLocked
@@ -172,6 +205,10 @@ class ReportsPage(Page):
     def open_report(self) -> None:
         if self.last_report is not None:
             self.open_path(self.last_report)
+
+    def open_docx(self) -> None:
+        if self.last_docx is not None:
+            self.open_path(self.last_docx)
 
     def open_report_folder(self) -> None:
         if self.last_report is not None:

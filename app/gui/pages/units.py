@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from .. import errors
 from ..models import UnitsModel, VietSortProxy
@@ -31,7 +31,12 @@ class UnitsPage(Page):
         self.search.setPlaceholderText("Tìm theo mã, tên hoặc thư điện tử…")
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        self.contacts_button = QPushButton("Cập nhật đầu mối theo báo cáo…")
+        self.contacts_button.setToolTip("Đầu mối liên hệ (người, số điện thoại) các đơn vị báo trong kỳ đang chọn "
+                                        "(CV 1690 mục 3.1c): xem trước rồi cập nhật vào danh sách, có ghi nhật ký.")  # fmt: skip
+        self.contacts_button.clicked.connect(self.review_contacts)
         row.addWidget(self.import_button)
+        row.addWidget(self.contacts_button)
         row.addSpacing(12)
         row.addWidget(self.search, 1)
         row.addWidget(self.count_label)
@@ -49,6 +54,7 @@ class UnitsPage(Page):
     def refresh(self) -> None:
         ws = self.window_.ws
         self.import_button.setEnabled(ws is not None)
+        self.contacts_button.setEnabled(ws is not None and self.window_.period is not None)
         units = []
         if ws is not None:
             from app.workspace import list_units  # not before a workspace is open: start fast
@@ -80,3 +86,30 @@ class UnitsPage(Page):
         self.result_label.setText(f"Đã nhập {path.name}: thêm {added} đơn vị mới, cập nhật {updated} đơn vị.")
         self.window_.data_changed.emit()
         return added, updated
+
+    def review_contacts(self) -> int | None:
+        """Show the contact changes the period's returns report, and apply them when the clerk agrees.
+
+        Returns how many changes were applied (None when there was nothing to do or the clerk declined).
+        """
+        from app.workspace.contacts import apply_contacts, contact_changes
+
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+        changes = contact_changes(w.ws, w.period)
+        if not changes:
+            self.result_label.setText(f"Kỳ {w.period}: không đơn vị nào báo đầu mối khác với danh sách.")
+            return None
+        shown = "\n".join(c.sentence() for c in changes[:20]) + ("\n…" if len(changes) > 20 else "")
+        if not self.confirm(f"Cập nhật {len(changes)} thay đổi đầu mối vào danh sách đơn vị?", shown):
+            return None
+        done = apply_contacts(w.ws, w.period, changes)
+        self.result_label.setText(f"Đã cập nhật {len(done)} thay đổi đầu mối vào danh sách; đã ghi nhật ký.")
+        w.data_changed.emit()
+        return len(done)
+
+    def confirm(self, question: str, details: str) -> bool:
+        """Ask before changing the roster (tests replace this)."""
+        answer = QMessageBox.question(self, "Cập nhật đầu mối liên hệ", f"{question}\n\n{details}")
+        return answer == QMessageBox.StandardButton.Yes
