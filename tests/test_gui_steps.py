@@ -266,7 +266,7 @@ def test_steps_without_workspace_say_what_to_do(window: MainWindow) -> None:  # 
     assert "mở thư mục làm việc" in page(window, ReportsPage).summary.text()
 
 
-def test_report_page_writes_the_word_report_and_the_department_workbook(opened: MainWindow, qtbot: Any,  # noqa: F811
+def test_report_page_writes_the_word_report_and_the_department_workbook(opened: MainWindow, qtbot: Any,
                                                                           tmp_path: Path, shown_errors: list[ErrorCall],  # noqa: F811
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from docx import Document
@@ -291,7 +291,7 @@ def test_report_page_writes_the_word_report_and_the_department_workbook(opened: 
     assert "tự đánh giá của Sở" in reports.result_label.text() and shown_errors == []
 
 
-def test_roster_page_applies_contacts_the_units_reported(opened: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_roster_page_applies_contacts_the_units_reported(opened: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.gui.pages.units import UnitsPage
     from app.workspace.contacts import contact_changes
 
