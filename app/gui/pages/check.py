@@ -452,6 +452,11 @@ class CheckPage(Page):
         self.feedback_button.clicked.connect(self.write_feedback)
         self.feedback_button.setMinimumWidth(self.feedback_button.sizeHint().width() + 24)
         top.addWidget(self.feedback_button)
+        self.mail_button = QPushButton("Soạn thư")
+        self.mail_button.setToolTip("Thư nháp (.eml) cho mỗi đơn vị có tệp cần sửa, kèm tệp phản hồi; mở bằng "
+                                    "Outlook hoặc Thunderbird rồi bấm Gửi.")  # fmt: skip
+        self.mail_button.clicked.connect(self.compose)
+        top.addWidget(self.mail_button)
         top.addWidget(hint("→ lưu vào thư mục “feedback” của kỳ, rồi mở thư mục đó để gửi cho đơn vị."), 1)
         rv.addLayout(top)
         self.feedback_label = hint("")
@@ -660,6 +665,22 @@ class CheckPage(Page):
         return True
 
     # --- feedback -----------------------------------------------------------------------------------
+
+    def compose(self) -> Any:
+        """Feedback drafts for every unit with problems, written in the worker; opens their folder."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+
+        def done(result: Any) -> None:
+            self.feedback_label.setText("\n".join(result.messages()))
+            self.feedback_label.setVisible(True)
+            w.open_in_system(result.folder)
+
+        job = partial(jobs.write_mail_drafts, w.ws.folder, w.period, "feedback")
+        return w.run_job(job, "soạn thư", on_success=done,
+                         on_failure=lambda exc: errors.report_exception(self, exc, "Không soạn được thư"),
+                         process=True)  # fmt: skip
 
     def write_feedback(self) -> ResendDialog | None:
         """Ask for the date the unit must send its corrected file back by, then write the workbook."""
