@@ -201,3 +201,22 @@ def test_a_dropped_zip_gives_its_workbook(ws: str, tmp_path: Path, capsys: pytes
         z.writestr("DV06.xlsx", env.workbooks[0].data)
     code, out, _ = run(capsys, "ingest", str(path), "--period", "2023-Q2", "--workspace", ws, "--json")
     assert code == 0 and json.loads(out)["added"] == ["DV06.xlsx"]
+
+
+@pytest.mark.parametrize("disposition", [
+    b'attachment; filename="=?UTF-8?B?Qmnhu4N1IG3huqt1Lnhsc3g=?="',  # encoded word inside quotes (Gmail, Outlook)
+    b"attachment; filename*=UTF-8''Bi%E1%BB%83u%20m%E1%BA%ABu.xlsx",  # RFC 2231 (Thunderbird)
+    b"attachment; filename*=Bi%E1%BB%83u%20m%E1%BA%ABu.xlsx",  # RFC 2231 without its charset
+    b"attachment; filename*0*=UTF-8''Bi%E1%BB%83u%20; filename*1*=m%E1%BA%ABu.xlsx",  # continuations
+    'attachment; filename="Biểu mẫu.xlsx"'.encode(),  # raw UTF-8 (some webmails)
+    b'attachment; filename="=?UTF-8?Q?Bi=E1=BB=83u_m=E1=BA=ABu.xlsx?="',  # Q encoding in quotes
+    b"attachment; filename*=\"UTF-8''Bi%E1%BB%83u%20m%E1%BA%ABu.xlsx\"",  # RFC 2231 value quoted
+    b"attachment; filename=Bi=?UTF-8?B?4buDdSBt4bqrdS54bHN4?=",  # encoded word mid-token, unquoted
+    b'attachment; filename="=?utf-8?B?Qmnh?= =?utf-8?B?u4N1IG3huqt1Lnhsc3g=?="',  # a character split in two words
+])  # fmt: skip
+def test_malformed_vietnamese_file_names_real_clients_write(disposition: bytes) -> None:
+    data = (b"From: a@b.example\r\nSubject: x\r\nDate: Thu, 15 Jun 2023 09:00:00 +0700\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=z\r\n\r\n--z\r\nContent-Type: application/octet-stream\r\n"
+            b"Content-Disposition: " + disposition + b"\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--z--\r\n")  # fmt: skip
+    (env,) = read_envelopes(data, "thu.eml")
+    assert [a.name for a in env.workbooks] == ["Biểu mẫu.xlsx"]
