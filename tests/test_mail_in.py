@@ -96,6 +96,15 @@ def test_mbox_holds_several_messages_with_malformed_names() -> None:
     assert [e.subject for e in envs][-1] == "Xin gia hạn"
 
 
+def test_outlook_msg_gives_submit_time_sender_and_attachments() -> None:
+    env = only("outlook-saved-as-msg.msg")
+    assert env.kind == "msg" and (env.sent, env.sent_from) == (datetime(2023, 6, 14, 9, 0), "msg")
+    assert (env.sender, env.sender_name) == ("vanthu.dv11@donvi.example", "Nhà Văn hóa Thanh niên")
+    assert env.subject == "Báo cáo chuyển đổi số quý II/2023" and env.message_id == "outlook-msg-dv11@donvi.example"
+    assert [a.name for a in env.workbooks] == ["Biểu mẫu Nhà Văn hóa Thanh niên.xlsx"]
+    assert env.others == ["Báo cáo có chữ ký.pdf"]
+
+
 def test_a_zip_bomb_in_a_dropped_zip_is_refused_by_the_reader_limits() -> None:
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -116,7 +125,7 @@ def test_dtidesk_score_reads_emails_in_a_folder() -> None:
 
     batch = receive([MAIL], get_builtin("svhtt-1690"), "2023-Q2", read_roster(ROSTER))
     units = sorted(s.unit_code for s in batch.submissions)
-    assert units == ["DV01", "DV02", "DV03", "DV04", "DV05", "DV06", "DV07", "DV09", "DV10", "DV11", "DV12"]
+    assert units == ["DV01", "DV02", "DV03", "DV04", "DV05", "DV06", "DV07", "DV09", "DV10", "DV11", "DV11", "DV12"]
     late = next(s for s in batch.submissions if s.unit_code == "DV09")
     assert late.received == datetime(2023, 6, 16, 0, 30)
     assert sorted(r.code for r in batch.rejected) == ["mail-without-workbook", "mail-without-workbook"]
@@ -147,7 +156,9 @@ def test_ingest_a_folder_of_emails(ws: str, tmp_path: Path, capsys: pytest.Captu
     code, out, _ = run(capsys, "ingest", str(inbox), "--period", "2023-Q2", "--workspace", ws, "--json")
     result = json.loads(out)
     assert code == 1  # two e-mails without a workbook are listed like unreadable files
-    assert len(result["added"]) == 11 and len(result["mails"]) == 10  # DV06 and DV07 share one
+    assert len(result["added"]) == 11 and len(result["mails"]) == 11  # DV06 and DV07 share one
+    # the .msg carries the very workbook DV11 also sent in the mbox: the same content counts once
+    assert result["skipped"] == ["Biểu mẫu Nhà Văn hóa Thanh niên.xlsx"]
     assert [i["file"].endswith("ghi chu.txt") for i in result["ignored"]] == [True]
     no_wb = [r for r in result["rejected"] if r["code"] == "mail-without-workbook"]
     assert len(no_wb) == 2 and all(r["unit_code"] == "DV08" for r in no_wb)
@@ -166,7 +177,7 @@ def test_ingest_a_folder_of_emails(ws: str, tmp_path: Path, capsys: pytest.Captu
                                  "WHERE i.code = 'sender-not-registered' ORDER BY 1").fetchall()  # fmt: skip
         assert [r[0] for r in flagged] == ["DV03", "DV07"]  # DV07's workbook came from DV06's address
         # the e-mails kept byte-identical, and the audit names the e-mail
-        for name in ("thunderbird-rfc2231-vietnamese-name.eml", "winmail-dat-tnef.eml"):
+        for name in ("thunderbird-rfc2231-vietnamese-name.eml", "winmail-dat-tnef.eml", "outlook-saved-as-msg.msg"):
             stored = w.conn.execute("SELECT stored_path FROM mails WHERE original_name = ?", (name,)).fetchone()[0]
             assert (w.folder / stored).read_bytes() == (MAIL / name).read_bytes()
         audit = [json.loads(r[0]) for r in w.conn.execute("SELECT details_json FROM audit WHERE action = 'ingest'")]
