@@ -234,7 +234,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""
-            print(f"Không đọc được: {r.file}{unit}{again} — {r.message}")
+            head = "Thư không có biểu mẫu" if r.code == "mail-without-workbook" else "Không đọc được"
+            print(f"{head}: {r.file}{unit}{again} — {r.message}")
     return EXIT_ERRORS if result.rejected else EXIT_OK
 
 

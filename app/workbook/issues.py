@@ -88,12 +88,15 @@ LABELS: dict[str, str] = {
     "layout-changed": "Bố cục bị thay đổi",
     "read-by-anchor": "Đọc theo mã chỉ số",
     "cell-not-found": "Không thấy ô nhập",
+    "outside-link": "Liên kết ra ngoài",
+    "name-moved": "Tên ô bị sửa",
     "duplicate-unit": "Nộp nhiều tệp",
     "sender-not-registered": "Người gửi lạ",
     # values
     "value-converted": "Đã chuyển đổi giá trị",
     "wrong-type": "Sai kiểu giá trị",
     "out-of-range": "Ngoài phạm vi",
+    "implausible-value": "Số liệu bất thường",
     "required-missing": "Thiếu thông tin bắt buộc",
     "evidence-missing": "Thiếu tài liệu kiểm chứng",
     # the scoring engine's findings
@@ -118,6 +121,7 @@ LABELS: dict[str, str] = {
     "macro-workbook": "Tệp có macro",
     "unsupported-format": "Định dạng không hỗ trợ",
     "layout-unrecognised": "Không phải biểu mẫu đã phát",
+    "not-a-regular-file": "Không phải tệp thông thường",
     "unreadable": "Không đọc được tệp",
     "mail-without-workbook": "Thư không có biểu mẫu",
     "mail-unreadable": "Không đọc được thư",

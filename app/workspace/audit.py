@@ -7,6 +7,7 @@ so the two never word the same action differently.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -99,7 +100,7 @@ def _summary(action: str, d: dict[str, Any]) -> str:
         return (f"{file}{via} → đơn vị {d.get('unit') or 'chưa nhận diện'}, bản nộp số {d.get('submission')}, "
                 f"{d.get('issues')} vấn đề")  # fmt: skip
     if action == "mail":
-        sent = f", gửi lúc {d['sent']}" if d.get("sent") else ""
+        sent = f", gửi lúc {datetime.fromisoformat(d['sent']):%H:%M ngày %d/%m/%Y}" if d.get("sent") else ""
         return (f"Thư {file} từ {d.get('sender') or 'người gửi không rõ'}{sent}, tiêu đề “{d.get('subject', '')}”: "
                 f"{len(d.get('workbooks') or [])} biểu mẫu, {len(d.get('others') or [])} tệp khác")  # fmt: skip
     if action == "mail-drafts":

@@ -197,9 +197,12 @@ def _v5_mail(conn: sqlite3.Connection) -> None:
     (``mail_sha256``) and where its received time came from (``received_from``: the e-mail's date,
     the file's time, or set by hand). ``settings`` holds the office's sender name, address and
     signature for the drafts it writes to units.
+
+    Each step checks before it adds, so the step can be renumbered among other migrations (and run on
+    a database that already has part of it) without failing.
     """
     conn.execute(
-        """CREATE TABLE mails (
+        """CREATE TABLE IF NOT EXISTS mails (
             period TEXT NOT NULL REFERENCES periods(code),
             key TEXT NOT NULL,
             sha256 TEXT NOT NULL,
@@ -215,10 +218,13 @@ def _v5_mail(conn: sqlite3.Connection) -> None:
             others_json TEXT NOT NULL DEFAULT '[]',
             received_at TEXT NOT NULL,
             PRIMARY KEY (period, key))""")  # fmt: skip
-    conn.execute("CREATE INDEX mails_sha ON mails(period, sha256)")
-    conn.execute("ALTER TABLE submissions ADD COLUMN mail_sha256 TEXT")
-    conn.execute("ALTER TABLE submissions ADD COLUMN received_from TEXT NOT NULL DEFAULT 'file'")
-    conn.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("CREATE INDEX IF NOT EXISTS mails_sha ON mails(period, sha256)")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(submissions)")}
+    if "mail_sha256" not in columns:
+        conn.execute("ALTER TABLE submissions ADD COLUMN mail_sha256 TEXT")
+    if "received_from" not in columns:
+        conn.execute("ALTER TABLE submissions ADD COLUMN received_from TEXT NOT NULL DEFAULT 'file'")
+    conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
