@@ -22,6 +22,7 @@ from app.steps import Cancelled, Progress
 if TYPE_CHECKING:
     from app.workbook.generate import Generated
     from app.workspace import IngestResult
+    from app.workspace.mail_drafts import DraftsResult
 
 
 
@@ -105,7 +106,18 @@ def write_feedback(folder: Path, period: str, unit_code: str, progress: Progress
         return write_unit_feedback(ws, period, unit_code, resend_by)
 
 
-__all__ = ["ReportFiles", "export_report", "generate_templates", "ingest_files", "probe", "warm_up", "write_feedback"]
+def write_mail_drafts(folder: Path, period: str, kind: str, progress: Progress, cancelled: Cancelled) -> DraftsResult:
+    """Soạn thư: one .eml draft per unit (``app.workspace.mail_drafts``); returns its ``DraftsResult``."""
+    from app.workspace import Workspace
+    from app.workspace.mail_drafts import write_drafts
+
+    progress(0, 1, kind)
+    with Workspace.open(folder) as ws:
+        result = write_drafts(ws, period, kind)
+    progress(1, 1, kind)
+    return result
+
+
 
 
 def backup_workspace(folder: Path, progress: Progress, cancelled: Cancelled) -> Path:
@@ -132,3 +144,7 @@ def restore_backup(source: Path, target: Path, progress: Progress, cancelled: Ca
 
     progress(0, 1, "")
     return restore(source, target).folder
+
+
+__all__ = ["ReportFiles", "backup_workspace", "check_workspace", "export_report", "generate_templates", "ingest_files",
+           "probe", "restore_backup", "warm_up", "write_department", "write_feedback", "write_mail_drafts"]

@@ -185,7 +185,8 @@ def test_batch_reads_every_good_file_despite_the_bad_ones(tmp_path: Path) -> Non
     shutil.copytree(UNUSABLE, inbox / "unusable")
     for name in READABLE:  # readable (blank) templates in the unusable folder: not part of this batch
         (inbox / "unusable" / name).unlink()
-    # a folder is searched for spreadsheets only; a .zip or .numbers there is not a returned file
+    # a folder is searched for spreadsheets, e-mails and zips (issue 18: a .zip is opened and its
+    # workbook read); a .numbers or .xml there is listed as not taken, not read
     unusable = sorted(p.name for p in (inbox / "unusable").iterdir() if p.suffix.lower() in SPREADSHEET_SUFFIXES)
     assert len(unusable) >= 20
     first, second = inbox / "duplicate-submission-DV11-first.xlsx", inbox / "duplicate-submission-DV11-second.xlsx"
@@ -195,7 +196,7 @@ def test_batch_reads_every_good_file_despite_the_bad_ones(tmp_path: Path) -> Non
     batch = receive([inbox], FW, "2023-Q1", ROSTER)
     assert _digest(inbox) == before  # nothing received is ever written to
     read = sorted(s.file for s in batch.submissions)
-    assert read == sorted(EXPECTED)
+    assert read == sorted([*EXPECTED, "DV01 - Nhà hát Thành phố.xlsx"])  # the one inside the zip
     assert sorted(r.file for r in batch.rejected) == unusable
     for r in batch.rejected:
         assert r.file in r.message and r.code
@@ -204,7 +205,7 @@ def test_batch_reads_every_good_file_despite_the_bad_ones(tmp_path: Path) -> Non
     older = next(s for s in batch.submissions if s.file == first.name)
     assert older.superseded_by == second.name and flatten(older.issues) == [("DV11", "", "duplicate-unit")]
     assert "DV08" not in counted  # wrong period
-    assert len(counted) == 14  # 16 readable files − the superseded one − the wrong period
+    assert len(counted) == 14  # 16 readable files − the superseded one − the wrong period (+ the zip's, same unit)
     scores = {s.unit_code: s.total for s in score_batch(FW, [s.inputs for s in batch.counted])}
     assert scores["DV02"] == scores["DV03"] == scores["DV13"] == scores["DV01"]
 

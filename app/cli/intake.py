@@ -33,16 +33,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         result = ingest(ws, period_code(ws, args.period), paths)
     if args.json:
-        print_json({"added": result.added, "skipped": result.skipped,
+        print_json({"added": result.added, "skipped": result.skipped, "mails": result.mails,
+               "ignored": [{"file": f, "message": m} for f, m in result.ignored],
                "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
                              "again": r.again} for r in result.rejected]})  # fmt: skip
     else:
-        print(f"Đã nhận {len(result.added)} tệp, {len(result.rejected)} tệp không đọc được, "
+        from_mail = f" (từ {len(result.mails)} thư)" if result.mails else ""
+        print(f"Đã nhận {len(result.added)} tệp{from_mail}, {len(result.rejected)} tệp không đọc được, "
               f"{len(result.skipped)} tệp đã có từ trước.")  # fmt: skip
+        for _, message in result.ignored:
+            print(message)
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""
-            print(f"Không đọc được: {r.file}{unit}{again} — {r.message}")
+            head = "Thư không có biểu mẫu" if r.code == "mail-without-workbook" else "Không đọc được"
+            print(f"{head}: {r.file}{unit}{again} — {r.message}")
     return EXIT_ERRORS if result.rejected else EXIT_OK
 
 
@@ -56,10 +61,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print_json([{"unit_code": r.unit_code, "unit_name": r.unit_name, "state": r.state, "label": r.label_vi,
                 "on_time": r.on_time, "received_at": r.received_at, "errors": r.errors, "warnings": r.warnings,
                 "file": r.file, "files": r.files, "code": r.code, "message": r.message, "named_unit": r.named_unit,
-                "submission_id": r.submission_id} for r in rows])  # fmt: skip
+                "submission_id": r.submission_id, "received_from": r.received_from, "sender": r.sender}
+               for r in rows])  # fmt: skip
         return EXIT_OK  # a read-only query that ran: what is wrong is in its output
     from app.period import deadline_vi
-    from app.workspace.status import count_statuses
+    from app.workspace.status import RECEIVED_FROM_LABELS, count_statuses
 
     print(f"Kỳ {info.code} — hạn nộp {deadline_vi(info.deadline)}")
     print(f"{'Mã':<8} {'Tình trạng':<38} {'Nhận lúc':<16}  Đơn vị / tệp")
@@ -70,6 +76,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             who += f" — tệp {r.file}"
         if r.named_unit and not r.unit_code:
             who += f" (tệp của đơn vị {r.named_unit})"
+        if r.received_at and r.received_from in ("mail", "set"):
+            who += f" — giờ nhận {RECEIVED_FROM_LABELS[r.received_from]}" + (f" từ {r.sender}" if r.sender else "")
         print(f"{r.unit_code or '-':<8} {r.label_vi:<38} {when:<16}  {who}")
         if r.message:
             print(f"{'':<8} {r.message}")

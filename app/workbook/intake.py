@@ -19,19 +19,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.mail.incoming import is_envelope
 from app.steps import Steps
 from scoring.engine import UnitInputs, score_unit
 from scoring.model import Framework
 
 from .identify import Identity, identify, unit_in_file_name
 from .issues import Issue, Severity, make_issue
-from .package import Package, Unusable, open_calamine, open_package
+from .package import Package, Unusable, open_calamine, open_package, read_original
 from .reader import read_workbook
 from .roster import RosterUnit
 from .validate import engine_issues, parse_workbook
 
 #: what a folder of saved e-mail attachments may hold that is worth opening
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
+#: saved e-mails (.eml, Outlook .msg, mbox) and zips: opened for the workbooks they carry (issue 18)
+ENVELOPE_SUFFIXES = frozenset({".eml", ".msg", ".mbox", ".mbx", ".zip"})
 #: issues that mean the figures must not be counted for the period
 DISQUALIFYING = frozenset({"unit-unknown", "wrong-period", "wrong-framework"})
 
@@ -150,30 +153,47 @@ def _submission(package: Package, path: Path | None, framework: Framework, perio
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named, plus the spreadsheets inside folders named (recursively, in name order).
+    """Files named, plus the spreadsheets, e-mails and zips inside folders named (``expand_with_others``)."""
+    return expand_with_others(paths)[0]
 
-    Office's lock files (``~$name.xlsx``) and hidden files in folders are skipped; a file named
-    explicitly is always tried, whatever its extension. Inside a folder nothing is followed out
-    of it: a symbolic link (to a file or a folder) is never entered, and one with a spreadsheet's
-    name is listed like a file, so that reading refuses it by name ("không phải tệp thông
-    thường") instead of taking whatever it points at; FIFOs and devices are listed the same way.
+
+def expand_with_others(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to read, other files found in the folders): the second list is told, never read.
+
+    A folder's spreadsheets, saved e-mails and zips are read (recursively, in name order); any other
+    file in it (a PDF, a photo) is listed so that the office sees it was not taken, instead of it
+    disappearing silently. Office's lock files (``~$name.xlsx``) and hidden files are skipped; a
+    file named explicitly is always tried, whatever its extension. Inside a folder nothing is
+    followed out of it: a symbolic link (to a file or a folder) is never entered, and one with a
+    spreadsheet's name is listed like a file, so that reading refuses it by name ("không phải tệp
+    thông thường") instead of taking whatever it points at; FIFOs and devices are listed the same way.
     """
     out: list[Path] = []
+    others: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += _folder(p)
+            found, rest = _folder(p)
+            out += found
+            others += rest
         else:
             out.append(p)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)), list(dict.fromkeys(others))
 
 
-def _folder(folder: Path) -> list[Path]:
-    """The spreadsheet-named entries under ``folder``, from ``lstat`` only: links are not followed."""
+def ignored_message(path: Path) -> str:
+    """Why a file in a dropped folder was not read (Vietnamese, names the file)."""
+    return (f"Bỏ qua “{path.name}” trong thư mục {path.parent}: không phải bảng tính, thư điện tử (.eml, .msg) "
+            "hay tệp nén .zip. Nếu đây là biểu mẫu của đơn vị, hãy lưu lại thành .xlsx rồi tiếp nhận lại.")
+
+
+def _folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The readable entries under ``folder`` and the others, from ``lstat`` only: links are not followed."""
     found: list[Path] = []
+    others: list[Path] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:  # unreadable folder: nothing to list (the caller names what it was given)
-        return found
+        return found, others
     for entry in entries:
         path = folder / entry.name
         try:
@@ -181,10 +201,16 @@ def _folder(folder: Path) -> list[Path]:
         except OSError:
             continue
         if is_dir:
-            found += _folder(path)
-        elif Path(entry.name).suffix.lower() in SPREADSHEET_SUFFIXES and not entry.name.startswith(("~$", ".")):
+            more, rest = _folder(path)
+            found += more
+            others += rest
+        elif entry.name.startswith(("~$", ".")):
+            continue
+        elif Path(entry.name).suffix.lower() in SPREADSHEET_SUFFIXES | ENVELOPE_SUFFIXES:
             found.append(path)
-    return sorted(found)
+        else:
+            others.append(path)
+    return sorted(found), sorted(others)
 
 
 def receive(paths: Iterable[Path], framework: Framework, period: str,
@@ -196,13 +222,39 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
     steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)
     for path in steps:
         try:
-            package = open_package(path)
+            data = read_original(path)
+            if is_envelope(path.name, data):  # a saved e-mail, mbox or zip: each workbook it carries
+                _receive_envelopes(batch, path, data, framework, period, roster, keep_typed)
+                continue
+            package = open_package(data, file=path.name)
             batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
         except Unusable as exc:
             batch.rejected.append(Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster)))
     batch.cancelled = steps.cancelled
     mark_duplicates(batch.submissions)
     return batch
+
+
+def _receive_envelopes(batch: Batch, path: Path, data: bytes, framework: Framework, period: str,
+                       roster: Sequence[RosterUnit] | None, keep_typed: bool) -> None:  # fmt: skip
+    """The workbooks of an e-mail or zip, received at the e-mail's sent time (Vietnam time)."""
+    from app.mail.incoming import read_envelopes
+
+    mtime = datetime.fromtimestamp(os.stat(path).st_mtime)
+    for env in read_envelopes(data, path.name):
+        if not env.workbooks:
+            code = "mail-without-workbook" if env.is_mail else "not-a-workbook"
+            detail = env.describe() if env.is_mail else "tệp nén .zip không chứa bảng tính"
+            exc = Unusable(code, env.file, "; ".join([detail, *env.problems]))
+            batch.rejected.append(Rejected(env.file, path, exc.code, exc.message, rejected_unit(exc, env.file, roster)))
+        for att in env.workbooks:
+            try:
+                package = open_package(att.data, file=att.name)
+                batch.submissions.append(_submission(package, path, framework, period, roster, env.sent or mtime,
+                                                     keep_typed))  # fmt: skip
+            except Unusable as exc:
+                batch.rejected.append(Rejected(att.name, path, exc.code, exc.message,
+                                               rejected_unit(exc, att.name, roster)))  # fmt: skip
 
 
 def mark_duplicates(submissions: list[Submission]) -> None:
@@ -230,11 +282,14 @@ def mark_duplicates(submissions: list[Submission]) -> None:
 
 __all__ = [
     "DISQUALIFYING",
+    "ENVELOPE_SUFFIXES",
     "SPREADSHEET_SUFFIXES",
     "Batch",
     "Rejected",
     "Submission",
     "expand",
+    "expand_with_others",
+    "ignored_message",
     "mark_duplicates",
     "receive",
     "receive_file",

@@ -43,6 +43,9 @@ CATALOG: dict[str, tuple[Severity, str]] = {
     "name-moved": (Severity.WARNING, "Tên ô {detail}. Tên ô trong tệp đã bị sửa; hãy dùng đúng biểu mẫu đã phát."),
     "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
                                        "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),
+    "sender-not-registered": (Severity.WARNING, "Thư gửi từ địa chỉ {value}, không phải địa chỉ đã đăng ký của "
+                                                "đơn vị ({detail}). Số liệu vẫn được tiếp nhận; hãy xác minh "
+                                                "người gửi."),
     "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "
                                          "tệp này được lưu làm bản cũ."),
     # values
@@ -79,9 +82,10 @@ LABELS: dict[str, str] = {
     "layout-changed": "Bố cục bị thay đổi",
     "read-by-anchor": "Đọc theo mã chỉ số",
     "cell-not-found": "Không thấy ô nhập",
-    "duplicate-unit": "Nộp nhiều tệp",
-    "name-moved": "Tên ô bị sửa",
     "outside-link": "Liên kết ra ngoài",
+    "name-moved": "Tên ô bị sửa",
+    "duplicate-unit": "Nộp nhiều tệp",
+    "sender-not-registered": "Người gửi lạ",
     # values
     "value-converted": "Đã chuyển đổi giá trị",
     "wrong-type": "Sai kiểu giá trị",
@@ -113,6 +117,8 @@ LABELS: dict[str, str] = {
     "layout-unrecognised": "Không phải biểu mẫu đã phát",
     "unreadable": "Không đọc được tệp",
     "not-a-regular-file": "Không phải tệp thông thường",
+    "mail-without-workbook": "Thư không có biểu mẫu",
+    "mail-unreadable": "Không đọc được thư",
 }  # fmt: skip
 
 

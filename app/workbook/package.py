@@ -78,6 +78,7 @@ __all__ = [
     "open_calamine",
     "open_package",
     "read_original",
+    "zip_members",
 ]
 
 Kind = Literal["xlsx", "xls", "xlsb", "ods"]
@@ -111,6 +112,11 @@ MESSAGES: dict[str, str] = {
                            "lại tệp đó.",
     "not-a-regular-file": 'Bỏ qua "{file}": không phải tệp thông thường{detail}. Chỉ nhận tệp bảng tính lưu trên máy; '
                           "hãy chép tệp đính kèm vào thư mục nhận rồi thử lại.",
+    "mail-without-workbook": 'Thư "{file}"{detail} không có biểu mẫu Excel đính kèm, nên không có gì để tiếp '
+                             "nhận. Hãy xem thư; nếu đơn vị quên đính kèm, đề nghị đơn vị gửi lại thư có tệp "
+                             "biểu mẫu đã điền.",
+    "mail-unreadable": 'Không đọc được thư "{file}"{detail}. Hãy mở thư bằng chương trình thư điện tử, lưu riêng '
+                       "tệp biểu mẫu đính kèm rồi tiếp nhận tệp đó.",
     "unreadable": 'Không đọc được tệp "{file}"{detail}. Đơn vị hãy mở tệp bằng Excel, {save_as}, rồi gửi lại; '
                   "nếu vẫn lỗi, hãy báo cho bộ phận tổng hợp.",
 }  # fmt: skip
@@ -1555,3 +1561,29 @@ def _single_cells(index: _WorkbookIndex | _OdsIndex, ods: bool) -> dict[str, tup
             continue
         out[name] = (sheet, letters + digits)
     return out
+
+
+# --- a plain zip archive (a unit's .zip holding its workbook) ------------------------------------
+
+
+def zip_members(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[str, bytes]]:
+    """(member path, content) of each file in a plain ``.zip``, under the same limits as a workbook's zip.
+
+    Raises ``Unusable`` like ``open_package`` does: declared sizes, member count, overlapping
+    members, ratio and checksum are checked from the headers and while inflating, so a zip bomb
+    costs one chunk. Member paths are only ever names here: nothing is written to disk by them.
+    """
+    try:
+        members = _central_directory(data, name, limits)
+    except Unusable:
+        raise
+    except Exception as exc:
+        raise Unusable("corrupt-file", name, f"lỗi {type(exc).__name__}") from exc
+    view = memoryview(data)
+    for member in members:
+        if member.name.endswith("/"):
+            continue
+        content = b"".join(_inflate(view, member, name))
+        if zlib.crc32(content) != member.crc:
+            raise Unusable("corrupt-file", name, f"phần {member.name} sai mã kiểm tra")
+        yield member.name, content

@@ -7,6 +7,7 @@ so the two never word the same action differently.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -19,6 +20,9 @@ ACTION_LABELS: dict[str, str] = {
     "generate-templates": "Tạo biểu mẫu",
     "ingest": "Tiếp nhận tệp",
     "reject": "Tệp không đọc được",
+    "mail": "Tiếp nhận thư",
+    "mail-settings": "Cài đặt thư gửi đơn vị",
+    "mail-drafts": "Soạn thư gửi đơn vị",
     "set-received": "Sửa ngày nhận",
     "appraise": "Thẩm định",
     "feedback": "Ghi tệp phản hồi",
@@ -98,8 +102,15 @@ def _summary(action: str, d: dict[str, Any]) -> str:
     if action == "generate-templates":
         return f"{len(d.get('units') or [])} biểu mẫu trong {d.get('folder')}"
     if action == "ingest":
-        return (f"{file} → đơn vị {d.get('unit') or 'chưa nhận diện'}, bản nộp số {d.get('submission')}, "
+        via = f" (từ thư {d['mail']} của {d.get('sender') or 'người gửi không rõ'})" if d.get("mail") else ""
+        return (f"{file}{via} → đơn vị {d.get('unit') or 'chưa nhận diện'}, bản nộp số {d.get('submission')}, "
                 f"{d.get('issues')} vấn đề")  # fmt: skip
+    if action == "mail":
+        sent = f", gửi lúc {datetime.fromisoformat(d['sent']):%H:%M ngày %d/%m/%Y}" if d.get("sent") else ""
+        return (f"Thư {file} từ {d.get('sender') or 'người gửi không rõ'}{sent}, tiêu đề “{d.get('subject', '')}”: "
+                f"{len(d.get('workbooks') or [])} biểu mẫu, {len(d.get('others') or [])} tệp khác")  # fmt: skip
+    if action == "mail-drafts":
+        return f"{d.get('kind')}: {len(d.get('units') or [])} thư trong {d.get('folder')}"
     if action == "reject":
         unit = f" (tệp của đơn vị {d['unit']})" if d.get("unit") else ""
         return f"{reject_reason(d)}{unit}"

@@ -32,10 +32,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.atomic import write_atomic
+from app.mail.incoming import is_envelope
 from app.steps import Steps
-from app.workbook.intake import Rejected, Submission, expand, receive_file, rejected_unit
+from app.workbook.intake import Rejected, Submission, expand_with_others, ignored_message, receive_file, rejected_unit
 from app.workbook.package import Unusable, read_original
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
@@ -45,6 +47,9 @@ from .originals import link_original
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value, values_seal
 from .units import roster_units
+
+if TYPE_CHECKING:
+    from .mail_ingest import MailLink
 
 #: value rows for "không áp dụng" use this input name; the value is the explanation
 NA_INPUT = "__na__"
@@ -62,6 +67,8 @@ class IngestResult:
     rejected: list[Rejected] = field(default_factory=list)  # unreadable files (new or sent again), with why
     skipped: list[str] = field(default_factory=list)  # already in this period (same content)
     cancelled: bool = False
+    mails: list[str] = field(default_factory=list)  # e-mails read (each once), as "file: subject"
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, why): in a folder, not ours to read
 
 
 def _time_text(when: datetime) -> str:
@@ -140,7 +147,9 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     auto_backup(ws, "truoc-tiep-nhan")
     remove_orphan_temps(ws)
     result = IngestResult()
-    steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)
+    files, others = expand_with_others(paths)
+    result.ignored = [(str(p), ignored_message(p)) for p in others]
+    steps = Steps(files, lambda p: p.name, progress, cancelled)
     for path in steps:
         _ingest_one(ws, info.code, framework, roster, path, received, result)
     result.cancelled = steps.cancelled
@@ -149,51 +158,80 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
 
 def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequence[RosterUnit],
                 path: Path, received: datetime | None, result: IngestResult) -> None:  # fmt: skip
-    when, sha = (received.replace(microsecond=0) if received else None), ""
+    sha = ""
     try:
         data = read_original(path)  # a link, FIFO, device or oversized file is refused before any read
         mtime = datetime.fromtimestamp(os.stat(path).st_mtime)
+        if is_envelope(path.name, data):  # a saved e-mail, mbox or .zip: its workbooks (issue 18)
+            from .mail_ingest import ingest_envelopes
+
+            ingest_envelopes(ws, period, framework, roster, path, data, received or mtime, result,
+                             fixed=received is not None)  # fmt: skip
+            return
         sha = hashlib.sha256(data).hexdigest()
-        if _rejected_before(ws, period, sha, path, result):
-            return
-        if _known(ws, period, sha):
-            result.skipped.append(path.name)
-            return
-        when = (received or mtime).replace(microsecond=0)
-        sub = receive_file(data, framework, period, roster, file=path.name, received=when)
-    except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
-        # a file refused before it was read is keyed by its name: the same folder dropped again is harmless
-        key = sha or hashlib.sha256(f"unread\0{path.name}".encode()).hexdigest()
-        if _rejected_before(ws, period, key, path, result):
-            return
-        unit = rejected_unit(exc, path.name, roster)
-        with ws.transaction() as conn:
-            if not _known_rejected(ws, period, key):  # else another clerk's ingest took it meanwhile: one row
-                conn.execute(
-                    "INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (period, key, path.name, exc.code, exc.message, _time_text(when or datetime.now()), unit))  # fmt: skip
-                ws.audit("reject", {"period": period, "file": path.name, "sha256": key, "code": exc.code,
-                                    "message": exc.message, "unit": unit})  # fmt: skip
-        result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
+    except Unusable as exc:
+        reject(ws, period, roster, path.name, path, sha, exc, received, result)
         return
     except OSError as exc:
         raise WorkspaceError(f"Không đọc được tệp {path}: {exc}.") from exc
-    stored = store_original(ws, data, sha, path.name)
+    add_workbook(ws, period, framework, roster, path.name, path, data, (received or mtime), result)
+
+
+def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Sequence[RosterUnit], name: str,
+                 path: Path | None, data: bytes, when: datetime, result: IngestResult,
+                 mail: MailLink | None = None) -> None:  # fmt: skip
+    """Read one workbook's bytes and store it as a submission received at ``when`` (or record why not)."""
+    sha = hashlib.sha256(data).hexdigest()
+    when = when.replace(microsecond=0)
+    if _rejected_before(ws, period, sha, name, path, result):
+        return
+    if _known(ws, period, sha):
+        result.skipped.append(name)
+        return
+    try:
+        sub = receive_file(data, framework, period, roster, file=name, received=when)
+    except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
+        reject(ws, period, roster, name, path, sha, exc, when, result)
+        return
+    if mail is not None:
+        sub.issues += mail.sender_issues(sub.unit_code, roster, name)
+    stored = store_original(ws, data, sha, name)
     with ws.transaction() as conn:
         # asked again under the write lock: two ingests of the same folder at once (two clerks, the
         # desktop and the command line) both read "not known" above; the second one to get here skips
         if _known(ws, period, sha):
-            result.skipped.append(path.name)
+            result.skipped.append(name)
             return
-        _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
-        sid = _insert_submission(conn, period, sha, sub)
-        ws.audit("ingest", {"period": period, "file": path.name, "sha256": sha, "submission": sid,
-                            "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
+        _insert_file(conn, sha, name, len(data), sub.kind, stored)
+        sid = _insert_submission(conn, period, sha, sub, mail)
+        details = {"period": period, "file": name, "sha256": sha, "submission": sid, "unit": sub.unit_code,
+                   "issues": len(sub.issues)}  # fmt: skip
+        if mail is not None:
+            details.update(mail.audit())
+        ws.audit("ingest", details)
         if sub.unit_code:
             decide_active(ws, period, sub.unit_code)
-    link_original(ws, period, stored, path.name, when, sub.unit_code)
-    result.added.append(path.name)
+    link_original(ws, period, stored, name, when, sub.unit_code)
+    result.added.append(name)
+
+
+def reject(ws: Workspace, period: str, roster: Sequence[RosterUnit], name: str, path: Path | None, sha: str,
+           exc: Unusable, when: datetime | None, result: IngestResult, unit: str | None = None) -> None:  # fmt: skip
+    """Record a file (or e-mail) that gives nothing to count, with the unit it names; never copied."""
+    # a file refused before it was read is keyed by its name: the same folder dropped again is harmless
+    key = sha or hashlib.sha256(f"unread\0{name}".encode()).hexdigest()
+    if _rejected_before(ws, period, key, name, path, result):
+        return
+    unit = rejected_unit(exc, name, roster) if unit is None else unit
+    with ws.transaction() as conn:
+        if not _known_rejected(ws, period, key):  # else another clerk's ingest took it meanwhile: one row
+            conn.execute(
+                "INSERT INTO rejected(period, sha256, original_name, code, message, received_at, unit_code) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (period, key, name, exc.code, exc.message, _time_text(when or datetime.now()), unit))  # fmt: skip
+            ws.audit("reject", {"period": period, "file": name, "sha256": key, "code": exc.code,
+                                "message": exc.message, "unit": unit})  # fmt: skip
+    result.rejected.append(Rejected(name, path, exc.code, exc.message, unit))
 
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
@@ -201,15 +239,16 @@ def _known(ws: Workspace, period: str, sha: str) -> bool:
                            (period, sha)).fetchone() is not None  # fmt: skip
 
 
-def _rejected_before(ws: Workspace, period: str, key: str, path: Path, result: IngestResult) -> bool:
+def _rejected_before(ws: Workspace, period: str, key: str, name: str, path: Path | None,
+                     result: IngestResult) -> bool:  # fmt: skip
     """A file already refused for the period is refused again, with its reason, under the name it has now."""
     earlier = ws.conn.execute("SELECT original_name, code, message, unit_code FROM rejected "
                               "WHERE period = ? AND sha256 = ?", (period, key)).fetchone()  # fmt: skip
     if earlier is None:
         return False
-    same_name = earlier["original_name"] == path.name
-    message = earlier["message"] if same_name else Unusable(earlier["code"], path.name).message
-    result.rejected.append(Rejected(path.name, path, earlier["code"], message, earlier["unit_code"], again=True))
+    same_name = earlier["original_name"] == name
+    message = earlier["message"] if same_name else Unusable(earlier["code"], name).message
+    result.rejected.append(Rejected(name, path, earlier["code"], message, earlier["unit_code"], again=True))
     return True
 
 
@@ -223,13 +262,15 @@ def _insert_file(conn: sqlite3.Connection, sha: str, name: str, size: int, kind:
                  (sha, name, size, kind, stored))  # fmt: skip
 
 
-def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Submission) -> int:
+def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Submission,
+                       mail: MailLink | None = None) -> int:  # fmt: skip
     counts = sub.eligible
     cur = conn.execute(
         "INSERT INTO submissions(period, unit_code, file_sha256, file_name, received_at, identified_by, status, "
-        "framework_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "framework_version, mail_sha256, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (period, sub.unit_code or None, sha, sub.file, _time_text(sub.received), sub.identity.by,
-         "superseded" if counts else "not-counted", sub.identity.framework_version))  # fmt: skip
+         "superseded" if counts else "not-counted", sub.identity.framework_version,
+         mail.sha256 if mail else None, mail.received_from if mail else "file"))  # fmt: skip
     sid = int(cur.lastrowid or 0)
     rows = [(sid, code, name, dump_value(value)) for code, values in sub.inputs.values.items()
             for name, value in values.items()]  # fmt: skip
@@ -270,7 +311,8 @@ def set_received(ws: Workspace, submission_id: int, when: datetime, *, who: str 
     if row is None:
         raise WorkspaceError(f"Không có bản nộp số {submission_id}.")
     with ws.transaction() as conn:
-        conn.execute("UPDATE submissions SET received_at = ? WHERE id = ?", (_time_text(when), submission_id))
+        conn.execute("UPDATE submissions SET received_at = ?, received_from = 'set' WHERE id = ?",
+                     (_time_text(when), submission_id))  # fmt: skip
         ws.audit("set-received", {"period": row["period"], "submission": submission_id, "file": row["file_name"],
                                   "old": row["received_at"], "new": _time_text(when)}, who)  # fmt: skip
         if row["unit_code"]:

@@ -38,6 +38,8 @@ STATE_LABELS: dict[str, str] = {
     REJECTED: "Tệp không đọc được",
     RECEIVED: "Đã nhận",
 }
+#: where a received time came from (``submissions.received_from``) → what the office reads beside it
+RECEIVED_FROM_LABELS: dict[str, str] = {"mail": "theo ngày gửi thư", "file": "theo giờ lưu tệp", "set": "đã sửa tay"}
 ON_TIME_LABEL = "Đúng hạn"
 LATE_LABEL = "Nộp muộn"
 
@@ -70,6 +72,8 @@ class UnitStatus:
     message: str = ""  # why a file was rejected (Vietnamese)
     code: str = ""  # the rejection's stable code, for machines
     named_unit: str = ""  # a rejected file's row: the unit its name or contents point at ("" none)
+    received_from: str = ""  # "mail" | "file" | "set": where ``received_at`` came from (RECEIVED_FROM_LABELS)
+    sender: str = ""  # the e-mail's sender address, when the file came in an e-mail
 
     @property
     def label_vi(self) -> str:
@@ -145,6 +149,8 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
     subs = conn.execute("SELECT * FROM submissions WHERE period = ? ORDER BY received_at DESC, file_name DESC, id",
                         (info.code,)).fetchall()  # fmt: skip
     units = conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall()
+    senders = {r["sha256"]: r["sender"] for r in conn.execute("SELECT sha256, sender FROM mails WHERE period = ?",
+                                                              (info.code,))}  # fmt: skip
     known = {u["code"] for u in units}
 
     def entry(code: str, name: str, state: str, r: sqlite3.Row | None, files: int) -> UnitStatus:
@@ -154,7 +160,8 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
         errors, warnings = counts.get(r["id"], (0, 0))
         on_time = is_on_time(when, cutoff) if state == RECEIVED else None
         return UnitStatus(code, name, state, on_time, when, int(errors or 0), int(warnings or 0),
-                          r["id"], r["file_name"], files)  # fmt: skip
+                          r["id"], r["file_name"], files, received_from=r["received_from"] or "file",
+                          sender=senders.get(r["mail_sha256"] or "", ""))  # fmt: skip
 
     rejected = conn.execute("SELECT * FROM rejected WHERE period = ? ORDER BY received_at DESC, original_name",
                             (info.code,)).fetchall()  # fmt: skip

@@ -214,8 +214,47 @@ def _v5_department(conn: sqlite3.Connection) -> None:
         status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'superseded')))""")
 
 
+def _v6_mail(conn: sqlite3.Connection) -> None:
+    """E-mail in and out (issue 18): the e-mails workbooks came in, and the office's mail settings.
+
+    ``mails`` keeps one row per e-mail received for a period (``key``: its Message-ID, else its
+    bytes' hash, so the same e-mail dropped twice counts once), with its sender, subject, sent time
+    (Vietnam time) and where its original bytes are kept. A submission names the e-mail it came in
+    (``mail_sha256``) and where its received time came from (``received_from``: the e-mail's date,
+    the file's time, or set by hand). ``settings`` holds the office's sender name, address and
+    signature for the drafts it writes to units.
+
+    Each step checks before it adds, so the step can be renumbered among other migrations (and run on
+    a database that already has part of it) without failing.
+    """
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS mails (
+            period TEXT NOT NULL REFERENCES periods(code),
+            key TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            message_id TEXT NOT NULL DEFAULT '',
+            original_name TEXT NOT NULL,
+            stored_path TEXT NOT NULL,
+            sent_at TEXT,
+            sent_from TEXT NOT NULL DEFAULT '',
+            sender TEXT NOT NULL DEFAULT '',
+            sender_name TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            workbooks INTEGER NOT NULL DEFAULT 0,
+            others_json TEXT NOT NULL DEFAULT '[]',
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (period, key))""")  # fmt: skip
+    conn.execute("CREATE INDEX IF NOT EXISTS mails_sha ON mails(period, sha256)")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(submissions)")}
+    if "mail_sha256" not in columns:
+        conn.execute("ALTER TABLE submissions ADD COLUMN mail_sha256 TEXT")
+    if "received_from" not in columns:
+        conn.execute("ALTER TABLE submissions ADD COLUMN received_from TEXT NOT NULL DEFAULT 'file'")
+    conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail]
 
 #: the columns of an appraisal its seal covers, in order
 APPRAISAL_SEALED = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"

@@ -464,6 +464,11 @@ class CheckPage(Page):
                                         "mục “received/<kỳ>/<mã> - <tên đơn vị>” của thư mục làm việc.")  # fmt: skip
         self.original_button.clicked.connect(self.open_original)
         top.addWidget(self.original_button)
+        self.mail_button = QPushButton("Soạn thư")
+        self.mail_button.setToolTip("Thư nháp (.eml) cho mỗi đơn vị có tệp cần sửa, kèm tệp phản hồi; mở bằng "
+                                    "Outlook hoặc Thunderbird rồi bấm Gửi.")  # fmt: skip
+        self.mail_button.clicked.connect(self.compose)
+        top.addWidget(self.mail_button)
         top.addStretch(1)  # where the file goes is in the tooltip and, once written, in the line below
         rv.addLayout(top)
         self.feedback_label = hint("")
@@ -688,6 +693,22 @@ class CheckPage(Page):
         return True
 
     # --- feedback -----------------------------------------------------------------------------------
+
+    def compose(self) -> Any:
+        """Feedback drafts for every unit with problems, written in the worker; opens their folder."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+
+        def done(result: Any) -> None:
+            self.feedback_label.setText("\n".join(result.messages()))
+            self.feedback_label.setVisible(True)
+            w.open_in_system(result.folder)
+
+        job = partial(jobs.write_mail_drafts, w.ws.folder, w.period, "feedback")
+        return w.run_job(job, "soạn thư", on_success=done,
+                         on_failure=lambda exc: errors.report_exception(self, exc, "Không soạn được thư"),
+                         process=True)  # fmt: skip
 
     def write_feedback(self) -> ResendDialog | None:
         """Ask for the date the unit must send its corrected file back by, then write the workbook."""

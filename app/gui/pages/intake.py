@@ -41,7 +41,8 @@ class DropZone(QLabel):
     """A large target for files and folders dragged from Explorer or an e-mail program."""
 
     dropped = Signal(list)  # list[Path]
-    IDLE = "Kéo thả tệp hoặc thư mục vào đây\n(các tệp Excel đơn vị gửi về, hoặc cả thư mục tệp đính kèm đã lưu)"
+    IDLE = ("Kéo thả thư hoặc tệp vào đây\n(thư điện tử đã lưu .eml/.msg/mbox, tệp Excel hoặc .zip đơn vị gửi về, "
+            "hay cả thư mục chứa chúng)")
 
     def __init__(self) -> None:
         super().__init__(self.IDLE)
@@ -83,7 +84,8 @@ class IntakePage(Page):
     key = "intake"
     title = "Tiếp nhận"
     explanation = ("Mỗi tệp được nhận diện đơn vị, sao chép nguyên vẹn vào thư mục làm việc, kiểm tra và lưu số liệu. "
-                   "Thả lại cùng một tệp không sao: tệp đã nhận sẽ được bỏ qua. Ngày nhận lấy theo thời gian của tệp.")  # fmt: skip
+                   "Thả lại cùng một tệp hay thư không sao: thứ đã nhận sẽ được bỏ qua. Với thư điện tử, ngày nhận là ngày "
+                   "gửi thư (giờ Việt Nam); với tệp Excel thả riêng, là thời gian của tệp.")  # fmt: skip
 
     #: the job run in the worker process (tests put a slower picklable one here)
     ingest_job: Callable[..., Any] = staticmethod(jobs.ingest_files)
@@ -175,7 +177,8 @@ class IntakePage(Page):
 
     def ask_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp đơn vị gửi về", str(Path.home()),
-                                                 "Bảng tính (*.xlsx *.xlsm *.xls *.xlsb *.ods);;Mọi tệp (*)")  # fmt: skip
+                                                 "Thư và bảng tính (*.eml *.msg *.mbox *.zip *.xlsx *.xlsm *.xls *.xlsb *.ods);;"
+                                                 "Mọi tệp (*)")  # fmt: skip
         if chosen:
             self.receive_paths([Path(p) for p in chosen])
 
@@ -213,8 +216,10 @@ class IntakePage(Page):
     def _succeeded(self, result: IngestResult) -> None:
         self.last_result = result
         head = "Đã dừng theo yêu cầu. " if result.cancelled else ""
-        self.summary.setText(f"{head}Đã nhận {len(result.added)} tệp mới, {len(result.rejected)} tệp không đọc được, "
-                             f"{len(result.skipped)} tệp đã có.")  # fmt: skip
+        mails = f" từ {len(result.mails)} thư" if result.mails else ""
+        ignored = "".join(f"\n{message}" for _, message in result.ignored)
+        self.summary.setText(f"{head}Đã nhận {len(result.added)} tệp mới{mails}, {len(result.rejected)} tệp không đọc "
+                             f"được, {len(result.skipped)} tệp đã có.{ignored}")  # fmt: skip
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("Việc tiếp nhận bị dừng giữa chừng; các tệp đã xử lý xong vẫn được giữ.")

@@ -36,7 +36,12 @@ class TemplatesPage(Page):
         self.generate_button.clicked.connect(self.generate)
         self.open_button = QPushButton("Mở thư mục biểu mẫu")
         self.open_button.clicked.connect(lambda: self.window_.open_in_system(self.folder()))
+        self.mail_button = QPushButton("Soạn thư")
+        self.mail_button.setToolTip("Mỗi đơn vị một thư nháp (.eml) kèm biểu mẫu của đơn vị, gửi đến địa chỉ đã "
+                                    "đăng ký; mở bằng Outlook hoặc Thunderbird rồi bấm Gửi.")  # fmt: skip
+        self.mail_button.clicked.connect(lambda: self.compose("templates"))
         row.addWidget(self.generate_button)
+        row.addWidget(self.mail_button)
         row.addWidget(self.open_button)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -59,6 +64,7 @@ class TemplatesPage(Page):
         folder = self.folder()
         ready = w.ws is not None and w.period is not None
         self.generate_button.setEnabled(ready and not w.busy())
+        self.mail_button.setEnabled(ready and not w.busy())
         self.open_button.setEnabled(folder is not None and folder.exists())
         self.files.clear()
         if w.ws is None or w.period is None:
@@ -95,6 +101,18 @@ class TemplatesPage(Page):
             self.progress.attach(started, "tạo biểu mẫu")
             started.done.connect(self._job_done)
         return started
+
+    def compose(self, kind: str) -> Job | None:
+        """Write the drafts in the worker, then show what was written and open their folder."""
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return None
+        job = partial(jobs.write_mail_drafts, w.ws.folder, w.period, kind)
+        return w.run_job(job, "soạn thư", on_success=self._composed, on_failure=self._failed, process=True)
+
+    def _composed(self, result: Any) -> None:
+        self.result_label.setText("\n".join(result.messages()))
+        self.window_.open_in_system(result.folder)
 
     def _job_done(self) -> None:
         self.job = None
