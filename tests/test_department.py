@@ -261,3 +261,21 @@ def test_roster_learns_contacts(ws: Workspace) -> None:
     new = next(c.new for c in preview if c.column == "contact")
     assert ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()[0] == new
     assert ws.conn.execute("SELECT COUNT(*) FROM audit WHERE action = 'apply-contact'").fetchone()[0] == 2
+
+
+def test_the_department_workbook_dropped_with_the_units_files_is_received_as_the_departments(ws: Workspace,
+                                                                                             tmp_path: Path) -> None:  # fmt: skip
+    """A clerk drops the filled department workbook in Tiếp nhận (or it arrives by e-mail): it is the
+    office's own return, scored as such, and never counted as a unit's file."""
+    from app.workspace import ingest
+
+    path, _ = write_department_workbook(ws, "2023-Q1")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(path, inbox / "tu-danh-gia-cua-so-da-dien.xlsx")
+    before = ws.conn.execute("SELECT count(*) FROM submissions").fetchone()[0]
+    result = ingest(ws, "2023-Q1", [inbox])
+    assert result.department == ["tu-danh-gia-cua-so-da-dien.xlsx"] and result.added == []
+    assert ws.conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == before
+    data = gather(ws, "2023-Q1")
+    assert data.department is not None and data.department.file_name == "tu-danh-gia-cua-so-da-dien.xlsx"

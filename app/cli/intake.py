@@ -34,6 +34,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         result = ingest(ws, period_code(ws, args.period), paths)
     if args.json:
         print_json({"added": result.added, "skipped": result.skipped, "mails": result.mails,
+               "department": result.department,
                "ignored": [{"file": f, "message": m} for f, m in result.ignored],
                "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
                              "again": r.again} for r in result.rejected]})  # fmt: skip
@@ -43,6 +44,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"{len(result.skipped)} tệp đã có từ trước.")  # fmt: skip
         for _, message in result.ignored:
             print(message)
+        for name in result.department:
+            print(f"Bảng tự đánh giá của Sở: {name} — đã nhận và chấm điểm (xem dtidesk report).")
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""

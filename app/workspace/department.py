@@ -172,10 +172,36 @@ def receive_department(ws: Workspace, period: str, path: Path) -> DepartmentScor
     A later file replaces the earlier one (kept, marked superseded). ``WorkspaceError`` with what
     to do when the file is not the department's workbook of this period.
     """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkspaceError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", path=path) from exc
+    return receive_department_data(ws, period, path, data)
+
+
+def received_as_department(ws: Workspace, period: str, name: str, data: bytes) -> DepartmentScore | None:
+    """The file received as the department's own workbook when it is one (made by ``dtidesk department``,
+    for this period); None when it is not, so ingest treats it as any other file."""
+    info = get_period(ws, period)
+    try:
+        fw = department_framework(ws, info.code)
+    except WorkspaceError:
+        return None
+    try:
+        sub = receive_file(data, fw, info.code, [RosterUnit(DEPARTMENT_CODE, DEPARTMENT_NAME)], file=name)
+    except Unusable:
+        return None
+    if sub.unit_code != DEPARTMENT_CODE or any(i.code in ("wrong-framework", "wrong-period") for i in sub.issues):
+        return None
+    return receive_department_data(ws, period, Path(name), data)
+
+
+def receive_department_data(ws: Workspace, period: str, path: Path, data: bytes) -> DepartmentScore:
+    """``receive_department`` for a file's bytes (from a dropped folder or an e-mail); ``path`` names it."""
     info = get_period(ws, period)
     fw = department_framework(ws, info.code)
     try:
-        sub = receive_file(path, fw, info.code, [RosterUnit(DEPARTMENT_CODE, DEPARTMENT_NAME)])
+        sub = receive_file(data, fw, info.code, [RosterUnit(DEPARTMENT_CODE, DEPARTMENT_NAME)], file=path.name)
     except Unusable as exc:
         raise WorkspaceError(f"Không đọc được tệp {path}: {str(exc).rstrip('.')}. Hãy gửi lại tệp do “dtidesk department” lập.",
                              path=path) from exc  # fmt: skip
@@ -186,9 +212,9 @@ def receive_department(ws: Workspace, period: str, path: Path) -> DepartmentScor
                              path=path)  # fmt: skip
     scored = score_unit(fw, sub.inputs)
     errors = sum(1 for i in sub.issues if i.severity is Severity.ERROR)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = hashlib.sha256(data).hexdigest()
     stored = Path("received") / info.code / "so" / f"{sha[:16]}{path.suffix.lower()}"
-    write_atomic(ws.folder / stored, path.read_bytes())
+    write_atomic(ws.folder / stored, data)
     values = {code: {k: dump_value(v) for k, v in vals.items()} for code, vals in sub.inputs.values.items()}
     groups = scored.group_cents(fw)
     with ws.transaction() as conn:

@@ -69,6 +69,7 @@ class IngestResult:
     cancelled: bool = False
     mails: list[str] = field(default_factory=list)  # e-mails read (each once), as "file: subject"
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, why): in a folder, not ours to read
+    department: list[str] = field(default_factory=list)  # the department's own workbook, received and scored
 
 
 def _time_text(when: datetime) -> str:
@@ -193,6 +194,12 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
     except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
         reject(ws, period, roster, name, path, sha, exc, when, result)
         return
+    if not sub.unit_code and sub.identity.framework_id not in ("", framework.id):
+        from .department import received_as_department  # it builds on the ranking: imported when needed
+
+        if received_as_department(ws, period, name, data) is not None:  # the office's own return, dropped with the units'
+            result.department.append(name)
+            return
     if mail is not None:
         sub.issues += mail.sender_issues(sub.unit_code, roster, name)
     stored = store_original(ws, data, sha, name)
