@@ -53,6 +53,8 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                          "tệp này được lưu làm bản cũ."),
     # values
     "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
+    "legacy-text-converted": (Severity.INFO, "Ô {sheet}!{cell} được gõ bằng {detail}. Đơn vị nên gõ bằng Unicode "
+                                             "(Unikey: bảng mã Unicode, phông Times New Roman)."),
     "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
     "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
     "implausible-value": (Severity.WARNING, "Giá trị \"{value}\" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ "
@@ -88,6 +90,7 @@ LABELS: dict[str, str] = {
     "duplicate-unit": "Nộp nhiều tệp",
     # values
     "value-converted": "Đã chuyển đổi giá trị",
+    "legacy-text-converted": "Chuyển từ bảng mã cũ",
     "wrong-type": "Sai kiểu giá trị",
     "out-of-range": "Ngoài phạm vi",
     "required-missing": "Thiếu thông tin bắt buộc",

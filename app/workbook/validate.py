@@ -16,16 +16,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from app.legacy_text import repair
 from scoring.engine import UnitInputs, UnitScore
 from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputType
 
 from . import names
 from .formulas import YES
-from .issues import Issue, make_issue
+from .issues import Issue, make_issue, show
 from .reader import RawCell, RawWorkbook
 from .values import Parsed, parse_value
 
+YES_NO = (YES, "Không")
 _NUMERIC = (InputType.COUNT, InputType.NUMBER, InputType.PERCENT)
 
 
@@ -248,11 +250,53 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
         yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)
 
 
+@by_identity
+def _choices(framework: Framework) -> dict[str, tuple[str, ...]]:
+    """Defined name → the option labels of a choice (or Có/Không) cell, for telling "Cã" is "Có"."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ind in framework.indicators:
+        for spec in ind.inputs:
+            labels = tuple(o.label for o in spec.options)
+            if spec.type is InputType.YESNO:
+                labels = YES_NO
+            if labels:
+                out[names.input_name(ind.code, spec.name)] = labels
+        out[names.na_name(ind.code)] = YES_NO
+    for f in _all_fields(framework):
+        labels = YES_NO if f.type is InputType.YESNO else tuple(o.label for o in f.options)
+        if labels:
+            out[names.field_name(f.name)] = labels
+    return out
+
+
+def _legacy_text(ctx: _Context, fw: Framework) -> Iterator[Issue]:
+    """Text typed in the old TCVN3 or VNI fonts, converted to Unicode before anything reads it.
+
+    The cell's font decides when the file gives it (``RawWorkbook.fonts``), else its characters;
+    the converted text replaces the raw value, so names read right and a choice typed "Cã"
+    (TCVN3 for "Có") is scored as "Có". Each conversion is an info issue with before and after.
+    """
+    choices = _choices(fw)
+    for name, cell in list(ctx.raw.cells.items()):
+        if not isinstance(cell.raw, str) or cell.raw.isascii():
+            continue
+        fixed = repair(cell.raw, ctx.raw.fonts.get(name, ""), choices.get(name, ()))
+        if fixed is None:
+            continue
+        ctx.raw.cells[name] = RawCell(cell.name, cell.sheet, cell.cell, fixed.after)
+        indicator, _ = describe(fw, name)
+        yield make_issue("legacy-text-converted", file=ctx.file, sheet=cell.sheet, cell=cell.cell, unit=ctx.unit,
+                         indicator=indicator, name=name, value=fixed.before,
+                         detail=f"{fixed.how_vi}: \"{show(fixed.before)}\" đã được chuyển sang Unicode "
+                                f"thành \"{show(fixed.after)}\"")  # fmt: skip
+
+
 def parse_workbook(raw: RawWorkbook, framework: Framework, unit_code: str, unit_name: str) -> Reading:
     """The unit's figures for the engine, its fields, and every problem found in the cells."""
     reading = Reading(UnitInputs(unit_code, unit_name, {}, {}), {}, {}, [])
     ctx = _Context(raw, unit_code)
     issues = reading.issues
+    issues += _legacy_text(ctx, framework)
     issues += _layout(ctx, framework)
     known = _indicator_names(framework)
     for ind in framework.indicators:
