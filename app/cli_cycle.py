@@ -121,7 +121,7 @@ def cmd_units_import(args: argparse.Namespace) -> int:
         result = import_roster_file(ws, path)
     if args.json:
         _json({"added": result.added, "updated": result.updated, "units": result.units,
-               "columns": list(result.columns), "converted": list(result.converted)})  # fmt: skip
+               "columns": list(result.columns), **({"converted": list(result.converted)} if result.converted else {})})  # fmt: skip
     else:
         read = ", ".join(["mã", "tên", *(_COLUMN_LABELS[c] for c in result.columns)])
         kept = [_COLUMN_LABELS[c] for c in _COLUMN_LABELS if c not in result.columns]

@@ -41,6 +41,9 @@ class Reading:
     issues: list[Issue]
     #: (indicator, input) pairs whose value was refused here; the engine's "missing" for them is noise
     refused: set[tuple[str, str]] = field(default_factory=set)
+    #: every evidence cell with text: (indicator or field, defined name, sheet, "E22", text) — what
+    #: the evidence documents sent with the file are checked against (``app.evidence.checks``)
+    cited: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 class _Context:
@@ -133,8 +136,9 @@ def _indicator(ctx: _Context, ind: Indicator, known: _Names, reading: Reading) -
             reading.inputs.not_applicable[ind.code] = note  # type: ignore[index]
     evidence_cell = cells.get(known.evidence)
     evidence = _text(evidence_cell)
-    if evidence:
+    if evidence and evidence_cell is not None:
         reading.typed[known.evidence] = evidence
+        reading.cited.append((ind.code, known.evidence, evidence_cell.sheet, evidence_cell.cell, evidence))
     if ind.evidence and not not_applicable and not evidence and any(_claims(v) for v in row.values()):
         found.append(ctx.at(evidence_cell, "evidence-missing", indicator=ind.code, name=known.evidence,
                             detail=f"của chỉ số {ind.code}"))  # fmt: skip
@@ -169,9 +173,11 @@ def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
         reading.typed[name] = parsed.value
         if f.evidence:
             ev_name = names.field_evidence_name(f.name)
-            ev = _text(cells.get(ev_name))
-            if ev:
+            ev_cell = cells.get(ev_name)
+            ev = _text(ev_cell)
+            if ev and ev_cell is not None:
                 reading.typed[ev_name] = ev
+                reading.cited.append((f.name, ev_name, ev_cell.sheet, ev_cell.cell, ev))
             elif _claims(parsed.value):
                 yield ctx.at(cells.get(ev_name), "evidence-missing", indicator=f.name, name=ev_name,
                              detail=f"\"{f.label}\"")  # fmt: skip

@@ -41,6 +41,7 @@ from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
 from .backup import auto_backup
+from .evidence import attach_beside, store_citations
 from .periods import framework_of, get_period
 from .store import (
     Workspace,
@@ -69,6 +70,13 @@ class IngestResult:
     rejected: list[Rejected] = field(default_factory=list)  # unreadable files (new or sent again), with why
     skipped: list[str] = field(default_factory=list)  # already in this period (same content)
     cancelled: bool = False
+    #: evidence documents (PDF/Word) found beside the workbooks: (name, unit) stored with that unit's
+    #: counted submission; names no unit could be told for; (name, why) refused
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    unmatched_documents: list[str] = field(default_factory=list)
+    refused_documents: list[tuple[str, str]] = field(default_factory=list)
+    #: folder → units whose workbooks were there (how a document beside one unit's workbook finds it)
+    folders: dict[Path, set[str]] = field(default_factory=dict, repr=False)
 
 
 def _time_text(when: datetime) -> str:
@@ -171,10 +179,15 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     auto_backup(ws, "truoc-tiep-nhan")
     remove_orphan_temps(ws)
     result = IngestResult()
+    paths = list(paths)
     steps = Steps(expand(paths), lambda p: p.name, progress, cancelled)
     for path in steps:
         _ingest_one(ws, info.code, framework, roster, path, received, result)
     result.cancelled = steps.cancelled
+    if not steps.cancelled:  # the PDF/Word documents beside the workbooks, then the evidence checks
+        beside = attach_beside(ws, info.code, paths, result.folders)
+        result.documents, result.unmatched_documents = beside.attached, beside.unmatched
+        result.refused_documents = beside.refused
     return result
 
 
@@ -189,6 +202,10 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
             return
         if _known(ws, period, sha):
             result.skipped.append(path.name)
+            known = ws.conn.execute("SELECT unit_code FROM submissions WHERE period = ? AND file_sha256 = ?",
+                                    (period, sha)).fetchone()  # fmt: skip
+            if known is not None and known["unit_code"]:
+                result.folders.setdefault(path.parent, set()).add(known["unit_code"])
             return
         when = (received or mtime).replace(microsecond=0)
         sub = receive_file(data, framework, period, roster, file=path.name, received=when)
@@ -219,11 +236,14 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
             return
         _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub)
+        store_citations(ws, sid, period, sub.file, sub.unit_code, sub.cited)
         ws.audit("ingest", {"period": period, "file": path.name, "sha256": sha, "submission": sid,
                             "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
         if sub.unit_code:
             decide_active(ws, period, sub.unit_code)
     result.added.append(path.name)
+    if sub.unit_code:
+        result.folders.setdefault(path.parent, set()).add(sub.unit_code)
 
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
