@@ -451,12 +451,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_score)
 
     from app.cli_cycle import register
+    from app.cli_evidence import register as register_evidence
     from app.cli_report import register as register_report
     from app.cli_workspace import register as register_workspace
 
     register(sub)
     register_report(sub)
     register_workspace(sub)
+    register_evidence(sub)
     p = sub.add_parser("gui", help="mở ứng dụng trên máy tính (cửa sổ)")
     p.add_argument("workspace", nargs="?", metavar="THƯ_MỤC", help="không gian làm việc cần mở")
     p.set_defaults(func=cmd_gui)

@@ -102,3 +102,38 @@ def test_signatures_are_verified_once_the_office_supplies_its_roots(ws: Workspac
     codes = {i.code for i in attach_evidence(ws, sid, [("15-QD-SVHTT ban sua.pdf", altered)])}
     assert "evidence-signature-broken" in codes
     assert _issues(ws, "evidence-signature-broken")[0]["severity"] == "error"
+
+
+def test_backup_check_and_restore_keep_the_documents(ws: Workspace, tmp_path: Path) -> None:
+    from app.workspace.backup import backup, check_workspace, restore
+
+    ingest(ws, PERIOD, [_drop(tmp_path, ("quyet-dinh.docx", CITED))], received=datetime(2023, 4, 10, 9))
+    (doc,) = list_evidence(ws, PERIOD)
+    assert check_workspace(ws.folder) == []
+    made = backup(ws)
+    done = restore(made, tmp_path / "restored")
+    assert (done.folder / doc.path.relative_to(ws.folder)).read_bytes() == CITED
+    doc.path.chmod(0o644)
+    doc.path.write_bytes(b"changed")
+    assert any("quyet-dinh.docx" in p.message for p in check_workspace(ws.folder))
+
+
+def test_the_evidence_commands(ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import main
+
+    ingest(ws, PERIOD, [_drop(tmp_path)], received=datetime(2023, 4, 10, 9))
+    sid = ws.conn.execute("SELECT id FROM submissions").fetchone()[0]
+    ws.conn.execute("UPDATE evidence_citations SET text = 'Quyết định số 15/QĐ-SVHTT ngày 10/01/2023'")
+    ws.conn.commit()
+    folder = str(ws.folder)
+    altered = str(EVIDENCE / "15-QD-SVHTT_altered-after-signing.pdf")
+    assert main(["evidence", "add", str(sid), altered, "--workspace", folder]) == 1  # a broken signature: exit 1
+    assert "không còn nguyên vẹn" in capsys.readouterr().out
+    assert main(["evidence", "list", "--period", PERIOD, "--workspace", folder, "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["file"] == Path(altered).name and listed["unit_code"] == "DV01" and "1.4" in listed["indicators"]
+    assert main(["evidence", "check", "--period", PERIOD, "--workspace", folder, "--json", "--all"]) == 1
+    codes = {i["code"] for i in json.loads(capsys.readouterr().out)}
+    assert {"evidence-found", "evidence-signature-broken"} <= codes
