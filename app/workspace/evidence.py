@@ -226,9 +226,14 @@ def attach_beside(ws: Workspace, period: str, paths: Iterable[Path], folders: di
                              "s.id = c.submission_id WHERE s.status = 'active' AND s.period = ?", (period,)):  # fmt: skip
         cited.setdefault(r["unit_code"], set()).add(r["text"])
     by_unit: dict[str, list[tuple[str, bytes]]] = {}
+    latest: dict[str, datetime] = {}  # a unit's documents are received when the last of them was saved
     for path in docs:
         try:
             data = read_original(path)
+            mtime = datetime.fromtimestamp(path.stat().st_mtime)
+        except OSError as exc:
+            result.refused.append((path.name, f"không đọc được ({exc.strerror or exc})"))
+            continue
         except Unusable as exc:
             result.refused.append((path.name, exc.message))
             continue
@@ -237,9 +242,10 @@ def attach_beside(ws: Workspace, period: str, paths: Iterable[Path], folders: di
             result.unmatched.append(path.name)
             continue
         by_unit.setdefault(unit, []).append((path.name, data))
+        latest[unit] = max(latest.get(unit, mtime), mtime)
         result.attached.append((path.name, unit))
     for unit, files in by_unit.items():
-        attach_evidence(ws, active[unit], files, source=BESIDE)
+        attach_evidence(ws, active[unit], files, source=BESIDE, received=latest[unit])
     return result
 
 
