@@ -29,7 +29,7 @@ from app.evidence.documents import EVIDENCE_SUFFIXES, Document, read_document
 from app.evidence.signatures import load_roots
 from app.period import parse_period
 from app.workbook.identify import unit_in_file_name
-from app.workbook.issues import Issue, Severity
+from app.workbook.issues import CATALOG, Issue, Severity
 from app.workbook.package import Unusable, read_original
 
 from .store import Workspace, WorkspaceError
@@ -138,9 +138,13 @@ def recheck(ws: Workspace, submission_id: int) -> list[Issue]:
     return issues
 
 
-def evidence_issues(ws: Workspace, submission_id: int) -> list[Issue]:
-    """The stored evidence findings of a submission (for the feedback workbook, which re-reads the file)."""
-    codes = sorted(CHECK_CODES)
+def evidence_issues(ws: Workspace, submission_id: int, *, problems_only: bool = True) -> list[Issue]:
+    """The stored evidence findings of a submission (for the feedback workbook, which re-reads the file).
+
+    ``problems_only``: errors and warnings — the unit has nothing to do about a document found or a
+    signature intact, and a feedback sheet listing those would bury what it must fix.
+    """
+    codes = sorted(c for c in CHECK_CODES if not problems_only or CATALOG[c][0] is not Severity.INFO)
     rows = ws.conn.execute(
         f"SELECT i.*, s.file_name, s.unit_code FROM issues i JOIN submissions s ON s.id = i.submission_id "
         f"WHERE i.submission_id = ? AND i.code IN ({', '.join('?' * len(codes))}) ORDER BY i.rowid",
