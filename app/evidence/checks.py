@@ -65,7 +65,8 @@ class _At:
 
 def _signature_issue(sig: Signature, doc: Document, at: _At, roots_supplied: bool) -> Issue:
     who = sig.signer or "không rõ người ký"
-    when = f" lúc {sig.when:%H:%M ngày %d/%m/%Y}" if sig.when else ""
+    local = sig.when.astimezone() if sig.when is not None and sig.when.tzinfo else sig.when  # the office's clock
+    when = f" lúc {local:%H:%M ngày %d/%m/%Y}" if local else ""
     if not sig.intact:
         why = f" ({sig.problem})" if sig.problem else ""
         return at("evidence-signature-broken", f"“{doc.name}” (chữ ký của {who}{when}){why}")
