@@ -137,3 +137,20 @@ def test_the_evidence_commands(ws: Workspace, tmp_path: Path, capsys: pytest.Cap
     assert main(["evidence", "check", "--period", PERIOD, "--workspace", folder, "--json", "--all"]) == 1
     codes = {i["code"] for i in json.loads(capsys.readouterr().out)}
     assert {"evidence-found", "evidence-signature-broken"} <= codes
+
+
+def test_a_corrected_workbook_sent_alone_keeps_the_documents_sent_before(ws: Workspace, tmp_path: Path) -> None:
+    import zipfile
+
+    ingest(ws, PERIOD, [_drop(tmp_path, ("quyet-dinh.docx", CITED))], received=datetime(2023, 4, 10, 9))
+    corrected = tmp_path / "again" / "bao-cao-sua.xlsx"
+    corrected.parent.mkdir()
+    with zipfile.ZipFile(GOOD) as src, zipfile.ZipFile(corrected, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item)
+            out.writestr(item, data + (b"<!-- sua -->" if item.filename == "docProps/app.xml" else b""))
+    ingest(ws, PERIOD, [corrected.parent], received=datetime(2023, 4, 12, 9))
+    active = ws.conn.execute("SELECT id, file_name FROM submissions WHERE status = 'active'").fetchone()
+    assert active["file_name"] == "bao-cao-sua.xlsx"
+    codes = {r[0] for r in ws.conn.execute("SELECT code FROM issues WHERE submission_id = ?", (active["id"],))}
+    assert "evidence-found" in codes and "evidence-none-sent" not in codes and "evidence-not-sent" not in codes

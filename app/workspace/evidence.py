@@ -107,8 +107,13 @@ def attach_evidence(ws: Workspace, submission_id: int, files: Sequence[tuple[str
 
 
 def _documents(ws: Workspace, submission_id: int, roots: tuple[bytes, ...]) -> list[Document]:
-    rows = ws.conn.execute("SELECT original_name, stored_path FROM evidence_files WHERE submission_id = ? ORDER BY id",
-                           (submission_id,)).fetchall()  # fmt: skip
+    """The documents the unit sent in the period: with this submission and with its earlier ones (a
+    corrected workbook is sent again without the PDFs that came with the first); each content once."""
+    rows = ws.conn.execute(
+        "SELECT MIN(e.original_name) AS original_name, MIN(e.stored_path) AS stored_path FROM evidence_files e "
+        "JOIN submissions s ON s.id = e.submission_id JOIN submissions me ON me.id = ? "
+        "WHERE s.id = me.id OR (me.unit_code IS NOT NULL AND s.unit_code = me.unit_code AND s.period = me.period) "
+        "GROUP BY e.sha256 ORDER BY MIN(e.id)", (submission_id,)).fetchall()  # fmt: skip
     out = []
     for r in rows:
         try:
@@ -253,6 +258,18 @@ def attach_beside(ws: Workspace, period: str, paths: Iterable[Path], folders: di
     return result
 
 
+def recheck_with_earlier_documents(ws: Workspace, period: str) -> list[int]:
+    """Check again each counted submission whose unit sent documents in the period with another of its
+    submissions only (a corrected workbook sent alone); returns the submissions checked. Idempotent."""
+    rows = ws.conn.execute(
+        "SELECT DISTINCT s.id FROM submissions s JOIN submissions o ON o.period = s.period AND o.unit_code = s.unit_code "
+        "AND o.id != s.id JOIN evidence_files e ON e.submission_id = o.id WHERE s.period = ? AND s.status = 'active' "
+        "AND NOT EXISTS (SELECT 1 FROM evidence_files mine WHERE mine.submission_id = s.id)", (period,)).fetchall()  # fmt: skip
+    for (sid,) in rows:
+        recheck(ws, sid)
+    return [int(r[0]) for r in rows]
+
+
 def _unit_for(path: Path, data: bytes, roster: Sequence[object], folders: dict[Path, set[str]],
               cited: dict[str, set[str]]) -> str | None:  # fmt: skip
     from app.evidence.citations import parse_citations
@@ -283,6 +300,7 @@ __all__ = [
     "expand_documents",
     "list_evidence",
     "recheck",
+    "recheck_with_earlier_documents",
     "roots_folder",
     "store_citations",
 ]

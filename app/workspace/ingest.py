@@ -41,7 +41,7 @@ from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
 from .backup import auto_backup
-from .evidence import attach_beside, store_citations
+from .evidence import attach_beside, recheck_with_earlier_documents, store_citations
 from .periods import framework_of, get_period
 from .store import (
     Workspace,
@@ -188,6 +188,7 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
         beside = attach_beside(ws, info.code, paths, result.folders)
         result.documents, result.unmatched_documents = beside.attached, beside.unmatched
         result.refused_documents = beside.refused
+        recheck_with_earlier_documents(ws, info.code)
     return result
 
 
