@@ -154,3 +154,16 @@ def test_a_corrected_workbook_sent_alone_keeps_the_documents_sent_before(ws: Wor
     assert active["file_name"] == "bao-cao-sua.xlsx"
     codes = {r[0] for r in ws.conn.execute("SELECT code FROM issues WHERE submission_id = ?", (active["id"],))}
     assert "evidence-found" in codes and "evidence-none-sent" not in codes and "evidence-not-sent" not in codes
+
+
+def test_ingest_says_which_documents_it_stored_and_which_it_could_not_place(ws: Workspace, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    from app.cli import main
+
+    inbox = _drop(tmp_path, ("quyet-dinh.docx", CITED))
+    (inbox / "giay-moi-khong-ro.pdf").write_bytes((EVIDENCE / "16-QD-SVHTT_unsigned.pdf").read_bytes())
+    ws.close()
+    assert main(["ingest", str(inbox), "--period", PERIOD, "--workspace", str(tmp_path / "ws")]) == 0
+    out = capsys.readouterr().out
+    assert "Đã lưu 1 tài liệu kiểm chứng gửi kèm (1 đơn vị: DV01)" in out
+    assert "Không biết tài liệu “giay-moi-khong-ro.pdf” của đơn vị nào" in out

@@ -270,6 +270,12 @@ def recheck_with_earlier_documents(ws: Workspace, period: str) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def unmatched_message(name: str) -> str:
+    """What to say about a document no unit could be told for."""
+    return (f"Không biết tài liệu “{name}” của đơn vị nào (tên tệp, thư mục và nội dung đều không chỉ ra); hãy đặt "
+            "tệp vào thư mục cùng tệp Excel của đơn vị, hoặc thêm mã đơn vị vào tên tệp, rồi tiếp nhận lại.")
+
+
 def _unit_for(path: Path, data: bytes, roster: Sequence[object], folders: dict[Path, set[str]],
               cited: dict[str, set[str]]) -> str | None:  # fmt: skip
     from app.evidence.citations import parse_citations
@@ -303,4 +309,5 @@ __all__ = [
     "recheck_with_earlier_documents",
     "roots_folder",
     "store_citations",
+    "unmatched_message",
 ]
