@@ -180,8 +180,16 @@ _FOREIGN = frozenset(chr(i) for i in range(0xA1, 0x100)) - _VIETNAMESE_LATIN1 - 
 _PUNCTUATION = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac\u2022\u2122")
 
 
+_BEYOND_LATIN1 = re.compile("[^\x00-\xff" + "".join(sorted(_PUNCTUATION)) + "]")
+
+
 def _latin1_only(text: str) -> bool:
-    return all(ord(c) < 0x100 or c in _PUNCTUATION for c in text)
+    return _BEYOND_LATIN1.search(text) is None
+
+
+def could_be_legacy(text: str) -> bool:
+    """Cheap first test: legacy text is non-ASCII text made of Latin-1 characters (and cp1252 punctuation)."""
+    return not text.isascii() and _BEYOND_LATIN1.search(text) is None
 
 
 def _in_word(text: str, i: int) -> bool:
@@ -345,6 +353,7 @@ __all__ = [
     "Legacy",
     "Repair",
     "convert_guessed",
+    "could_be_legacy",
     "decode",
     "decode_tcvn3",
     "decode_vni",

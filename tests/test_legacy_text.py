@@ -219,3 +219,23 @@ def test_tcvn3_table_agrees_with_glibc_for_every_byte_above_0x7f() -> None:
     for offset, expected in enumerate(reference):
         byte = chr(0x80 + offset)
         assert TCVN3_TO_UNICODE.get(byte, byte) == expected, hex(0x80 + offset)
+
+
+def test_fonts_applied_to_the_text_of_a_cell_count_too(tmp_path: Path) -> None:
+    """Excel keeps a font applied to the text (not the cell) in the runs of the shared string."""
+    import xlsxwriter
+
+    from app.workbook.fonts import legacy_fonts
+    from app.workbook.package import open_package
+
+    path = tmp_path / "runs.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("S")
+    sheet.write_rich_string("A1", book.add_format({"font_name": ".VnTime"}), "Cã", " ")
+    sheet.write_rich_string("A2", book.add_format({"font_name": "VNI-Times"}), encode_vni("Nguyễn Văn"), " ")
+    sheet.write("A3", "Cã")
+    sheet.write("A4", "Cã", book.add_format({"font_name": ".VnTimeH"}))
+    book.close()
+    found = legacy_fonts(open_package(path), {"S": {"A1", "A2", "A3", "A4"}})
+    assert found == {("S", "A1"): ".VnTime", ("S", "A2"): "VNI-Times", ("S", "A4"): ".VnTimeH"}
+    assert legacy_fonts(open_package(FIXTURES / "returned" / "good-filled-by-script.xlsx"), {"Chỉ số": {"D12"}}) == {}

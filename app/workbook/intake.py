@@ -199,7 +199,9 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
     for path in steps:
         try:
             package = open_package(path)
-            batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
+            sub = _submission(package, path, framework, period, roster, None, keep_typed)
+            sub.cited = []  # the evidence cells matter only to a workspace (ingest); a batch keeps figures and issues
+            batch.submissions.append(sub)
         except Unusable as exc:
             batch.rejected.append(Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster)))
     batch.cancelled = steps.cancelled

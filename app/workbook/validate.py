@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from app.legacy_text import repair
+from app.legacy_text import could_be_legacy, repair
 from scoring.engine import UnitInputs, UnitScore
 from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputType
@@ -283,10 +283,11 @@ def _legacy_text(ctx: _Context, fw: Framework) -> Iterator[Issue]:
     (TCVN3 for "Có") is scored as "Có". Each conversion is an info issue with before and after.
     """
     choices = _choices(fw)
+    fonts = ctx.raw.fonts
     for name, cell in list(ctx.raw.cells.items()):
-        if not isinstance(cell.raw, str) or cell.raw.isascii():
+        if not isinstance(cell.raw, str) or not (could_be_legacy(cell.raw) or (fonts and name in fonts)):
             continue
-        fixed = repair(cell.raw, ctx.raw.fonts.get(name, ""), choices.get(name, ()))
+        fixed = repair(cell.raw, fonts.get(name, ""), choices.get(name, ()))
         if fixed is None:
             continue
         ctx.raw.cells[name] = RawCell(cell.name, cell.sheet, cell.cell, fixed.after)
