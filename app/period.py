@@ -84,6 +84,11 @@ class Period:
         return 12 if self.quarter is None else 3 * self.quarter
 
     @property
+    def last_day(self) -> date:
+        """The period's last day (31/3 for Quý I): a document dated after it cannot evidence the period."""
+        return date(self.year, 12, 31) if self.last_month == 12 else date(self.year, self.last_month + 1, 1) - timedelta(days=1)
+
+    @property
     def default_deadline(self) -> date:
         """Reports are due before 00:00 on the 16th of the period's last month (CV 1690 mục 3.2),
         except Quý I/2023, the first round, due before 00:00 on 20/4/2023 (the same mục)."""

@@ -177,3 +177,43 @@ def test_fill_works_for_the_so_framework(tmp_path: Path) -> None:
             else:
                 assert errors(sub) == [] and "evidence-missing" not in codes(sub)
     assert fill_values(SO, SAMPLE_UNITS[0], Scenario.MISSING, random.Random(1)) == {}
+
+
+def test_one_good_unit_types_in_tcvn3_and_is_scored_as_if_in_unicode(run: Run) -> None:
+    """Issue 23: the unit's text and its Có/Không arrive as .VnTime bytes; all of it is converted."""
+    legacy = [f for f in run.files if "legacy-text-converted" in codes(run.received[f.path])]
+    assert len(legacy) == 1 and legacy[0].scenario is Scenario.GOOD
+    sub = run.received[legacy[0].path]
+    unit = next(u for u in SAMPLE_UNITS if u.code == sub.unit_code)
+    unicode_fill = fill_values(SVHTT, unit, Scenario.GOOD, random.Random(f"2023-{unit.code}"), Q1)
+    converted = [i for i in sub.issues if i.code == "legacy-text-converted"]
+    assert len(converted) >= 10 and any(i.value == "Cã" for i in converted)
+    assert errors(sub) == []
+    assert score_unit(SVHTT, sub.inputs).total > 0
+    assert sub.fields["contact_name"] == unicode_fill["v_contact_name"]
+
+
+def test_two_good_units_send_their_evidence_documents_one_of_them_short(run: Run) -> None:
+    with_documents = [f for f in run.files if f.documents]
+    assert len(with_documents) == 2 and all(f.scenario is Scenario.GOOD for f in with_documents)
+    assert all(d.parent == f.path.parent and d.name.startswith(f.unit_code) for f in with_documents
+               for d in f.documents)  # fmt: skip
+    full, short = sorted(with_documents, key=lambda f: len(f.documents), reverse=True)
+    assert len(full.documents) >= 10 and len(short.documents) >= 10
+
+
+def test_the_demo_says_what_issue_23_caught(tmp_path: Path) -> None:
+    from app.demo.run import run_demo
+    from app.workspace import Workspace
+
+    result = run_demo(tmp_path / "demo")
+    assert result.documents >= 20
+    legacy = [line for line in result.caught if "phông chữ cũ" in line]
+    not_sent = [line for line in result.caught if "không gửi kèm" in line]
+    assert len(legacy) == 1 and len(not_sent) == 1
+    unit = not_sent[0].split(":")[0]
+    with Workspace.open(result.workspace) as ws:
+        rows = ws.conn.execute("SELECT i.message FROM issues i JOIN submissions s ON s.id = i.submission_id "
+                               "WHERE i.code = 'evidence-not-sent' AND s.unit_code = ?", (unit,)).fetchall()  # fmt: skip
+    assert len(rows) == 1 and "không có trong" in rows[0][0]
+    assert any(p.name.startswith(f"2023-Q1_{unit}_") for p in result.feedback)  # its feedback workbook asks for it

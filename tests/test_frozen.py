@@ -12,8 +12,11 @@ PyInstaller is in the ``[test]`` extra: if it is missing these tests fail, they 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -87,6 +90,20 @@ def test_frozen_demo_runs_the_whole_cycle(frozen: Path, tmp_path: Path) -> None:
         sheets = [n for n in z.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
     assert len(sheets) >= 3
     assert (report.parent / "xep-hang-2023-Q1-de-gui-len.csv").is_file()
+    assert "Phát hiện — " in done.stdout  # issue 23: the TCVN3 unit and the document cited but not sent
+    # the frozen program reads a signed PDF sent later (pypdf, pyHanko): named after a document a unit cites
+    with sqlite3.connect(out / "khong-gian-lam-viec" / "dtidesk.sqlite") as conn:
+        sid, text = conn.execute("SELECT c.submission_id, c.text FROM evidence_citations c JOIN submissions s ON "
+                                 "s.id = c.submission_id WHERE s.status = 'active' AND c.text LIKE '%/QĐ-%'").fetchone()  # fmt: skip
+    symbol = re.search(r"\d+/QĐ-[A-Z]+", text)
+    assert symbol is not None
+    signed = tmp_path / f"{symbol.group().replace('/', '-')}.pdf"
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "evidence" / "15-QD-SVHTT_signed.pdf", signed)
+    done = subprocess.run([frozen / "dtidesk", "evidence", "add", str(sid), signed, "--all", "--json", "--workspace",
+                           out / "khong-gian-lam-viec"], env=_env(tmp_path), capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "evidence-signature-intact" in {i["code"] for i in json.loads(done.stdout)}
 
 
 def test_frozen_gui_shows_the_window_and_runs_a_worker(frozen: Path, tmp_path: Path) -> None:

@@ -310,3 +310,26 @@ def test_roster_page_applies_contacts_the_units_reported(opened: MainWindow, mon
     assert opened.ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()[0] != "Người cũ"
     assert "đã ghi nhật ký" in units.result_label.text()
     assert not [c for c in contact_changes(opened.ws, PERIOD) if c.unit_code == code and c.column == "contact"]
+
+
+def test_check_page_lists_a_units_evidence_documents_and_opens_them(opened: MainWindow, qtbot: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from app.workspace.evidence import list_evidence
+
+    check = page(opened, CheckPage)
+    opened.go_to("check")
+    assert opened.ws is not None
+    stored = list_evidence(opened.ws, PERIOD)
+    unit = stored[0].unit_code
+    assert check.select_unit(unit)
+    check.tabs.setCurrentIndex(check.tabs.count() - 2)  # "Tài liệu kiểm chứng", before the audit log
+    assert check.tabs.tabText(check.tabs.currentIndex()) == "Tài liệu kiểm chứng"
+    rows = check.evidence_model.items
+    assert rows and {r.unit_code for r in rows} == {unit} and len(rows) == len([s for s in stored if s.unit_code == unit])
+    assert all(r.indicators for r in rows)  # each matched the indicator that cites it
+    assert "chung-thu-goc" in check.evidence_hint.text()
+    opened_files: list[Path] = []
+    monkeypatch.setattr(check, "open_document", opened_files.append)
+    check.evidence_table.selectRow(1)
+    check.open_evidence_button.click()
+    assert len(opened_files) == 1 and opened_files[0].parent == opened.ws.received and opened_files[0].is_file()

@@ -22,6 +22,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "report": r.report,
                "exports": r.exports, "status": r.status,
                "received": r.received, "rejected": r.rejected, "appraisal": r.appraisal,
+               "documents": r.documents, "caught": r.caught,
                "ranking": [{"rank": t[0], "unit_code": t[1], "unit_name": t[2], "self_total": t[3],
                             "appraised_total": t[4]} for t in r.top]})  # fmt: skip
         return EXIT_OK
@@ -35,6 +36,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"  4. Tệp đơn vị gửi về:       {r.inbox}")
     print(f"     Đã nhận {r.received} tệp; tình trạng: "
           + "; ".join(f"{label}: {n}" for label, n in r.status.items()))  # fmt: skip
+    print(f"     Tài liệu kiểm chứng gửi kèm: {r.documents} tệp, lưu cùng bản nộp")
+    for line in r.caught:
+        print(f"     Phát hiện — {line}")
     print(f"  5. Tệp phản hồi:            {r.feedback[0].parent if r.feedback else '-'} ({len(r.feedback)} tệp)")
     print(f"  6. Thẩm định:               {r.appraisal}")
     print("  7. Xếp hạng:")

@@ -37,7 +37,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                "department": result.department,
                "ignored": [{"file": f, "message": m} for f, m in result.ignored],
                "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
-                             "again": r.again} for r in result.rejected]})  # fmt: skip
+                             "again": r.again} for r in result.rejected],
+               **({"documents": [{"file": f, "unit_code": u} for f, u in result.documents],
+                   "unmatched_documents": result.unmatched_documents} if result.documents or result.unmatched_documents
+                  else {})})  # fmt: skip
     else:
         from_mail = f" (từ {len(result.mails)} thư)" if result.mails else ""
         print(f"Đã nhận {len(result.added)} tệp{from_mail}, {len(result.rejected)} tệp không đọc được, "
@@ -51,6 +54,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""
             head = "Thư không có biểu mẫu" if r.code == "mail-without-workbook" else "Không đọc được"
             print(f"{head}: {r.file}{unit}{again} — {r.message}")
+        from app.workspace.evidence import unmatched_message
+
+        if result.documents:
+            units = sorted({u for _, u in result.documents})
+            print(f"Đã lưu {len(result.documents)} tài liệu kiểm chứng gửi kèm ({len(units)} đơn vị: {', '.join(units)}); "
+                  "xem: dtidesk evidence list")  # fmt: skip
+        for name in result.unmatched_documents:
+            print(unmatched_message(name))
+        for name, why in result.refused_documents:
+            print(f"Không đọc được tài liệu “{name}”: {why}")
     return EXIT_ERRORS if result.rejected else EXIT_OK
 
 

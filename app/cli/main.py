@@ -21,12 +21,27 @@ from collections.abc import Sequence
 from app import __version__
 from app.errors import EXIT_INTERNAL, UserError, render
 
-from . import appraisal, demo, department, frameworks, intake, mail, periods, report, score, templates, units, workspace
+from . import (
+    appraisal,
+    demo,
+    department,
+    evidence,
+    frameworks,
+    intake,
+    mail,
+    periods,
+    report,
+    score,
+    templates,
+    units,
+    workspace,
+)
 from .common import EXIT_OK, EXIT_USAGE
 from .parser import VietnameseArgumentParser
 
 #: the command groups, in the order ``dtidesk --help`` lists them
-GROUPS = (frameworks, templates, score, workspace, units, periods, intake, mail, appraisal, report, department, demo)
+GROUPS = (frameworks, templates, score, workspace, units, periods, intake, evidence, mail, appraisal, report, department,
+          demo)
 
 
 def _utf8_console() -> None:

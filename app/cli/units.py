@@ -32,12 +32,14 @@ def cmd_units_import(args: argparse.Namespace) -> int:
         result = import_roster_file(ws, path)
     if args.json:
         print_json({"added": result.added, "updated": result.updated, "units": result.units,
-               "columns": list(result.columns)})  # fmt: skip
+               "columns": list(result.columns), **({"converted": list(result.converted)} if result.converted else {})})  # fmt: skip
     else:
         read = ", ".join(["mã", "tên", *(_COLUMN_LABELS[c] for c in result.columns)])
         kept = [_COLUMN_LABELS[c] for c in _COLUMN_LABELS if c not in result.columns]
         print(f"Đã đọc {result.units} đơn vị từ {path.name} (các cột: {read}).")
         print(f"Đã thêm {result.added} đơn vị, cập nhật {result.updated} đơn vị.")
+        for line in result.converted:
+            print(line)
         if kept:
             print(f"Tệp không có cột {', '.join(kept)}: giữ nguyên thông tin đã lưu.")
     return EXIT_OK

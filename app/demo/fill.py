@@ -17,12 +17,14 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.evidence.citations import parse_citations
+from app.legacy_text import encode_tcvn3
 from app.period import ROMAN, Period
 from app.workbook import names
 from app.workbook.filenames import ascii_fold, template_filename
@@ -30,6 +32,7 @@ from app.workbook.formulas import NO, YES
 from app.workbook.template import Overlay, TemplateOptions, render_overlaid
 from scoring.model import Constraint, Field, Framework, GatedTiers, Growth, Indicator, InputSpec, InputType
 
+from .documents import administrative_document
 from .roster import EMAIL_DOMAIN, SampleUnit
 
 DEFAULT_SEED = 2023
@@ -72,6 +75,8 @@ class SimulatedFile:
     received: datetime
     planted: tuple[str, ...] = ()
     attempt: int = 1
+    #: evidence documents (Word) the unit put beside its workbook
+    documents: tuple[Path, ...] = ()
 
 
 # --- who does what ------------------------------------------------------------------------------
@@ -527,6 +532,38 @@ def _write(path: Path, data: bytes, received: datetime) -> Path:
     return path
 
 
+def typed_in_tcvn3(framework: Framework, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as typed with the .VnTime font: every text, choice and Có/Không in TCVN3 bytes."""
+    out = dict(values)
+    for key, value in values.items():
+        if isinstance(value, str) and not value.isascii() and "@" not in value:
+            stored, capitals = encode_tcvn3(value)
+            out[key] = stored if not capitals else value  # a capital with a tone needs .VnTimeH: left as typed
+    return out
+
+
+def _documents(unit: SampleUnit, values: Mapping[str, Any], out_dir: Path, received: datetime,
+               skip_one: bool) -> tuple[Path, ...]:  # fmt: skip
+    """Word documents for the numbers/symbols the unit cites, named with its code, beside its workbook."""
+    cited: dict[str, tuple[str, date | None]] = {}
+    for key, value in values.items():
+        if key.endswith("_evidence") and isinstance(value, str):
+            for c in parse_citations(value):
+                cited.setdefault(c.symbol, (c.text, c.when))
+    symbols = sorted(cited)
+    if skip_one and symbols:
+        symbols = symbols[1:]  # the first one cited is not sent
+    paths = []
+    for symbol in symbols:
+        text, when = cited[symbol]
+        kind = text.split(" số")[0] if " số" in text else "Văn bản"
+        data = administrative_document(unit.name, symbol, when or received.date(), kind,
+                                       f"Tài liệu kiểm chứng chuyển đổi số của {unit.short}")  # fmt: skip
+        safe = symbol.replace("/", "-").replace("Đ", "D")
+        paths.append(_write(out_dir / f"{unit.code}_{safe}.docx", data, received))
+    return tuple(paths)
+
+
 def simulate(framework: Framework, period: Period, units: Sequence[SampleUnit], out_dir: Path,
              seed: int = DEFAULT_SEED) -> list[SimulatedFile]:  # fmt: skip
     """Write the files the units send back for ``period`` into ``out_dir``, oldest first.
@@ -559,6 +596,10 @@ def simulate(framework: Framework, period: Period, units: Sequence[SampleUnit], 
         path = _write(out_dir / unique(name), data, received)
         files.append(SimulatedFile(unit.code, scenario, path, received, planted, attempt))
 
+    good_units = [u.code for u in units if scenarios[u.code] is Scenario.GOOD]
+    # three good units show issue 23: one types in the old TCVN3 font, two send their evidence
+    # documents beside the workbook — all of them, and all but one it cites
+    legacy, all_documents, one_short = [*good_units, "", "", ""][:3]
     for unit in units:
         scenario = scenarios[unit.code]
         if scenario is Scenario.MISSING:
@@ -566,7 +607,13 @@ def simulate(framework: Framework, period: Period, units: Sequence[SampleUnit], 
         rnd = random.Random(f"{seed}-{unit.code}")
         good = fill_values(framework, unit, Scenario.GOOD, rnd, period)
         name = _attachment_name(period, unit, rnd)
-        if scenario is Scenario.GOOD:
+        if scenario is Scenario.GOOD and unit.code == legacy:
+            emit(unit, scenario, typed_in_tcvn3(framework, good), name, _on_time(period, rnd))
+        elif scenario is Scenario.GOOD and unit.code in (all_documents, one_short):
+            emit(unit, scenario, good, name, _on_time(period, rnd))
+            docs = _documents(unit, good, out_dir, files[-1].received, skip_one=unit.code == one_short)
+            files[-1] = replace(files[-1], documents=docs)
+        elif scenario is Scenario.GOOD:
             emit(unit, scenario, good, name, _on_time(period, rnd))
         elif scenario is Scenario.LATE:
             late = _office_time(deadline + timedelta(days=rnd.randint(0, 5)), rnd)
@@ -599,4 +646,5 @@ __all__ = [
     "mess_up",
     "render_filled",
     "simulate",
+    "typed_in_tcvn3",
 ]

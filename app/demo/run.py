@@ -49,6 +49,9 @@ class DemoResult:
     status: dict[str, int] = field(default_factory=dict)  # ``StatusCounts.labelled()``: label → number
     top: list[tuple[int, str, str, Decimal, Decimal]] = field(default_factory=list)
     appraisal: str = ""
+    documents: int = 0  # evidence documents stored with the units' workbooks
+    #: what the checks of issue 23 caught, as Vietnamese lines: text typed in an old font, documents cited not sent
+    caught: list[str] = field(default_factory=list)
 
 
 def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> DemoResult:
@@ -70,7 +73,8 @@ def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> D
         simulate(fw, period, SAMPLE_UNITS, inbox, seed=seed)
         result = ingest(ws, PERIOD, [inbox])
         out = DemoResult(folder, ws.folder, roster_path, generated[0].path.parent, inbox,
-                         received=len(result.added), rejected=len(result.rejected))  # fmt: skip
+                         received=len(result.added), rejected=len(result.rejected),
+                         documents=len(result.documents), caught=caught(ws, PERIOD))  # fmt: skip
         states = status(ws, PERIOD)
         out.status = count_statuses(states).labelled()  # the same tally and words as the report and dashboard
         ranked = rank(ws, PERIOD)
@@ -95,4 +99,18 @@ def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> D
     return out
 
 
-__all__ = ["DemoResult", "run_demo"]
+#: the issue codes the demo's output counts per unit, and how it says them
+CAUGHT = {"legacy-text-converted": "ô gõ bằng phông chữ cũ (TCVN3/VNI) đã chuyển sang Unicode",
+          "evidence-not-sent": "tài liệu kiểm chứng đã ghi nhưng không gửi kèm"}  # fmt: skip
+
+
+def caught(ws: Workspace, period: str) -> list[str]:
+    """"DV03: 9 ô gõ bằng phông chữ cũ …" for each unit and code of ``CAUGHT`` found in the counted files."""
+    rows = ws.conn.execute(
+        f"SELECT s.unit_code, i.code, COUNT(*) AS n FROM issues i JOIN submissions s ON s.id = i.submission_id "
+        f"WHERE s.period = ? AND s.status = 'active' AND i.code IN ({', '.join('?' * len(CAUGHT))}) "
+        f"GROUP BY s.unit_code, i.code ORDER BY i.code DESC, s.unit_code", (period, *CAUGHT)).fetchall()  # fmt: skip
+    return [f"{r['unit_code']}: {r['n']} {CAUGHT[r['code']]}" for r in rows]
+
+
+__all__ = ["CAUGHT", "DemoResult", "caught", "run_demo"]

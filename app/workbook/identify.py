@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from app.legacy_text import repair
 from app.period import parse_period
 from app.textfold import fold_loose
 from scoring.model import Framework
@@ -75,8 +76,14 @@ def _period_of(text: str) -> str:
 
 
 def _file_hints(file: str, roster: _Roster | None) -> tuple[str, RosterUnit | None]:
-    """(a unit code the file name carries, the roster unit the file name points at)."""
+    """(a unit code the file name carries, the roster unit the file name points at).
+
+    A name typed in an old font ("B¸o c¸o Th­ viÖn", TCVN3) is read as the Unicode it stands for.
+    """
     stem = PurePath(file).stem
+    fixed = repair(stem)
+    if fixed is not None:
+        stem = fixed.after
     m = _GENERATED.match(stem)
     code = m.group(1) if m else ""
     if roster is None:

@@ -55,6 +55,8 @@ class Submission:
     issues: list[Issue]
     typed: dict[str, Any] = field(default_factory=dict)  # defined name → value, for the feedback workbook
     superseded_by: str = ""  # file name of the later submission of the same unit
+    #: the evidence cells with text: (indicator or field, defined name, sheet, "E22", text)
+    cited: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     @property
     def unit_code(self) -> str:
@@ -149,7 +151,7 @@ def _submission(package: Package, path: Path | None, framework: Framework, perio
         received=received.replace(microsecond=0), kind=package.kind, identity=identity,
         inputs=reading.inputs if reading else UnitInputs(identity.unit_code, identity.unit_name, {}, {}),
         fields=reading.fields if reading else {}, issues=issues,
-        typed=reading.typed if (reading and keep_typed) else {})  # fmt: skip
+        typed=reading.typed if (reading and keep_typed) else {}, cited=reading.cited if reading else [])  # fmt: skip
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -227,7 +229,9 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
                 _receive_envelopes(batch, path, data, framework, period, roster, keep_typed)
                 continue
             package = open_package(data, file=path.name)
-            batch.submissions.append(_submission(package, path, framework, period, roster, None, keep_typed))
+            sub = _submission(package, path, framework, period, roster, None, keep_typed)
+            sub.cited = []  # the evidence cells matter only to a workspace (ingest); a batch keeps figures and issues
+            batch.submissions.append(sub)
         except Unusable as exc:
             batch.rejected.append(Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster)))
     batch.cancelled = steps.cancelled

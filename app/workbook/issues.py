@@ -50,12 +50,33 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                          "tệp này được lưu làm bản cũ."),
     # values
     "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
+    "legacy-text-converted": (Severity.INFO, "Ô {sheet}!{cell} được gõ bằng {detail}. Đơn vị nên gõ bằng Unicode "
+                                             "(Unikey: bảng mã Unicode, phông Times New Roman)."),
     "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
     "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
     "implausible-value": (Severity.WARNING, "Giá trị \"{value}\" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ "
                                             "số. Đơn vị hãy kiểm tra lại số liệu."),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
+    # the evidence documents sent with the workbook (app.evidence.checks)
+    "evidence-found": (Severity.INFO, "Đã tìm thấy tài liệu kiểm chứng {detail}."),
+    "evidence-not-sent": (Severity.WARNING, "Tài liệu kiểm chứng {detail}. Đơn vị hãy gửi kèm văn bản này (PDF hoặc "
+                                            "Word), hoặc sửa lại số, ký hiệu đã ghi."),
+    "evidence-none-sent": (Severity.INFO, "Đơn vị chưa gửi kèm tài liệu kiểm chứng nào (PDF hoặc Word); các văn bản "
+                                          "ghi trong biểu mẫu chưa được đối chiếu."),
+    "evidence-after-period": (Severity.ERROR, "Tài liệu kiểm chứng {detail}: không dùng được làm kiểm chứng cho kỳ "
+                                              "này. Đơn vị hãy kiểm tra lại ngày hoặc thay bằng văn bản trong kỳ."),
+    "evidence-unsigned": (Severity.WARNING, "Tệp PDF {detail} không có chữ ký số. Văn bản hành chính cần gửi bản "
+                                            "điện tử có chữ ký số."),
+    "evidence-signature-broken": (Severity.ERROR, "Chữ ký số trên tệp {detail} không còn nguyên vẹn: nội dung đã bị "
+                                                  "sửa sau khi ký. Đơn vị hãy gửi lại bản gốc đã ký."),
+    "evidence-signature-untrusted": (Severity.WARNING, "Chữ ký số trên tệp {detail} còn nguyên vẹn, nhưng chứng thư "
+                                                       "không thuộc các chứng thư gốc Văn phòng đã cung cấp."),
+    "evidence-signature-intact": (Severity.INFO, "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư chưa được "
+                                                 "xác minh (chưa có chứng thư gốc trong thư mục chung-thu-goc của "
+                                                 "không gian làm việc)."),
+    "evidence-signature-verified": (Severity.INFO, "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư đã được "
+                                                   "xác minh theo chứng thư gốc Văn phòng cung cấp."),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
     "missing-value": (Severity.WARNING, "{detail}"),
     "part-exceeds-whole": (Severity.ERROR, "{detail}"),
@@ -88,11 +109,21 @@ LABELS: dict[str, str] = {
     "sender-not-registered": "Người gửi lạ",
     # values
     "value-converted": "Đã chuyển đổi giá trị",
+    "legacy-text-converted": "Chuyển từ bảng mã cũ",
     "wrong-type": "Sai kiểu giá trị",
     "out-of-range": "Ngoài phạm vi",
     "required-missing": "Thiếu thông tin bắt buộc",
     "evidence-missing": "Thiếu tài liệu kiểm chứng",
     "implausible-value": "Số liệu khó tin",
+    "evidence-found": "Có tài liệu kiểm chứng",
+    "evidence-not-sent": "Tài liệu chưa gửi kèm",
+    "evidence-none-sent": "Chưa gửi tài liệu kèm",
+    "evidence-after-period": "Tài liệu sau kỳ báo cáo",
+    "evidence-unsigned": "PDF không có chữ ký số",
+    "evidence-signature-broken": "Chữ ký số bị phá vỡ",
+    "evidence-signature-untrusted": "Chứng thư không tin cậy",
+    "evidence-signature-intact": "Chữ ký số nguyên vẹn",
+    "evidence-signature-verified": "Chữ ký số đã xác minh",
     # the scoring engine's findings
     "missing-value": "Thiếu số liệu",
     "invalid-value": "Số liệu không hợp lệ",

@@ -30,6 +30,7 @@ from scoring.memo import by_identity
 from scoring.model import Framework
 
 from . import names
+from .fonts import legacy_fonts
 from .package import Package, calamine_errors, open_calamine
 from .template import META, TemplateFactory, plan_layout
 
@@ -78,6 +79,8 @@ class RawWorkbook:
     #: names whose target is not their template row (edited by hand or a tool): (name, sheet, "D12")
     #: as the file pointed; each was read by anchor instead
     distrusted: list[tuple[str, str, str]] = field(default_factory=list)
+    #: defined name → the old Vietnamese font (.VnTime, VNI-Times…) its text cell is set in (``fonts.py``)
+    fonts: dict[str, str] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
@@ -274,7 +277,20 @@ def read_workbook(package: Package, framework: Framework, wb: CalamineWorkbook |
                 by_anchor.append(name)
             cells[name] = RawCell(name, sheet, cell_ref(row, col), grids.value(sheet, row, col))
     visible = [s for s in package.sheet_names if s != META]
-    return RawWorkbook(package, _meta(grids), _header(grids, visible), cells, missing, by_anchor, moved, distrusted)
+    return RawWorkbook(package, _meta(grids), _header(grids, visible), cells, missing, by_anchor, moved, distrusted,
+                       _fonts(package, cells))  # fmt: skip
+
+
+def _fonts(package: Package, cells: dict[str, RawCell]) -> dict[str, str]:
+    """The old-font cells among the text cells read (only text can be TCVN3 or VNI)."""
+    wanted: dict[str, set[str]] = {}
+    for c in cells.values():
+        if isinstance(c.raw, str) and not c.raw.isascii():
+            wanted.setdefault(c.sheet, set()).add(c.cell)
+    if not wanted:
+        return {}
+    found = legacy_fonts(package, wanted)
+    return {c.name: found[(c.sheet, c.cell)] for c in cells.values() if (c.sheet, c.cell) in found}
 
 
 def _agrees(tmap: _TemplateMap, name: str, sheet: str, row: int, col: int, home: Where, grids: _Grids,

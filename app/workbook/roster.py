@@ -21,6 +21,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.errors import UserError
+from app.legacy_text import convert_guessed, is_legacy_font, repair, vietnamese_score
 
 from .filenames import ascii_fold
 
@@ -67,6 +68,8 @@ class RosterFile:
 
     units: list[RosterUnit]
     columns: frozenset[str]
+    #: text typed in the old TCVN3/VNI fonts, converted to Unicode: code "legacy-text-converted", cell, before → after
+    notes: tuple[RosterProblem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,43 +131,84 @@ def read_roster(path: Path) -> list[RosterUnit]:
 
 def read_roster_file(path: Path) -> RosterFile:
     """Like ``read_roster``, also telling which optional columns the file has."""
-    rows, problem = _read_rows(path)
+    rows, fonts, problem = _read_rows(path)
     if problem is not None:
         raise RosterError([problem])
+    notes = _legacy_text(rows, fonts, path.name)
     units, columns, problems = _units_from_rows(rows, path.name)
     if problems:
         raise RosterError(problems)
-    return RosterFile(units, columns)
+    return RosterFile(units, columns, tuple(notes))
+
+
+def _legacy_text(rows: list[list[str]], fonts: dict[tuple[int, int], str], file: str) -> list[RosterProblem]:
+    """Convert, in place, cells typed in the old TCVN3/VNI fonts (by the cell's font, else its characters)."""
+    notes: list[RosterProblem] = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if not text or text.isascii():
+                continue
+            fixed = repair(text, fonts.get((r, c), ""))
+            if fixed is None:
+                continue
+            row[c] = fixed.after
+            where = str(xl_rowcol_to_cell(r, c))
+            notes.append(RosterProblem("legacy-text-converted", file, where,
+                                       f"Tệp {file}, ô {where}: gõ bằng {fixed.how_vi}; đã chuyển “{fixed.before}” "
+                                       f"thành “{fixed.after}”."))  # fmt: skip
+    return notes
 
 
 def _unreadable(path: Path, why: str) -> RosterProblem:
     return RosterProblem("roster-unreadable", path.name, "", f"Tệp {path.name}: không đọc được — {why}.")
 
 
-def _read_rows(path: Path) -> tuple[list[list[str]], RosterProblem | None]:
+_Fonts = dict[tuple[int, int], str]
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], _Fonts, RosterProblem | None]:
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
         hint = " (hãy mở bằng Excel và lưu lại dạng .xlsx)" if suffix in {".xls", ".ods"} else ""
-        return [], _unreadable(path, f"chỉ đọc được tệp .csv, .xlsx hoặc .xlsm{hint}")
+        return [], {}, _unreadable(path, f"chỉ đọc được tệp .csv, .xlsx hoặc .xlsm{hint}")
     if not path.is_file():
-        return [], _unreadable(path, f"không tìm thấy tệp {path}")
+        return [], {}, _unreadable(path, f"không tìm thấy tệp {path}")
     try:
         if suffix in CSV_SUFFIXES:
-            return _csv_rows(path.read_bytes()), None
-        return _excel_rows(path), None
+            return _csv_rows(path.read_bytes()), {}, None
+        rows, fonts = _excel_rows(path)
+        return rows, fonts, None
     except _NoVisibleSheet:
-        return [], _unreadable(path, "tệp không có trang tính nào đang hiện")
+        return [], {}, _unreadable(path, "tệp không có trang tính nào đang hiện")
     except Exception as exc:  # a damaged or mislabelled file can fail anywhere inside openpyxl/zipfile
-        return [], _unreadable(path, f"{type(exc).__name__}: {exc}")
+        return [], {}, _unreadable(path, f"{type(exc).__name__}: {exc}")
 
 
 def _decode(data: bytes) -> str:
-    for encoding in CSV_ENCODINGS[:-1]:
+    """UTF-8, else cp1258 (Vietnamese Windows) — unless the cp1252 view is TCVN3/VNI text.
+
+    A list typed in .VnTime and saved as CSV holds the font's bytes; cp1258 would turn some of
+    them into other letters (0xCC into a combining accent), so that view is taken only when the
+    cp1252 one is not recognisably legacy text.
+    """
+    try:
+        return data.decode(CSV_ENCODINGS[0])
+    except UnicodeDecodeError:
+        pass
+    western = data.decode("cp1252", errors="replace")
+    decoded = None
+    for encoding in CSV_ENCODINGS[1:-1]:
         try:
-            return data.decode(encoding)
+            decoded = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return data.decode(CSV_ENCODINGS[-1], errors="replace")
+    if decoded is None:
+        return western
+    # both views are tried: the one that reads as more Vietnamese syllables is what the clerk typed
+    if vietnamese_score(convert_guessed(western)) > vietnamese_score(unicodedata.normalize("NFC", decoded)):
+        return western
+    return decoded
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -196,14 +240,27 @@ class _NoVisibleSheet(Exception):
     pass
 
 
-def _excel_rows(path: Path) -> list[list[str]]:
+def _excel_rows(path: Path) -> tuple[list[list[str]], _Fonts]:
+    """The first visible sheet's cells as text, and the old Vietnamese font of those set in one."""
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), None)
         if sheet is None:
             raise _NoVisibleSheet
         sheet.reset_dimensions()  # some writers store a wrong sheet size; read every cell there is
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[str]] = []
+        fonts: _Fonts = {}
+        for r, row in enumerate(sheet.iter_rows()):
+            texts = []
+            for c, cell in enumerate(row):
+                value = getattr(cell, "value", None)
+                texts.append(cell_text(value))
+                if isinstance(value, str) and not value.isascii():
+                    name = getattr(getattr(cell, "font", None), "name", None) or ""
+                    if is_legacy_font(name):
+                        fonts[(r, c)] = name
+            rows.append(texts)
+        return rows, fonts
     finally:
         workbook.close()
 

@@ -16,16 +16,18 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from app.legacy_text import could_be_legacy, repair
 from scoring.engine import UnitInputs, UnitScore
 from scoring.memo import by_identity
 from scoring.model import Constraint, Field, Framework, Indicator, InputType
 
 from . import names
 from .formulas import YES
-from .issues import Issue, make_issue
+from .issues import Issue, make_issue, show
 from .reader import RawCell, RawWorkbook
 from .values import Parsed, parse_value
 
+YES_NO = (YES, "Không")
 _NUMERIC = (InputType.COUNT, InputType.NUMBER, InputType.PERCENT)
 
 
@@ -39,6 +41,9 @@ class Reading:
     issues: list[Issue]
     #: (indicator, input) pairs whose value was refused here; the engine's "missing" for them is noise
     refused: set[tuple[str, str]] = field(default_factory=set)
+    #: every evidence cell with text: (indicator or field, defined name, sheet, "E22", text) — what
+    #: the evidence documents sent with the file are checked against (``app.evidence.checks``)
+    cited: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 class _Context:
@@ -131,8 +136,9 @@ def _indicator(ctx: _Context, ind: Indicator, known: _Names, reading: Reading) -
             reading.inputs.not_applicable[ind.code] = note  # type: ignore[index]
     evidence_cell = cells.get(known.evidence)
     evidence = _text(evidence_cell)
-    if evidence:
+    if evidence and evidence_cell is not None:
         reading.typed[known.evidence] = evidence
+        reading.cited.append((ind.code, known.evidence, evidence_cell.sheet, evidence_cell.cell, evidence))
     if ind.evidence and not not_applicable and not evidence and any(_claims(v) for v in row.values()):
         found.append(ctx.at(evidence_cell, "evidence-missing", indicator=ind.code, name=known.evidence,
                             detail=f"của chỉ số {ind.code}"))  # fmt: skip
@@ -167,9 +173,11 @@ def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
         reading.typed[name] = parsed.value
         if f.evidence:
             ev_name = names.field_evidence_name(f.name)
-            ev = _text(cells.get(ev_name))
-            if ev:
+            ev_cell = cells.get(ev_name)
+            ev = _text(ev_cell)
+            if ev and ev_cell is not None:
                 reading.typed[ev_name] = ev
+                reading.cited.append((f.name, ev_name, ev_cell.sheet, ev_cell.cell, ev))
             elif _claims(parsed.value):
                 yield ctx.at(cells.get(ev_name), "evidence-missing", indicator=f.name, name=ev_name,
                              detail=f"\"{f.label}\"")  # fmt: skip
@@ -248,11 +256,54 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
         yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)
 
 
+@by_identity
+def _choices(framework: Framework) -> dict[str, tuple[str, ...]]:
+    """Defined name → the option labels of a choice (or Có/Không) cell, for telling "Cã" is "Có"."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ind in framework.indicators:
+        for spec in ind.inputs:
+            labels = tuple(o.label for o in spec.options)
+            if spec.type is InputType.YESNO:
+                labels = YES_NO
+            if labels:
+                out[names.input_name(ind.code, spec.name)] = labels
+        out[names.na_name(ind.code)] = YES_NO
+    for f in _all_fields(framework):
+        labels = YES_NO if f.type is InputType.YESNO else tuple(o.label for o in f.options)
+        if labels:
+            out[names.field_name(f.name)] = labels
+    return out
+
+
+def _legacy_text(ctx: _Context, fw: Framework) -> Iterator[Issue]:
+    """Text typed in the old TCVN3 or VNI fonts, converted to Unicode before anything reads it.
+
+    The cell's font decides when the file gives it (``RawWorkbook.fonts``), else its characters;
+    the converted text replaces the raw value, so names read right and a choice typed "Cã"
+    (TCVN3 for "Có") is scored as "Có". Each conversion is an info issue with before and after.
+    """
+    choices = _choices(fw)
+    fonts = ctx.raw.fonts
+    for name, cell in list(ctx.raw.cells.items()):
+        if not isinstance(cell.raw, str) or not (could_be_legacy(cell.raw) or (fonts and name in fonts)):
+            continue
+        fixed = repair(cell.raw, fonts.get(name, ""), choices.get(name, ()))
+        if fixed is None:
+            continue
+        ctx.raw.cells[name] = RawCell(cell.name, cell.sheet, cell.cell, fixed.after)
+        indicator, _ = describe(fw, name)
+        yield make_issue("legacy-text-converted", file=ctx.file, sheet=cell.sheet, cell=cell.cell, unit=ctx.unit,
+                         indicator=indicator, name=name, value=fixed.before,
+                         detail=f"{fixed.how_vi}: \"{show(fixed.before)}\" đã được chuyển sang Unicode "
+                                f"thành \"{show(fixed.after)}\"")  # fmt: skip
+
+
 def parse_workbook(raw: RawWorkbook, framework: Framework, unit_code: str, unit_name: str) -> Reading:
     """The unit's figures for the engine, its fields, and every problem found in the cells."""
     reading = Reading(UnitInputs(unit_code, unit_name, {}, {}), {}, {}, [])
     ctx = _Context(raw, unit_code)
     issues = reading.issues
+    issues += _legacy_text(ctx, framework)
     issues += _layout(ctx, framework)
     known = _indicator_names(framework)
     for ind in framework.indicators:

@@ -173,7 +173,7 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
             if broken:
                 problems.append(HealthProblem(str(database), damaged_message(
                     database, f"{len(broken)} dòng trỏ tới dữ liệu không còn (bảng {broken[0][0]})")))
-            files = conn.execute("SELECT sha256, original_name, stored_path FROM files").fetchall()
+            files = conn.execute(_originals(conn, "sha256, original_name, stored_path")).fetchall()
         except WorkspaceError as exc:
             return [*problems, HealthProblem(str(database), str(exc))]
         except sqlite3.DatabaseError as exc:
@@ -193,6 +193,13 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
             problems.append(HealthProblem(str(path), f"Bản gốc của tệp “{name}” ({path}) đã bị thay đổi: nội dung "
                                                      "không còn khớp mã băm lúc nhận."))  # fmt: skip
     return problems
+
+
+def _originals(conn: sqlite3.Connection, columns: str) -> str:
+    """The query of every stored original: received workbooks, and the evidence documents stored with
+    submissions (issue 23) when the database has them."""
+    evidence = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_files'").fetchone() is not None
+    return f"SELECT {columns} FROM files" + (f" UNION SELECT {columns} FROM evidence_files" if evidence else "")
 
 
 @dataclass(frozen=True)
@@ -231,7 +238,7 @@ def restore(source: Path, target: Path) -> RestoreResult:
             src.backup(dest)
         finally:
             dest.close()
-        files = src.execute("SELECT original_name, stored_path FROM files").fetchall()
+        files = src.execute(_originals(src, "original_name, stored_path")).fetchall()
     finally:
         src.close()
     home = source.parent.parent if source.parent.name == BACKUPS else source.parent

@@ -43,6 +43,7 @@ from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
 from .backup import auto_backup
+from .evidence import attach_beside, recheck_with_earlier_documents, store_citations
 from .originals import link_original
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value, values_seal
@@ -70,6 +71,13 @@ class IngestResult:
     mails: list[str] = field(default_factory=list)  # e-mails read (each once), as "file: subject"
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, why): in a folder, not ours to read
     department: list[str] = field(default_factory=list)  # the department's own workbook, received and scored
+    #: evidence documents (PDF/Word) found beside the workbooks: (name, unit) stored with that unit's
+    #: counted submission; names no unit could be told for; (name, why) refused
+    documents: list[tuple[str, str]] = field(default_factory=list)
+    unmatched_documents: list[str] = field(default_factory=list)
+    refused_documents: list[tuple[str, str]] = field(default_factory=list)
+    #: folder → units whose workbooks were there (how a document beside one unit's workbook finds it)
+    folders: dict[Path, set[str]] = field(default_factory=dict, repr=False)
 
 
 def _time_text(when: datetime) -> str:
@@ -148,12 +156,19 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     auto_backup(ws, "truoc-tiep-nhan")
     remove_orphan_temps(ws)
     result = IngestResult()
+    paths = list(paths)
     files, others = expand_with_others(paths)
-    result.ignored = [(str(p), ignored_message(p)) for p in others]
     steps = Steps(files, lambda p: p.name, progress, cancelled)
     for path in steps:
         _ingest_one(ws, info.code, framework, roster, path, received, result)
     result.cancelled = steps.cancelled
+    if not steps.cancelled:  # the PDF/Word documents beside the workbooks, then the evidence checks
+        beside = attach_beside(ws, info.code, paths, result.folders)
+        result.documents, result.unmatched_documents = beside.attached, beside.unmatched
+        result.refused_documents = beside.refused
+        recheck_with_earlier_documents(ws, info.code)
+    documents = {n for n, _ in result.documents} | set(result.unmatched_documents) | {n for n, _ in result.refused_documents}
+    result.ignored = [(str(p), ignored_message(p)) for p in others if p.name not in documents]
     return result
 
 
@@ -188,6 +203,7 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
         return
     if _known(ws, period, sha):
         result.skipped.append(name)
+        _note_folder(ws, period, sha, path, result)
         return
     try:
         sub = receive_file(data, framework, period, roster, file=name, received=when)
@@ -211,6 +227,7 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
             return
         _insert_file(conn, sha, name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub, mail)
+        store_citations(ws, sid, period, sub.file, sub.unit_code, sub.cited)
         details = {"period": period, "file": name, "sha256": sha, "submission": sid, "unit": sub.unit_code,
                    "issues": len(sub.issues)}  # fmt: skip
         if mail is not None:
@@ -220,6 +237,18 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
             decide_active(ws, period, sub.unit_code)
     link_original(ws, period, stored, name, when, sub.unit_code)
     result.added.append(name)
+    if sub.unit_code and path is not None:  # documents beside this workbook belong to its unit
+        result.folders.setdefault(path.parent, set()).add(sub.unit_code)
+
+
+def _note_folder(ws: Workspace, period: str, sha: str, path: Path | None, result: IngestResult) -> None:
+    """A workbook received before still tells which unit the documents beside it belong to."""
+    if path is None:
+        return
+    known = ws.conn.execute("SELECT unit_code FROM submissions WHERE period = ? AND file_sha256 = ?",
+                            (period, sha)).fetchone()  # fmt: skip
+    if known is not None and known["unit_code"]:
+        result.folders.setdefault(path.parent, set()).add(known["unit_code"])
 
 
 def reject(ws: Workspace, period: str, roster: Sequence[RosterUnit], name: str, path: Path | None, sha: str,

@@ -253,8 +253,38 @@ def _v6_mail(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _v7_evidence(conn: sqlite3.Connection) -> None:
+    """Evidence documents stored with a submission, and the evidence cells they are checked against.
+
+    ``evidence_citations``: each evidence cell with text of a submission, as read at ingest (the
+    checks run again whenever a document arrives later, by e-mail, without re-reading the file).
+    ``evidence_files``: each PDF/Word document sent with a submission, stored content-addressed
+    in ``received/`` like the workbooks (``source``: "thư mục" beside the workbook, "thư điện tử"
+    attached to the e-mail). The checks' findings are rows of ``issues`` (codes ``evidence-…``).
+    """
+    conn.execute("""CREATE TABLE IF NOT EXISTS evidence_citations (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        indicator TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sheet TEXT NOT NULL DEFAULT '',
+        cell TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL)""")
+    conn.execute("CREATE INDEX IF NOT EXISTS evidence_citations_submission ON evidence_citations(submission_id)")
+    conn.execute("""CREATE TABLE IF NOT EXISTS evidence_files (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        stored_path TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        UNIQUE (submission_id, sha256))""")
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail, _v7_evidence]
 
 #: the columns of an appraisal its seal covers, in order
 APPRAISAL_SEALED = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"

@@ -34,6 +34,8 @@ class RosterImport:
     updated: int
     units: int
     columns: tuple[str, ...]  # of OPTIONAL_COLUMNS ("kind", "email", "contact", "phone"), in that order
+    #: cells typed in the old TCVN3/VNI fonts and converted to Unicode, one Vietnamese line each
+    converted: tuple[str, ...] = ()
 
 
 def import_roster(ws: Workspace, path: Path) -> tuple[int, int]:
@@ -74,7 +76,7 @@ def import_roster_file(ws: Workspace, path: Path) -> RosterImport:
                 updated += 1
         ws.audit("import-roster", {"file": path.name, "units": len(roster.units), "added": added, "updated": updated,
                                    "columns": list(columns)})  # fmt: skip
-    return RosterImport(added, updated, len(roster.units), columns)
+    return RosterImport(added, updated, len(roster.units), columns, tuple(n.message for n in roster.notes))
 
 
 def list_units(ws: Workspace, *, active_only: bool = True) -> list[Unit]:

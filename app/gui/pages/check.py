@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -49,6 +49,7 @@ from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
+    from app.workspace.evidence import EvidenceFile
     from app.workspace.ranking import PeriodScores
     from scoring.model import Framework, Indicator
 
@@ -234,6 +235,20 @@ class IndicatorsModel(ObjectTableModel[IndicatorRow]):
             Column("Tình trạng", state, color=lambda r: "#b45f06" if r.appraised else None),
             Column("Giải thích", lambda r: r.explanation),
         )  # fmt: skip
+
+
+class EvidenceModel(ObjectTableModel["EvidenceFile"]):
+    """The evidence documents stored with a unit's submissions (``app.workspace.evidence.list_evidence``)."""
+
+    def make_columns(self) -> Sequence[Column[EvidenceFile]]:
+        return [
+            Column("Tệp", lambda f: f.name),
+            Column("Chỉ số", lambda f: ", ".join(f.indicators) or "—"),
+            Column("Loại", lambda f: f.kind.upper()),
+            Column("Gửi qua", lambda f: f.source),
+            Column("Nhận lúc", lambda f: datetime.fromisoformat(f.received_at).strftime("%d/%m/%Y %H:%M"),
+                   sort=lambda f: f.received_at),
+        ]
 
 
 class AuditModel(ObjectTableModel[AuditRow]):
@@ -539,6 +554,26 @@ class CheckPage(Page):
         wrap_rows(self.indicators_table)
         sv.addWidget(self.indicators_table, 1)
         self.tabs.addTab(scores_tab, "Điểm và thẩm định")
+        # tab: evidence documents sent with the workbook
+        evidence_tab = QWidget()
+        ev = QVBoxLayout(evidence_tab)
+        self.evidence_hint = hint("")
+        ev.addWidget(self.evidence_hint)
+        self.evidence_model = EvidenceModel(self)
+        self.evidence_proxy = VietSortProxy(self)
+        self.evidence_proxy.setSourceModel(self.evidence_model)
+        self.evidence_table = make_table()
+        self.evidence_table.setModel(self.evidence_proxy)
+        self.evidence_table.doubleClicked.connect(lambda _i: self.open_evidence())
+        h = self.evidence_table.horizontalHeader()
+        for c in (1, 2, 3, 4):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        ev.addWidget(self.evidence_table, 1)
+        self.open_evidence_button = QPushButton("Mở tài liệu")
+        self.open_evidence_button.clicked.connect(self.open_evidence)
+        ev.addWidget(self.open_evidence_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(evidence_tab, "Tài liệu kiểm chứng")
         # tab: audit log
         audit_tab = QWidget()
         av = QVBoxLayout(audit_tab)
@@ -628,6 +663,7 @@ class CheckPage(Page):
             self.indicators_model.set_items([])
             self.totals_label.setText("")
             self.issues_empty.setText("")
+            self.evidence_model.set_items([])
             return
         status = self.units_table.currentIndex().data(OBJECT_ROLE)
         self.unit_label.setText(f"{unit} — {status.unit_name}: {status.errors} lỗi, {status.warnings} cảnh báo "
@@ -636,6 +672,7 @@ class CheckPage(Page):
         self.issues_model.set_items(issues)
         self.issues_empty.setText("" if issues else "Tệp của đơn vị này không có lỗi hay cảnh báo nào.")
         self.issues_empty.setVisible(not issues)
+        self.load_evidence(unit)
         from app.workspace.submissions import appraised_indicators
 
         appraised = appraised_indicators(w.ws, w.period).get(unit, set())
@@ -647,6 +684,35 @@ class CheckPage(Page):
                                       f"<b>{cents_text(ranked.appraised_cents)}</b> (hạng {ranked.rank})")  # fmt: skip
         else:
             self.totals_label.setText("")
+
+    def load_evidence(self, unit: str) -> None:
+        from app.workspace.evidence import ROOTS_FOLDER, list_evidence
+
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return
+        files = list_evidence(w.ws, w.period, unit)
+        self.evidence_model.set_items(files)
+        self.open_evidence_button.setEnabled(bool(files))
+        roots = w.ws.folder / ROOTS_FOLDER
+        trust = (f"Chữ ký số được xác minh theo chứng thư gốc trong {roots}." if roots.is_dir() and any(roots.iterdir())
+                 else f"Để xác minh chứng thư của chữ ký số, hãy đặt chứng thư gốc (.cer, .crt, .pem) vào {roots}.")  # fmt: skip
+        self.evidence_hint.setText((f"{len(files)} tài liệu đơn vị gửi kèm; kết quả đối chiếu nằm ở thẻ “Lỗi và cảnh "
+                                    "báo”. Bấm đúp để mở. " if files else "Đơn vị chưa gửi kèm tài liệu kiểm chứng "
+                                    "nào (PDF hoặc Word). ") + trust)  # fmt: skip
+
+    def open_evidence(self) -> None:
+        """Open the selected stored document in its own program (the stored copy is read-only)."""
+        index = self.evidence_table.currentIndex()
+        if not index.isValid():
+            index = self.evidence_proxy.index(0, 0)
+        doc = index.data(OBJECT_ROLE) if index.isValid() else None
+        if doc is not None:
+            self.open_document(doc.path)
+
+    def open_document(self, path: Path) -> None:
+        """Open a stored document in the system's program for it (tests replace this)."""
+        self.window_.open_in_system(path)
 
     def selected_indicator(self) -> IndicatorRow | None:
         index = self.indicators_table.currentIndex()
