@@ -57,12 +57,12 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
 def cmd_evidence_check(args: argparse.Namespace) -> int:
     from app.workspace.evidence import recheck
     from app.workspace.periods import get_period
+    from app.workspace.submissions import active_submissions
 
     issues = []
     with open_workspace(args) as ws:
         period = get_period(ws, args.period).code
-        for (sid,) in ws.conn.execute("SELECT id FROM submissions WHERE period = ? AND status = 'active' "
-                                      "ORDER BY unit_code", (period,)).fetchall():  # fmt: skip
+        for _, sid in sorted(active_submissions(ws, period).items()):
             issues += recheck(ws, sid)
     return _print_issues(args, issues)
 

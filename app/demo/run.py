@@ -106,11 +106,14 @@ CAUGHT = {"legacy-text-converted": "ô gõ bằng phông chữ cũ (TCVN3/VNI) �
 
 def caught(ws: Workspace, period: str) -> list[str]:
     """"DV03: 9 ô gõ bằng phông chữ cũ …" for each unit and code of ``CAUGHT`` found in the counted files."""
-    rows = ws.conn.execute(
-        f"SELECT s.unit_code, i.code, COUNT(*) AS n FROM issues i JOIN submissions s ON s.id = i.submission_id "
-        f"WHERE s.period = ? AND s.status = 'active' AND i.code IN ({', '.join('?' * len(CAUGHT))}) "
-        f"GROUP BY s.unit_code, i.code ORDER BY i.code DESC, s.unit_code", (period, *CAUGHT)).fetchall()  # fmt: skip
-    return [f"{r['unit_code']}: {r['n']} {CAUGHT[r['code']]}" for r in rows]
+    from collections import Counter
+
+    from app.workspace.submissions import open_issues
+
+    found = Counter((i.code, i.unit_code) for i in open_issues(ws, period) if i.code in CAUGHT)
+    by_unit = sorted(found.items(), key=lambda kv: kv[0][1])
+    ordered = sorted(by_unit, key=lambda kv: kv[0][0], reverse=True)  # the old fonts first, then evidence
+    return [f"{unit}: {n} {CAUGHT[code]}" for (code, unit), n in ordered]
 
 
 __all__ = ["CAUGHT", "DemoResult", "caught", "run_demo"]
