@@ -16,6 +16,7 @@ from typing import Any
 
 from app.period import parse_period
 from app.textfold import fold
+from app.workspace.frozen import frozen_units
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
@@ -204,9 +205,11 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
     """The report of ``period`` as the workspace holds it now."""
     scores: PeriodScores = score_period(ws, period)
     info, framework = scores.info, scores.framework
-    statuses = status(ws, info.code)
+    statuses = status(ws, info.code, include_held=False)
     by_status = {s.unit_code: s for s in statuses if s.state == RECEIVED}
-    roster = list_units(ws, active_only=False)
+    roster = frozen_units(ws, info.code, active_only=False)  # a published period: the roster as it stood then
+    if roster is None:
+        roster = list_units(ws, active_only=False)
     kinds = {u.code: u.kind for u in roster}
     previous = _previous(ws, info)
     before: dict[str, RankedUnit] = {}

@@ -42,6 +42,7 @@ from scoring.model import Framework
 
 from .backup import auto_backup
 from .originals import link_original
+from .period_state import period_state, require_open
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value, values_seal
 from .units import roster_units
@@ -188,12 +189,23 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
             return
         _insert_file(conn, sha, path.name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub)
+        held = _hold_if_published(ws, period, sid, sub.eligible)
         ws.audit("ingest", {"period": period, "file": path.name, "sha256": sha, "submission": sid,
-                            "unit": sub.unit_code, "issues": len(sub.issues)})  # fmt: skip
-        if sub.unit_code:
+                            "unit": sub.unit_code, "issues": len(sub.issues), **({"held": True} if held else {})})  # fmt: skip
+        if sub.unit_code and not held:
             decide_active(ws, period, sub.unit_code)
     link_original(ws, period, stored, path.name, when, sub.unit_code)
     result.added.append(path.name)
+
+
+def _hold_if_published(ws: Workspace, period: str, sid: int, eligible: bool) -> bool:
+    """A file received for a published period is stored but changes nothing: kept as not counted,
+    and remembered so that reopening the period counts it as it would have been (``rounds.reopen``)."""
+    if not period_state(ws, period).published:
+        return False
+    ws.conn.execute("UPDATE submissions SET status = 'not-counted' WHERE id = ?", (sid,))
+    ws.conn.execute("INSERT INTO held_submissions(submission_id, eligible) VALUES (?, ?)", (sid, int(eligible)))
+    return True
 
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
@@ -269,6 +281,7 @@ def set_received(ws: Workspace, submission_id: int, when: datetime, *, who: str 
                           (submission_id,)).fetchone()  # fmt: skip
     if row is None:
         raise WorkspaceError(f"Không có bản nộp số {submission_id}.")
+    require_open(ws, row["period"], "sửa ngày nhận")
     with ws.transaction() as conn:
         conn.execute("UPDATE submissions SET received_at = ? WHERE id = ?", (_time_text(when), submission_id))
         ws.audit("set-received", {"period": row["period"], "submission": submission_id, "file": row["file_name"],

@@ -16,6 +16,7 @@ from datetime import datetime, time
 from app.workbook.identify import unit_in_file_name
 from app.workbook.roster import RosterUnit
 
+from .frozen import frozen_units
 from .periods import get_period
 from .store import Workspace
 
@@ -127,8 +128,11 @@ def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
     return received_at < deadline_day
 
 
-def status(ws: Workspace, period: str) -> list[UnitStatus]:
+def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[UnitStatus]:
     """Every roster unit (in code order), then files of unknown units, then unreadable files.
+
+    ``include_held=False`` leaves out files received while the period was published (the report
+    of a published period shows it as published, whatever arrived later).
 
     A unit with nothing counted or not counted but an unreadable file that names it (metadata,
     title line or file name) is shown as ``REJECTED_FILE`` with that file and its reason; other
@@ -142,9 +146,12 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
         "SELECT i.submission_id, SUM(i.severity = 'error') AS errors, SUM(i.severity = 'warning') AS warnings "
         "FROM issues i JOIN submissions s ON s.id = i.submission_id WHERE s.period = ? GROUP BY i.submission_id",
         (info.code,))}  # fmt: skip
-    subs = conn.execute("SELECT * FROM submissions WHERE period = ? ORDER BY received_at DESC, file_name DESC, id",
+    held = "" if include_held else " AND id NOT IN (SELECT submission_id FROM held_submissions)"
+    subs = conn.execute(f"SELECT * FROM submissions WHERE period = ?{held} ORDER BY received_at DESC, file_name DESC, id",
                         (info.code,)).fetchall()  # fmt: skip
-    units = conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall()
+    kept = frozen_units(ws, info.code)  # a published period: the roster as it stood then
+    units = (conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall() if kept is None
+             else [{"code": u.code, "name": u.name} for u in kept])  # fmt: skip
     known = {u["code"] for u in units}
 
     def entry(code: str, name: str, state: str, r: sqlite3.Row | None, files: int) -> UnitStatus:
