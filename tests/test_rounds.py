@@ -233,3 +233,55 @@ def test_a_late_file_after_publishing_is_stored_but_not_counted_until_reopened(t
         assert next(s for s in status(ws, PERIOD) if s.unit_code == "DV11").files == 2  # the office sees it came
         reopen(ws, PERIOD, reason="Nhận bản sửa của DV11.")
         assert {u.unit_code: u.submission_id for u in rank(ws, PERIOD)}["DV11"] == dv11[1]["id"]
+
+
+def _answer(notice: Path, answers: dict[str, tuple[str, str]], target: Path) -> Path:
+    """The unit fills the notice's open columns and saves it (as Excel would: a re-saved workbook)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(notice)
+    sheet = wb["Thông báo thẩm định"]
+    for row in sheet.iter_rows(min_row=7):
+        code = row[1].value
+        if code in answers:
+            row[6].value, row[7].value = answers[code]
+    wb.save(target)
+    return target
+
+
+def test_the_explanations_round_trip_and_round_2_accepts_or_rejects_each(tmp_path: Path) -> None:
+    from app.workspace.explain import decide, explanations, notice_file, notice_rows
+
+    with _workspace(tmp_path) as ws:
+        advance(ws, PERIOD)
+        unit = rank(ws, PERIOD)[0]
+        appraise(ws, PERIOD, unit.unit_code, "1.1", score=0, reason="Thiếu quyết định kiện toàn.")
+        appraise(ws, PERIOD, unit.unit_code, "1.2", input="a", value=10, reason="Chỉ 10 người có chứng chỉ.")
+        withdrawn = appraise(ws, PERIOD, unit.unit_code, "1.3", score=0, reason="Nhầm.")
+        withdraw(ws, withdrawn.id, reason="Nhầm chỉ số.")
+        advance(ws, PERIOD, explain_deadline=date(2023, 5, 10))
+        rows = notice_rows(ws, PERIOD)
+        assert list(rows) == [unit.unit_code]
+        assert [(r.indicator, r.appraised) for r in rows[unit.unit_code]] == [("1.1", "0,00 điểm"), ("1.2", "a = 10")]
+        assert rows[unit.unit_code][1].unit_value == "a = 30" and "chứng chỉ" in rows[unit.unit_code][1].reason
+        notice = notice_file(ws, PERIOD, unit.unit_code)
+        assert notice.parent == ws.feedback / PERIOD / "thong-bao-tham-dinh" and notice.is_file()
+        reply = _answer(notice, {"1.1": ("Đã có Quyết định 12/QĐ ngày 2/3/2023.", "QD-12.pdf"),
+                                 "1.2": ("30 người đều có chứng chỉ.", "")}, tmp_path / "tra-loi.xlsx")  # fmt: skip
+        result = ingest(ws, PERIOD, [reply])
+        assert result.explanations == ["tra-loi.xlsx"] and result.added == [] and result.rejected == []
+        assert ingest(ws, PERIOD, [reply]).skipped == ["tra-loi.xlsx"]  # the same reply again changes nothing
+        got = {e.indicator: e for e in explanations(ws, PERIOD)}
+        assert got["1.1"].evidence == "QD-12.pdf" and got["1.2"].explanation == "30 người đều có chứng chỉ."
+        assert got["1.1"].decision is None
+        with pytest.raises(WorkspaceError, match="vòng 2"):
+            decide(ws, PERIOD, unit.unit_code, "1.1", accept=True, reason="Đủ hồ sơ.")
+        round1 = next(u for u in rank(ws, PERIOD) if u.unit_code == unit.unit_code)
+        advance(ws, PERIOD)
+        decide(ws, PERIOD, unit.unit_code, "1.1", accept=True, reason="Quyết định hợp lệ.")
+        decide(ws, PERIOD, unit.unit_code, "1.2", accept=False, reason="Danh sách chứng chỉ không khớp.")
+        final = next(u for u in rank(ws, PERIOD) if u.unit_code == unit.unit_code)
+        assert final.round1_cents == round1.round1_cents < final.appraised_cents < unit.self_cents
+        assert {e.indicator: e.decision for e in explanations(ws, PERIOD)} == {"1.1": "accept", "1.2": "reject"}
+        actions = [e.action for e in audit_log(ws, PERIOD)]
+        assert {"appraisal-notice", "explanations", "explanation-decision"} <= set(actions)

@@ -33,12 +33,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         result = ingest(ws, period_code(ws, args.period), paths)
     if args.json:
-        print_json({"added": result.added, "skipped": result.skipped,
+        print_json({"added": result.added, "skipped": result.skipped, "explanations": result.explanations,
                "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
                              "again": r.again} for r in result.rejected]})  # fmt: skip
     else:
         print(f"Đã nhận {len(result.added)} tệp, {len(result.rejected)} tệp không đọc được, "
               f"{len(result.skipped)} tệp đã có từ trước.")  # fmt: skip
+        if result.explanations:
+            print(f"Đã nhận giải trình trong {len(result.explanations)} thông báo thẩm định gửi lại: "
+                  f"{', '.join(result.explanations)} (xem: dtidesk explain list --period KỲ).")  # fmt: skip
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""

@@ -21,12 +21,12 @@ from collections.abc import Sequence
 from app import __version__
 from app.errors import EXIT_INTERNAL, UserError, render
 
-from . import appraisal, demo, frameworks, intake, periods, report, score, templates, units, workspace
+from . import appraisal, demo, explain, frameworks, intake, periods, report, score, templates, units, workspace
 from .common import EXIT_OK, EXIT_USAGE
 from .parser import VietnameseArgumentParser
 
 #: the command groups, in the order ``dtidesk --help`` lists them
-GROUPS = (frameworks, templates, score, workspace, units, periods, intake, appraisal, report, demo)
+GROUPS = (frameworks, templates, score, workspace, units, periods, intake, appraisal, explain, report, demo)
 
 
 def _utf8_console() -> None:

@@ -36,6 +36,7 @@ from pathlib import Path
 from app.atomic import write_atomic
 from app.steps import Steps
 from app.workbook.intake import Rejected, Submission, expand, receive_file, rejected_unit
+from app.workbook.notice import is_notice, read_reply
 from app.workbook.package import Unusable, read_original
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
@@ -62,6 +63,7 @@ class IngestResult:
     added: list[str] = field(default_factory=list)  # new submissions
     rejected: list[Rejected] = field(default_factory=list)  # unreadable files (new or sent again), with why
     skipped: list[str] = field(default_factory=list)  # already in this period (same content)
+    explanations: list[str] = field(default_factory=list)  # returned appraisal notices (giải trình) stored
     cancelled: bool = False
 
 
@@ -160,6 +162,9 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
         if _known(ws, period, sha):
             result.skipped.append(path.name)
             return
+        if is_notice(data, path.name):  # a returned appraisal notice: explanations, not a submission
+            _ingest_notice(ws, period, data, sha, path, result)
+            return
         when = (received or mtime).replace(microsecond=0)
         sub = receive_file(data, framework, period, roster, file=path.name, received=when)
     except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
@@ -196,6 +201,29 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
             decide_active(ws, period, sub.unit_code)
     link_original(ws, period, stored, path.name, when, sub.unit_code)
     result.added.append(path.name)
+
+
+def _ingest_notice(ws: Workspace, period: str, data: bytes, sha: str, path: Path, result: IngestResult) -> None:
+    """Keep a returned appraisal notice's original and store its explanations (``explain.store_reply``)."""
+    from .explain import store_reply  # explain builds on ranking, which builds on this module
+
+    reply = read_reply(data, path.name)
+    if reply is None:
+        return
+    if ws.conn.execute("SELECT 1 FROM explanations WHERE period = ? AND file_sha256 = ?", (period, sha)).fetchone():
+        result.skipped.append(path.name)
+        return
+    try:
+        if reply.period != period or period_state(ws, period).published:  # said by store_reply: before copying
+            store_reply(ws, period, reply, file_name=path.name, sha256=sha)
+        stored = store_original(ws, data, sha, path.name)
+        with ws.transaction() as conn:
+            _insert_file(conn, sha, path.name, len(data), "xlsx", stored)
+            store_reply(ws, period, reply, file_name=path.name, sha256=sha)
+    except WorkspaceError as exc:  # another period's notice, or a published period: said, never stops the batch
+        result.rejected.append(Rejected(path.name, path, "unreadable", str(exc), reply.unit_code))
+        return
+    result.explanations.append(path.name)
 
 
 def _hold_if_published(ws: Workspace, period: str, sid: int, eligible: bool) -> bool:
