@@ -285,3 +285,32 @@ def test_the_explanations_round_trip_and_round_2_accepts_or_rejects_each(tmp_pat
         assert {e.indicator: e.decision for e in explanations(ws, PERIOD)} == {"1.1": "accept", "1.2": "reject"}
         actions = [e.action for e in audit_log(ws, PERIOD)]
         assert {"appraisal-notice", "explanations", "explanation-decision"} <= set(actions)
+
+
+def test_the_report_shows_round_1_beside_self_and_final_and_the_rounds_in_its_closing_note(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.report import make_report
+
+    with _workspace(tmp_path) as ws:
+        advance(ws, PERIOD)
+        unit = rank(ws, PERIOD)[0]
+        appraise(ws, PERIOD, unit.unit_code, "1.1", score=0, reason="Thiếu hồ sơ.")
+        advance(ws, PERIOD, explain_deadline=date(2023, 5, 10))
+        advance(ws, PERIOD)
+        publish(ws, PERIOD, who="van.thu")
+        note = gather(ws, PERIOD).rounds.note()  # type: ignore[union-attr]
+        assert note.startswith("Tình trạng kỳ: Đã công bố (") and "van.thu" in note
+        assert "thẩm định vòng 1: 1 điều chỉnh" in note and "trước 00g00 ngày 10/05/2023" in note
+        workbook = make_report(ws, PERIOD).workbook
+    wb = load_workbook(workbook)
+    summary = [[c.value for c in row] for row in wb["Tổng hợp"].iter_rows()]
+    assert any(row[0] == "Thẩm định và công bố" and row[1] == note for row in summary)
+    ranking = [[c.value for c in row] for row in wb["Xếp hạng"].iter_rows()]
+    head = next(n for n, row in enumerate(ranking) if row[0] == "Hạng")
+    col = {h: i for i, h in enumerate(ranking[head])}
+    mine = next(row for row in ranking[head + 1 :] if row[1] == unit.unit_code)
+    assert (mine[col["Tổng điểm tự chấm"]], mine[col["Tổng điểm thẩm định vòng 1"]]) == (
+        float(unit.self_total),
+        float(unit.self_total) - 10,
+    )

@@ -22,6 +22,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "report": r.report,
                "exports": r.exports, "status": r.status,
                "received": r.received, "rejected": r.rejected, "appraisal": r.appraisal,
+               "notices": r.notices, "explanations": r.explanations, "state": r.state,
                "ranking": [{"rank": t[0], "unit_code": t[1], "unit_name": t[2], "self_total": t[3],
                             "appraised_total": t[4]} for t in r.top]})  # fmt: skip
         return EXIT_OK
@@ -37,6 +38,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
           + "; ".join(f"{label}: {n}" for label, n in r.status.items()))  # fmt: skip
     print(f"  5. Tệp phản hồi:            {r.feedback[0].parent if r.feedback else '-'} ({len(r.feedback)} tệp)")
     print(f"  6. Thẩm định:               {r.appraisal}")
+    print(f"     Thông báo thẩm định:     {len(r.notices)} tệp, nhận lại {r.explanations} giải trình; kỳ: {r.state}")
     print("  7. Xếp hạng:")
     for rank_, code, name, self_total, appraised in r.top[:5]:
         print(f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "

@@ -600,3 +600,19 @@ __all__ = [
     "render_filled",
     "simulate",
 ]
+
+
+def answer_notice(notice: Path, target: Path, explanation: str, evidence: str) -> Path:
+    """A unit's reply to its appraisal notice: every row explained, saved as Excel would (a re-saved copy)."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+
+    from app.workbook.notice import COL_CODE, COL_EVIDENCE, COL_EXPLANATION, FIRST_ROW, SHEET
+
+    wb = load_workbook(notice)
+    sheet = wb[SHEET]
+    for row in sheet.iter_rows(min_row=FIRST_ROW + 2):
+        if row[COL_CODE].value:
+            row[COL_EXPLANATION].value, row[COL_EVIDENCE].value = explanation, evidence
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target

@@ -19,6 +19,7 @@ from app.textfold import fold
 from app.workspace.frozen import frozen_units
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
+from app.workspace.rounds import RoundsSummary, rounds_summary
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
 from app.workspace.store import Workspace
 from app.workspace.submissions import active_submissions, appraised_indicators, open_issues, submission_fields
@@ -115,6 +116,7 @@ class ReportData:
     contact_fields: list[tuple[str, str]]  # (field name, label) of the contact block(s)
     late_or_missing: list[LateOrMissing]
     previous: PeriodInfo | None  # the period compared with, when the workspace has it
+    rounds: RoundsSummary | None = None  # the period's state and what each appraisal round did
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -252,4 +254,5 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         contact_fields=contact_fields,
         late_or_missing=_late_or_missing(statuses, info.deadline),
         previous=previous,
+        rounds=rounds_summary(ws, info.code),
     )

@@ -10,6 +10,7 @@ round 2, and lets the files held meanwhile count again as they would have.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 
 from app.period import default_resend_by
@@ -125,5 +126,54 @@ def period_states(ws: Workspace) -> dict[str, PeriodState]:
     return {code: period_state(ws, code) for code in codes}
 
 
-__all__ = ["EXPLAINING", "PUBLISHED", "RECEIVING", "ROUND_1", "ROUND_2", "advance", "period_states", "publish",
-           "reopen", "set_explain_deadline"]  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class RoundsSummary:
+    """What the rounds did in a period, for the report's closing note."""
+
+    state: PeriodState
+    round1: int  # appraisals of round 1 in force (withdrawn ones left out)
+    round2: int
+    withdrawn: int
+    explained: int  # (unit, indicator) explained by the units
+    accepted: int
+    rejected: int
+
+    def note(self) -> str:
+        """One Vietnamese sentence: where the period stands and what each round did."""
+        from app.period import deadline_vi
+
+        s = self.state
+        head = f"Tình trạng kỳ: {s.label}"
+        if s.published and s.published_at:
+            head += f" ({s.published_at[8:10]}/{s.published_at[5:7]}/{s.published_at[:4]}, {s.published_by})"
+        parts = [f"thẩm định vòng 1: {self.round1} điều chỉnh"]
+        if self.explained or s.state in (EXPLAINING, ROUND_2, PUBLISHED):
+            due = f" (hạn {deadline_vi(s.explain_deadline)})" if s.explain_deadline else ""
+            parts.append(f"giải trình{due}: {self.explained} chỉ số, chấp nhận {self.accepted}, "
+                         f"không chấp nhận {self.rejected}")  # fmt: skip
+        parts.append(f"thẩm định vòng 2 (chung cuộc): {self.round2} điều chỉnh")
+        if self.withdrawn:
+            parts.append(f"rút lại {self.withdrawn} lần thẩm định")
+        return f"{head}. " + "; ".join(parts) + "."
+
+
+def rounds_summary(ws: Workspace, period: str) -> RoundsSummary:
+    info = get_period(ws, period)
+    counts = {r[0]: r[1] for r in ws.conn.execute(
+        "SELECT round, count(*) FROM appraisals WHERE period = ? AND id NOT IN "
+        "(SELECT appraisal_id FROM appraisal_withdrawals) GROUP BY round", (info.code,))}  # fmt: skip
+    withdrawn = ws.conn.execute("SELECT count(*) FROM appraisal_withdrawals w JOIN appraisals a ON a.id = "
+                                "w.appraisal_id WHERE a.period = ?", (info.code,)).fetchone()[0]  # fmt: skip
+    explained = ws.conn.execute("SELECT count(DISTINCT unit_code || '\x1f' || indicator) FROM explanations "
+                                "WHERE period = ?", (info.code,)).fetchone()[0]  # fmt: skip
+    latest: dict[tuple[str, str], str] = {}
+    for r in ws.conn.execute("SELECT unit_code, indicator, decision FROM explanation_decisions WHERE period = ? "
+                             "ORDER BY id", (info.code,)):  # fmt: skip
+        latest[(r[0], r[1])] = r[2]
+    decisions = list(latest.values())
+    return RoundsSummary(period_state(ws, info.code), int(counts.get(1, 0)), int(counts.get(2, 0)), int(withdrawn),
+                         int(explained), decisions.count("accept"), decisions.count("reject"))  # fmt: skip
+
+
+__all__ = ["EXPLAINING", "PUBLISHED", "RECEIVING", "ROUND_1", "ROUND_2", "RoundsSummary", "advance", "period_states",
+           "publish", "reopen", "rounds_summary", "set_explain_deadline"]  # fmt: skip
