@@ -20,7 +20,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         period = period_code(ws, args.period)
         try:
-            result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export)
+            result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export,
+                                 prepared_by=args.prepared_by, approved_by=args.approved_by)  # fmt: skip
         except TargetLocked as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_ERRORS
@@ -44,6 +45,8 @@ def register(sub: Any) -> None:
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     p.add_argument("--out", metavar="FILE", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
     p.add_argument("--no-export", action="store_true", help="không ghi các tệp CSV/JSON kèm theo")
+    p.add_argument("--prepared-by", metavar="HỌ_TÊN", help="người lập báo cáo (ghi cùng --approved-by)")
+    p.add_argument("--approved-by", metavar="HỌ_TÊN", help="người phê duyệt báo cáo: khác người lập")
     p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_report)

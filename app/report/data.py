@@ -30,6 +30,7 @@ from scoring.model import Framework, Group, Indicator
 from scoring.rounding import excel_round
 
 from .rollup import Rollup, rollup
+from .signoff import SignOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,7 @@ class ReportData:
     late_or_missing: list[LateOrMissing]
     previous: PeriodInfo | None  # the period compared with, when the workspace has it
     rounds: RoundsSummary | None = None  # the period's state and what each appraisal round did
+    signoff: SignOff | None = None  # who prepared the report and who approved it (None: a draft)
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -186,7 +188,7 @@ def _contacts(framework: Framework, names: dict[str, str], current: dict[str, di
               previous: dict[str, dict[str, Any]] | None) -> tuple[list[ContactRow], list[tuple[str, str]]]:  # fmt: skip
     """Each unit's contact this period, flagged where it differs from the previous period
     (CV 1690 mục 3.1.c: reported in Q1/2023, then again only when it changes)."""
-    specs = [(f.name, f.label) for block in framework.contacts for f in block.fields]
+    specs = [(f.name, f.label) for block in framework.contacts if not block.is_signoff for f in block.fields]
     rows: list[ContactRow] = []
     for code in sorted(current):
         now = {n: _text(current[code].get(n)) for n, _ in specs}

@@ -275,6 +275,8 @@ class _Writer:
         ]
         if d.rounds is not None:  # the closing note of the rounds: state, each round, the explanations
             info.append(("Thẩm định và công bố", d.rounds.note()))
+        if d.signoff is not None:
+            info += [("Người lập báo cáo", d.signoff.prepared_by), ("Người phê duyệt", d.signoff.approved_by)]
         if self.appendix:
             info.append(("Phụ lục in riêng", f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
                                              "(cùng thư mục; mở và in khi cần)"))

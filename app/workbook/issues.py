@@ -53,6 +53,9 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                             "số. Đơn vị hãy kiểm tra lại số liệu."),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
+    "head-confirmation-missing": (Severity.WARNING, "Báo cáo chưa có xác nhận của Thủ trưởng đơn vị: chưa ghi "
+                                                    "{detail} (CV 1690 mục 3). Đơn vị hãy ghi họ tên, chức vụ, ngày "
+                                                    "xác nhận của Thủ trưởng và gửi lại."),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
     "missing-value": (Severity.WARNING, "{detail}"),
     "part-exceeds-whole": (Severity.ERROR, "{detail}"),
@@ -88,6 +91,7 @@ LABELS: dict[str, str] = {
     "out-of-range": "Ngoài phạm vi",
     "required-missing": "Thiếu thông tin bắt buộc",
     "evidence-missing": "Thiếu tài liệu kiểm chứng",
+    "head-confirmation-missing": "Chưa có xác nhận của Thủ trưởng",
     "implausible-value": "Số liệu khó tin",
     # the scoring engine's findings
     "missing-value": "Thiếu số liệu",
