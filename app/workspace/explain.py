@@ -77,6 +77,54 @@ def _side(row: AppraisalRow, own: Any, self_cents: int) -> tuple[str, str]:
     return f"{row.input} = {_shown(own)}", f"{row.input} = {_shown(row.new)}"
 
 
+@dataclass(frozen=True, slots=True)
+class AppraisalLine:
+    """One appraisal of a unit as the desktop's list shows it: round, change, reason, whether it is in
+    force, and the unit's explanation beside it with round 2's verdict (all worded here, once)."""
+
+    id: int
+    round_label: str
+    indicator: str
+    change: str
+    reason: str
+    who: str
+    at: datetime
+    state: str  # "Đang áp dụng" | "Đã rút lại: …"
+    explanation: str  # "" when the unit has not explained this indicator
+    withdrawable: bool
+    explained: bool  # the unit explained this indicator (round 2 can accept or reject it)
+
+
+def change_text(row: AppraisalRow) -> str:
+    """What an appraisal changed, in one line: ``điểm 10,00 → 0,00``, ``a: 30 → 10``, ``không áp dụng``."""
+    if row.kind == "score":
+        return f"điểm {_shown(row.old) if row.old is not None else 'tự chấm'} → {_shown(row.new)}"
+    if row.input == NA_INPUT:
+        return f"đánh dấu “không áp dụng” ({row.new})" if row.new is not None else "bỏ “không áp dụng”"
+    return f"{row.input}: {_shown(row.old)} → {_shown(row.new)}"
+
+
+def appraisal_lines(ws: Workspace, period: str, unit_code: str) -> list[AppraisalLine]:
+    """The unit's appraisals, oldest first, each with the explanation of its indicator beside it."""
+    from .period_state import ROUND_LABELS
+
+    code = get_period(ws, period).code
+    published = period_state(ws, code).published
+    said = {e.indicator: e for e in explanations(ws, code, unit_code)}
+    out: list[AppraisalLine] = []
+    for row in appraisals(ws, code, unit_code):
+        taken = row.withdrawn
+        state = f"Đã rút lại: {taken.reason} ({taken.who})" if taken else "Đang áp dụng"
+        e = said.get(row.indicator) if row.round == 1 else None
+        text = ""
+        if e is not None:
+            text = f"Giải trình: {e.explanation}" + (f" Tài liệu mới: {e.evidence}." if e.evidence else "")
+            text += f" — {e.decision_label}" + (f" ({e.decision_reason})" if e.decision_reason else "")
+        out.append(AppraisalLine(row.id, ROUND_LABELS[row.round], row.indicator, change_text(row), row.reason,
+                                 row.who, row.at, state, text, taken is None and not published, e is not None))  # fmt: skip
+    return out
+
+
 def notice_rows(ws: Workspace, period: str) -> dict[str, list[NoticeRow]]:
     """Per unit, the indicators round 1 changed (withdrawn appraisals left out), in framework order."""
     info = get_period(ws, period)
@@ -207,5 +255,5 @@ def decide(ws: Workspace, period: str, unit_code: str, indicator: str, *, accept
     return next(e for e in explanations(ws, info.code, unit_code) if e.indicator == indicator)
 
 
-__all__ = ["NOTICES", "Explanation", "decide", "explanations", "notice_file", "notice_rows", "store_reply",
+__all__ = ["NOTICES", "AppraisalLine", "Explanation", "appraisal_lines", "change_text", "decide", "explanations", "notice_file", "notice_rows", "store_reply",
            "write_notices"]  # fmt: skip

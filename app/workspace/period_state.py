@@ -54,6 +54,16 @@ class PeriodState:
         return {RECEIVING: 1, ROUND_1: 1, ROUND_2: 2}.get(self.state)
 
 
+def state_line(state: PeriodState) -> str:
+    """The state as the window's period bar shows it on every page: ``Bước: Chờ đơn vị giải trình (trước …)``."""
+    from app.period import deadline_vi
+
+    line = f"Bước: {state.label}"
+    if state.state == EXPLAINING and state.explain_deadline is not None:
+        line += f" (giải trình {deadline_vi(state.explain_deadline)})"
+    return line
+
+
 def period_state(ws: Workspace, period: str) -> PeriodState:
     """The period's state (a period made before rounds existed, with no row, is receiving)."""
     row = ws.conn.execute("SELECT * FROM period_rounds WHERE period = ?", (period,)).fetchone()
@@ -73,4 +83,4 @@ def require_open(ws: Workspace, period: str, doing: str) -> PeriodState:
 
 
 __all__ = ["EXPLAINING", "PUBLISHED", "RECEIVING", "ROUND_1", "ROUND_2", "ROUND_LABELS", "STATES", "STATE_LABELS",
-           "PeriodState", "period_state", "require_open"]  # fmt: skip
+           "PeriodState", "period_state", "require_open", "state_line"]  # fmt: skip
