@@ -38,8 +38,9 @@ def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWind
 
 
 def test_the_state_is_on_every_page_and_the_steps_are_offered(
-    opened: MainWindow, shown_errors: list[ErrorCall]
-) -> None:  # noqa: F811
+    opened: MainWindow,
+    shown_errors: list[ErrorCall],  # noqa: F811
+) -> None:
     for key in opened.pages:
         opened.go_to(key)
         assert opened.state_label.text().strip() == "Bước: Đã công bố" and opened.state_label.isVisible()

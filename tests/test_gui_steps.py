@@ -45,8 +45,8 @@ def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWind
     return window
 
 
-def _reopen(window: MainWindow) -> None:
-    assert window.reopen_period("Thẩm định bổ sung sau khi công bố.")
+def _reopen(main: MainWindow) -> None:
+    assert main.reopen_period("Thẩm định bổ sung sau khi công bố.")
 
 
 def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot: Any,
