@@ -314,3 +314,18 @@ def test_the_report_shows_round_1_beside_self_and_final_and_the_rounds_in_its_cl
         float(unit.self_total),
         float(unit.self_total) - 10,
     )
+
+
+def test_a_published_period_refuses_what_would_change_it(tmp_path: Path) -> None:
+    from app.workspace import set_deadline, set_received
+
+    with _workspace(tmp_path) as ws:
+        sid = rank(ws, PERIOD)[0].submission_id
+        first = appraise(ws, PERIOD, rank(ws, PERIOD)[0].unit_code, "1.1", score=0, reason="Thiếu hồ sơ.")
+        publish(ws, PERIOD)
+        for change in (lambda: set_deadline(ws, PERIOD, date(2023, 5, 1)),
+                       lambda: set_received(ws, sid, datetime(2023, 4, 30, 8, 0)),
+                       lambda: withdraw(ws, first.id, reason="Rút."),
+                       lambda: publish(ws, PERIOD)):  # fmt: skip
+            with pytest.raises(WorkspaceError, match="đã công bố"):
+                change()
