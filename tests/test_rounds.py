@@ -44,6 +44,7 @@ ON_TIME = datetime(2023, 4, 10, 9, 0)
 FIRST = ["good-filled-by-script.xlsx", "resaved-by-libreoffice.xlsx", "values-typed-as-text.xlsx",
          "duplicate-submission-DV11-first.xlsx"]  # fmt: skip
 LATE = "duplicate-submission-DV11-second.xlsx"
+UNREADABLE = ROOT / "tests" / "fixtures" / "unusable" / "corrupt-bad-xml.xlsx"
 REPORT_TIME = datetime(2023, 5, 1, 8, 0)
 
 
@@ -91,8 +92,8 @@ def test_a_published_rank_does_not_change_after_a_late_file_a_roster_rename_and_
 
     # a late file, a roster rename, an edited framework file (all three would change the ranking)
     with Workspace.open(Path(folder)) as ws:
-        late = ingest(ws, PERIOD, [RETURNED / LATE], received=datetime(2023, 4, 11, 9, 0))
-        assert late.added == [LATE]  # stored ...
+        late = ingest(ws, PERIOD, [RETURNED / LATE, UNREADABLE], received=datetime(2023, 4, 11, 9, 0))
+        assert late.added == [LATE] and [r.file for r in late.rejected] == [UNREADABLE.name]  # stored, said ...
     roster = tmp_path / "roster-renamed.csv"
     text = ROSTER.read_text(encoding="utf-8-sig")
     first = before[0]["unit_name"]

@@ -79,6 +79,32 @@ def _withdraw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_appraisals(args: argparse.Namespace) -> int:
+    """Every appraisal of the period (of one unit): its number (for --withdraw), round, change, reason,
+    whether it is in force, and the unit's explanation with round 2's verdict beside it."""
+    from app.workspace import list_units
+    from app.workspace.explain import appraisal_lines
+
+    with open_workspace(args) as ws:
+        period = period_code(ws, args.period)
+        units = [args.unit] if args.unit else [u.code for u in list_units(ws, active_only=False)]
+        lines = [(unit, line) for unit in units for line in appraisal_lines(ws, period, unit)]
+    if args.json:
+        print_json([{"appraisal": a.id, "unit": unit, "round": a.round_label, "indicator": a.indicator,
+                     "change": a.change, "reason": a.reason, "who": a.who, "at": a.at, "state": a.state,
+                     "withdrawn": a.state.startswith("Đã rút lại"), "explanation": a.explanation}
+                    for unit, a in lines])  # fmt: skip
+        return EXIT_OK
+    if not lines:
+        print(f"Kỳ {period}: chưa có lần thẩm định nào.")
+    for unit, a in lines:
+        print(f"{a.id:>4}  {unit:<8} {a.indicator:<6} {a.round_label}: {a.change}. Lý do: {a.reason} "
+              f"({a.who}, {a.at:%d/%m/%Y %H:%M}) — {a.state}")  # fmt: skip
+        if a.explanation:
+            print(f"      {a.explanation}")
+    return EXIT_OK
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from app.workspace import rank
     from scoring.rounding import cents_to_decimal
@@ -148,7 +174,14 @@ def register(sub: Any) -> None:
     workspace_options(p)
     p.set_defaults(func=cmd_appraise)
 
-    p = sub.add_parser("rank", help="xếp hạng các đơn vị trong kỳ (tự chấm và thẩm định)")
+    p = sub.add_parser("appraisals", help="các lần thẩm định của kỳ: số (để rút lại), vòng, thay đổi, lý do, "
+                                          "giải trình của đơn vị")  # fmt: skip
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="chỉ đơn vị này")
+    workspace_options(p)
+    p.set_defaults(func=cmd_appraisals)
+
+    p = sub.add_parser("rank", help="xếp hạng các đơn vị trong kỳ (tự chấm, thẩm định vòng 1, chung cuộc)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     workspace_options(p)
     p.set_defaults(func=cmd_rank)

@@ -72,6 +72,15 @@ def cmd_period_advance(args: argparse.Namespace) -> int:
     return _say_state(args, state)
 
 
+def cmd_period_explain_deadline(args: argparse.Namespace) -> int:
+    from app.workspace.rounds import set_explain_deadline
+
+    deadline = parse_date(args.deadline)
+    with open_workspace(args) as ws:
+        state = set_explain_deadline(ws, period_code(ws, args.period), deadline)
+    return _say_state(args, state)
+
+
 def cmd_period_publish(args: argparse.Namespace) -> int:
     from app.workspace.rounds import publish
 
@@ -132,6 +141,11 @@ def register(sub: Any) -> None:
                                                              "giải trình (mặc định: 5 ngày làm việc)")  # fmt: skip
     workspace_options(p)
     p.set_defaults(func=cmd_period_advance)
+    p = period_sub.add_parser("explain-deadline", help="đổi hạn đơn vị gửi giải trình (ghi nhật ký)")
+    p.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("deadline", metavar="NGÀY", help="giải trình đúng hạn khi nhận trước 00g00 ngày này")
+    workspace_options(p)
+    p.set_defaults(func=cmd_period_explain_deadline)
     p = period_sub.add_parser("publish", help="công bố kết quả: khóa kỳ (bộ chỉ số, danh sách đơn vị, số liệu, "
                                               "thẩm định, xếp hạng)")  # fmt: skip
     p.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")

@@ -114,8 +114,10 @@ def appraisal_lines(ws: Workspace, period: str, unit_code: str) -> list[Appraisa
     out: list[AppraisalLine] = []
     for row in appraisals(ws, code, unit_code):
         taken = row.withdrawn
-        state = f"Đã rút lại: {taken.reason} ({taken.who})" if taken else "Đang áp dụng"
         e = said.get(row.indicator) if row.round == 1 else None
+        state = f"Đã rút lại: {taken.reason} ({taken.who})" if taken else "Đang áp dụng"
+        if not taken and e is not None and e.decision == "accept":
+            state = "Áp dụng ở vòng 1; chung cuộc không tính (giải trình được chấp nhận)"
         text = ""
         if e is not None:
             text = f"Giải trình: {e.explanation}" + (f" Tài liệu mới: {e.evidence}." if e.evidence else "")

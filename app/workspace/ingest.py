@@ -181,6 +181,8 @@ def _ingest_one(ws: Workspace, period: str, framework: Framework, roster: Sequen
                     (period, key, path.name, exc.code, exc.message, _time_text(when or datetime.now()), unit))  # fmt: skip
                 ws.audit("reject", {"period": period, "file": path.name, "sha256": key, "code": exc.code,
                                     "message": exc.message, "unit": unit})  # fmt: skip
+                if period_state(ws, period).published:  # refused after publishing: not part of the published period
+                    conn.execute("INSERT OR IGNORE INTO held_rejected(period, sha256) VALUES (?, ?)", (period, key))
         result.rejected.append(Rejected(path.name, path, exc.code, exc.message, unit))
         return
     except OSError as exc:

@@ -113,6 +113,7 @@ def reopen(ws: Workspace, period: str, *, reason: str, who: str | None = None) -
         for unit in sorted({h["unit_code"] for h in held if h["eligible"] and h["unit_code"]}):
             decide_active(ws, info.code, unit)
         conn.execute("DELETE FROM period_roster WHERE period = ?", (info.code,))
+        conn.execute("DELETE FROM held_rejected WHERE period = ?", (info.code,))
         _set(ws, info.code, ROUND_2, now.explain_deadline)
         conn.execute("UPDATE period_rounds SET ranking_json = NULL WHERE period = ?", (info.code,))
         ws.audit("reopen-period", {"period": info.code, "reason": reason.strip(), "published_at": now.published_at,

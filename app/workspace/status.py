@@ -163,8 +163,10 @@ def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[Uni
         return UnitStatus(code, name, state, on_time, when, int(errors or 0), int(warnings or 0),
                           r["id"], r["file_name"], files)  # fmt: skip
 
-    rejected = conn.execute("SELECT * FROM rejected WHERE period = ? ORDER BY received_at DESC, original_name",
-                            (info.code,)).fetchall()  # fmt: skip
+    held_rejected = "" if include_held else " AND sha256 NOT IN (SELECT sha256 FROM held_rejected WHERE period = ?)"
+    rejected = conn.execute(f"SELECT * FROM rejected WHERE period = ?{held_rejected} "
+                            "ORDER BY received_at DESC, original_name",
+                            (info.code,) * (1 if include_held else 2)).fetchall()  # fmt: skip
     roster = [RosterUnit(u["code"], u["name"]) for u in units]
     rejected_for: dict[str, list[sqlite3.Row]] = {}
     loose: list[tuple[sqlite3.Row, str]] = []

@@ -203,7 +203,8 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
     - ``period_frameworks``: the framework file(s) a period is scored by, copied with their hash
       when the period is made, so no path outside the workspace ever matters again.
     - ``period_roster``: the roster as it stood when the period was published.
-    - ``held_submissions``: files received while the period was published: stored, not counted.
+    - ``held_submissions`` / ``held_rejected``: files received (or refused) while the period was
+      published: stored, but not part of what the published period shows.
     - ``explanations`` / ``explanation_decisions``: the unit's giải trình per indicator and the
       second round's accept or reject, with a reason.
     """
@@ -245,6 +246,10 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
         """CREATE TABLE held_submissions (
             submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
             eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)))""",
+        """CREATE TABLE held_rejected (
+            period TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (period, sha256))""",
         """CREATE TABLE explanations (
             id INTEGER PRIMARY KEY,
             period TEXT NOT NULL REFERENCES periods(code),
