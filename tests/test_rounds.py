@@ -330,3 +330,29 @@ def test_a_published_period_refuses_what_would_change_it(tmp_path: Path) -> None
                        lambda: publish(ws, PERIOD)):  # fmt: skip
             with pytest.raises(WorkspaceError, match="đã công bố"):
                 change()
+
+
+def test_the_command_line_offers_every_step(tmp_path: Path) -> None:
+    with _workspace(tmp_path) as ws:
+        folder = str(ws.folder)
+        unit = rank(ws, PERIOD)[0].unit_code
+    where = ("--workspace", folder)
+    assert _cli_json("period", "advance", PERIOD, *where)["state"] == ROUND_1
+    made = _cli_json("appraise", unit, "1.1", "--period", PERIOD, "--score", "0", "--reason", "Thiếu hồ sơ.", *where)
+    assert made["round"] == 1
+    moved = _cli_json("period", "advance", PERIOD, "--explain-deadline", "12/05/2023", *where)
+    assert (moved["state"], moved["explain_deadline"]) == (EXPLAINING, "2023-05-12")
+    assert _cli_json("period", "explain-deadline", PERIOD, "15/05/2023", *where)["explain_deadline"] == "2023-05-15"
+    (notice,) = _cli_json("explain", "notices", "--period", PERIOD, *where)
+    assert notice["unit"] == unit and Path(notice["file"]).is_file()
+    reply = _answer(Path(notice["file"]), {"1.1": ("Đã có quyết định.", "qd.pdf")}, tmp_path / "giai-trinh.xlsx")
+    assert _cli_json("ingest", str(reply), "--period", PERIOD, *where)["explanations"] == ["giai-trinh.xlsx"]
+    _cli_json("period", "advance", PERIOD, *where)
+    verdict = _cli_json("explain", "reject", unit, "1.1", "--period", PERIOD, "--reason", "Chưa ký.", *where)
+    assert verdict["decision"] == "reject"
+    (listed,) = _cli_json("explain", "list", "--period", PERIOD, *where)
+    assert (listed["explanation"], listed["decision_label"]) == ("Đã có quyết định.", "Không chấp nhận")
+    (line,) = _cli_json("appraisals", "--period", PERIOD, "--unit", unit, *where)
+    assert line["appraisal"] == made["appraisal"] and "Không chấp nhận (Chưa ký.)" in line["explanation"]
+    assert _cli_json("period", "publish", PERIOD, *where)["state"] == PUBLISHED
+    assert _cli_json("period", "reopen", PERIOD, "--reason", "Sửa.", *where)["state"] == ROUND_2

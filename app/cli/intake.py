@@ -40,8 +40,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"Đã nhận {len(result.added)} tệp, {len(result.rejected)} tệp không đọc được, "
               f"{len(result.skipped)} tệp đã có từ trước.")  # fmt: skip
         if result.explanations:
-            print(f"Đã nhận giải trình trong {len(result.explanations)} thông báo thẩm định gửi lại: "
-                  f"{', '.join(result.explanations)} (xem: dtidesk explain list --period KỲ).")  # fmt: skip
+            print(f"{result.explanations_line()} Xem: dtidesk appraisals --period {args.period}")
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""

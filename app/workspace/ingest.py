@@ -66,6 +66,13 @@ class IngestResult:
     explanations: list[str] = field(default_factory=list)  # returned appraisal notices (giải trình) stored
     cancelled: bool = False
 
+    def explanations_line(self) -> str:
+        """The returned appraisal notices, in one sentence for the CLI and the desktop ('' when none)."""
+        if not self.explanations:
+            return ""
+        return (f"Đã nhận giải trình trong {len(self.explanations)} thông báo thẩm định gửi lại: "
+                f"{', '.join(self.explanations)}.")  # fmt: skip
+
 
 def _time_text(when: datetime) -> str:
     return when.replace(microsecond=0).isoformat(sep=" ")

@@ -214,7 +214,7 @@ class IntakePage(Page):
         self.last_result = result
         head = "Đã dừng theo yêu cầu. " if result.cancelled else ""
         self.summary.setText(f"{head}Đã nhận {len(result.added)} tệp mới, {len(result.rejected)} tệp không đọc được, "
-                             f"{len(result.skipped)} tệp đã có.")  # fmt: skip
+                             f"{len(result.skipped)} tệp đã có. {result.explanations_line()}".strip())  # fmt: skip
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("Việc tiếp nhận bị dừng giữa chừng; các tệp đã xử lý xong vẫn được giữ.")
