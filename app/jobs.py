@@ -68,14 +68,16 @@ class ReportFiles:
     exports: list[Path] = field(default_factory=list)
 
 
-def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled) -> ReportFiles:
-    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it."""
+def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled,
+                  prepared_by: str | None = None, approved_by: str | None = None) -> ReportFiles:  # fmt: skip
+    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it, signed
+    off by ``prepared_by`` and ``approved_by`` when given (two different people)."""
     from app.report import make_report
     from app.workspace import Workspace
 
     progress(0, 1, target.name)
     with Workspace.open(folder) as ws:
-        result = make_report(ws, period, out=target)
+        result = make_report(ws, period, out=target, prepared_by=prepared_by, approved_by=approved_by)
     progress(1, 1, target.name)
     return ReportFiles(result.workbook, list(result.exports))
 

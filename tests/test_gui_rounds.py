@@ -71,3 +71,28 @@ def test_the_state_is_on_every_page_and_the_steps_are_offered(
     assert not check.withdraw_button.isEnabled()
     assert opened.publish_period()
     assert opened.state_label.text().strip() == "Bước: Đã công bố"
+
+
+def test_the_report_page_signs_off_with_two_different_people(
+    opened: MainWindow,
+    qtbot: Any,
+    tmp_path: Path,
+    shown_errors: list[ErrorCall],  # noqa: F811
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.gui.pages.reports import ReportsPage
+
+    reports = page(opened, ReportsPage)
+    opened.go_to("reports")
+    assert "Tình trạng kỳ: Đã công bố" in reports.summary.text()  # the rounds' closing note, as in the report
+    reports.prepared_edit.setText("Nguyễn Thị Hoà")
+    reports.approved_edit.setText("NGUYỄN THỊ HÒA")
+    assert reports.export(tmp_path / "a.xlsx") is None
+    assert shown_errors and "hai người khác nhau" in shown_errors[-1].what_happened
+    reports.approved_edit.setText("Lê Văn Sáu")
+    target = tmp_path / "b.xlsx"
+    assert reports.export(target) is not None
+    wait_idle(qtbot, opened)
+    rows = {r[0]: r[1] for r in load_workbook(target)["Tổng hợp"].iter_rows(values_only=True) if r[0]}
+    assert (rows["Người lập báo cáo"], rows["Người phê duyệt"]) == ("Nguyễn Thị Hoà", "Lê Văn Sáu")

@@ -302,7 +302,7 @@ def test_the_report_shows_round_1_beside_self_and_final_and_the_rounds_in_its_cl
         publish(ws, PERIOD, who="van.thu")
         note = gather(ws, PERIOD).rounds.note()  # type: ignore[union-attr]
         assert note.startswith("Tình trạng kỳ: Đã công bố (") and "van.thu" in note
-        assert "thẩm định vòng 1: 1 điều chỉnh" in note and "trước 00g00 ngày 10/05/2023" in note
+        assert ". Thẩm định vòng 1: 1 điều chỉnh" in note and "trước 00g00 ngày 10/05/2023" in note
         workbook = make_report(ws, PERIOD).workbook
     wb = load_workbook(workbook)
     summary = [[c.value for c in row] for row in wb["Tổng hợp"].iter_rows()]

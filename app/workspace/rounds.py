@@ -155,7 +155,8 @@ class RoundsSummary:
         parts.append(f"thẩm định vòng 2 (chung cuộc): {self.round2} điều chỉnh")
         if self.withdrawn:
             parts.append(f"rút lại {self.withdrawn} lần thẩm định")
-        return f"{head}. " + "; ".join(parts) + "."
+        text = "; ".join(parts)
+        return f"{head}. {text[0].upper()}{text[1:]}."
 
 
 def rounds_summary(ws: Workspace, period: str) -> RoundsSummary:
