@@ -71,15 +71,17 @@ class ReportFiles:
 
 
 def export_report(folder: Path, period: str, target: Path, progress: Progress, cancelled: Cancelled,
-                  docx: bool = False) -> ReportFiles:  # fmt: skip
-    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it
-    (and, with ``docx``, the written report in Word)."""
+                  docx: bool = False, prepared_by: str | None = None,
+                  approved_by: str | None = None) -> ReportFiles:  # fmt: skip
+    """Báo cáo: write the period's consolidated report to ``target`` and its exports beside it (and, with
+    ``docx``, the written report in Word), signed off by ``prepared_by`` and ``approved_by`` when given
+    (two different people)."""
     from app.report import make_report
     from app.workspace import Workspace
 
     progress(0, 1, target.name)
     with Workspace.open(folder) as ws:
-        result = make_report(ws, period, out=target, docx=docx)
+        result = make_report(ws, period, out=target, docx=docx, prepared_by=prepared_by, approved_by=approved_by)
     progress(1, 1, target.name)
     return ReportFiles(result.workbook, list(result.exports), result.docx)
 

@@ -330,11 +330,20 @@ class Field:
         return self.plausible_max if self.plausible_max is not None else PLAUSIBLE_MAX.get(self.type)
 
 
+#: the key of the contact block holding the sign-off (the preparer, and the head who confirms): it closes
+#: the unit's form, after the narratives, and is not a contact the report compares between periods
+SIGNOFF = "signoff"
+
+
 @dataclass(frozen=True, slots=True)
 class ContactBlock:
     key: str
     title: str
     fields: tuple[Field, ...]
+
+    @property
+    def is_signoff(self) -> bool:
+        return self.key == SIGNOFF
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,9 +212,14 @@ def test_xls_saved_by_libreoffice_reads() -> None:
 
 
 def test_ods_saved_by_libreoffice_reads_with_its_named_ranges() -> None:
+    from app.workbook.names import field_name
+    from app.workbook.validate import SIGNOFF_FIELDS
+
     pkg = open_package(UNUSABLE / "template-saved-as-ods-by-libreoffice.ods")
     assert (pkg.kind, pkg.sheet_names) == ("ods", SHEETS)
-    assert pkg.defined_names == expected_names()
+    # saved before the template had the sign-off block (issue 20), whose names come after every other cell
+    signoff = {field_name(f) for f in SIGNOFF_FIELDS}
+    assert pkg.defined_names == {k: v for k, v in expected_names().items() if k not in signoff}
     with open_calamine(pkg) as workbook:
         assert cell(workbook, *pkg.defined_names["v_1_1_a"]) == "Có"
         assert cell(workbook, *pkg.defined_names["v_1_2_a"]) == 12

@@ -17,6 +17,11 @@ from .common import EXIT_OK, EXIT_USAGE, one_of, open_workspace, period_code, pr
 def cmd_appraise(args: argparse.Namespace) -> int:
     from app.workspace import appraise
 
+    if args.withdraw is not None:
+        return _withdraw(args)
+    if not args.period:
+        print("Thiếu --period KỲ (kỳ báo cáo của lần thẩm định).", file=sys.stderr)
+        return EXIT_USAGE
     unit = one_of(args.unit_pos, args.unit, "mã đơn vị", "--unit")
     indicator = one_of(args.indicator_pos, args.indicator, "chỉ số", "--indicator")
     chosen = [args.score is not None, args.input is not None, args.not_applicable is not None, args.applicable]
@@ -45,12 +50,58 @@ def cmd_appraise(args: argparse.Namespace) -> int:
         print_json({"unit": row.unit_code, "indicator": row.indicator, "kind": row.kind, "who": row.who,
                "not_applicable": row.is_not_applicable, "input": None if row.is_not_applicable else row.input,
                "old": str(row.old) if row.old is not None else None,
-               "new": str(row.new) if row.new is not None else None, "appraisal": row.id})  # fmt: skip
+               "new": str(row.new) if row.new is not None else None, "appraisal": row.id,
+               "round": row.round})  # fmt: skip
     elif row.is_not_applicable:
         state = "không áp dụng" if row.new is not None else "áp dụng trở lại"
         print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator}: {state} ({row.who}).")
     else:
         print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator} ({row.who}).")
+    return EXIT_OK
+
+
+def _withdraw(args: argparse.Namespace) -> int:
+    """``appraise --withdraw ID --reason ...``: take an appraisal back; the figure before it comes back."""
+    from app.workspace.appraise import withdraw
+
+    if any(v is not None for v in (args.score, args.input, args.value, args.not_applicable)) or args.applicable:
+        print("--withdraw chỉ đi cùng --reason; không ghi thêm --score, --input, --value, --not-applicable.",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    with open_workspace(args) as ws:
+        row = withdraw(ws, args.withdraw, reason=args.reason)
+    if args.json:
+        print_json({"appraisal": row.id, "unit": row.unit_code, "indicator": row.indicator, "period": row.period,
+                    "withdrawn": True, "who": row.withdrawn.who if row.withdrawn else None})  # fmt: skip
+    else:
+        print(f"Đã rút lại lần thẩm định số {row.id} ({row.unit_code}, chỉ số {row.indicator}, kỳ {row.period}); "
+              "số liệu trước lần thẩm định đó được tính lại.")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_appraisals(args: argparse.Namespace) -> int:
+    """Every appraisal of the period (of one unit): its number (for --withdraw), round, change, reason,
+    whether it is in force, and the unit's explanation with round 2's verdict beside it."""
+    from app.workspace import list_units
+    from app.workspace.explain import appraisal_lines
+
+    with open_workspace(args) as ws:
+        period = period_code(ws, args.period)
+        units = [args.unit] if args.unit else [u.code for u in list_units(ws, active_only=False)]
+        lines = [(unit, line) for unit in units for line in appraisal_lines(ws, period, unit)]
+    if args.json:
+        print_json([{"appraisal": a.id, "unit": unit, "round": a.round_label, "indicator": a.indicator,
+                     "change": a.change, "reason": a.reason, "who": a.who, "at": a.at, "state": a.state,
+                     "withdrawn": a.state.startswith("Đã rút lại"), "explanation": a.explanation}
+                    for unit, a in lines])  # fmt: skip
+        return EXIT_OK
+    if not lines:
+        print(f"Kỳ {period}: chưa có lần thẩm định nào.")
+    for unit, a in lines:
+        print(f"{a.id:>4}  {unit:<8} {a.indicator:<6} {a.round_label}: {a.change}. Lý do: {a.reason} "
+              f"({a.who}, {a.at:%d/%m/%Y %H:%M}) — {a.state}")  # fmt: skip
+        if a.explanation:
+            print(f"      {a.explanation}")
     return EXIT_OK
 
 
@@ -62,16 +113,17 @@ def cmd_rank(args: argparse.Namespace) -> int:
         rows = rank(ws, period_code(ws, args.period))
     if args.json:
         print_json([{"rank": r.rank, "unit_code": r.unit_code, "unit_name": r.unit_name, "self_total": r.self_total,
-                "appraised_total": r.appraised_total, "self_rank": r.self_rank,
+                "appraised_total": r.appraised_total, "round1_total": r.round1_total,
+                "final_total": r.appraised_total, "self_rank": r.self_rank,
                 "pillars": {k: cents_to_decimal(v) for k, v in r.group_cents.items()}} for r in rows])  # fmt: skip
     elif not rows:
         print(f"Kỳ {args.period}: chưa có đơn vị nào có bản nộp được tính, nên chưa có xếp hạng. "
               "Xem tình trạng nộp bằng: dtidesk status --period KỲ")  # fmt: skip
     else:
-        print(f"{'Hạng':>4}  {'Mã':<8} {'Tự chấm':>8} {'Thẩm định':>9}  Đơn vị")
+        print(f"{'Hạng':>4}  {'Mã':<8} {'Tự chấm':>8} {'Vòng 1':>8} {'Chung cuộc':>10}  Đơn vị")
         for r in rows:
             print(f"{r.rank:>4}  {r.unit_code:<8} {format_decimal_vi(r.self_total):>8} "
-                  f"{format_decimal_vi(r.appraised_total):>9}  {r.unit_name}")
+                  f"{format_decimal_vi(r.round1_total):>8} {format_decimal_vi(r.appraised_total):>10}  {r.unit_name}")
     return EXIT_OK
 
 
@@ -109,7 +161,9 @@ def register(sub: Any) -> None:
     p.add_argument("indicator_pos", nargs="?", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (hoặc dùng --indicator)")
     p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (thay cho đối số thứ nhất)")
     p.add_argument("--indicator", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (thay cho đối số thứ hai)")
-    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1 (cần, trừ khi --withdraw)")
+    p.add_argument("--withdraw", type=typed(int, "một số nguyên"), metavar="SỐ",
+                   help="rút lại lần thẩm định số SỐ (xem số trong dtidesk audit); số liệu trước đó được tính lại")
     p.add_argument("--score", metavar="ĐIỂM", help="điểm thẩm định mới của chỉ số, ví dụ 7,5")
     p.add_argument("--input", metavar="BIẾN", help="biến số liệu, ví dụ a")
     p.add_argument("--value", metavar="GIÁ_TRỊ", help="giá trị mới của biến ghi ở --input")
@@ -120,7 +174,14 @@ def register(sub: Any) -> None:
     workspace_options(p)
     p.set_defaults(func=cmd_appraise)
 
-    p = sub.add_parser("rank", help="xếp hạng các đơn vị trong kỳ (tự chấm và thẩm định)")
+    p = sub.add_parser("appraisals", help="các lần thẩm định của kỳ: số (để rút lại), vòng, thay đổi, lý do, "
+                                          "giải trình của đơn vị")  # fmt: skip
+    p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
+    p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="chỉ đơn vị này")
+    workspace_options(p)
+    p.set_defaults(func=cmd_appraisals)
+
+    p = sub.add_parser("rank", help="xếp hạng các đơn vị trong kỳ (tự chấm, thẩm định vòng 1, chung cuộc)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     workspace_options(p)
     p.set_defaults(func=cmd_rank)

@@ -23,6 +23,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                "exports": r.exports, "status": r.status,
                "received": r.received, "rejected": r.rejected, "appraisal": r.appraisal,
                "documents": r.documents, "caught": r.caught,
+               "notices": r.notices, "explanations": r.explanations, "state": r.state,
                "ranking": [{"rank": t[0], "unit_code": t[1], "unit_name": t[2], "self_total": t[3],
                             "appraised_total": t[4]} for t in r.top]})  # fmt: skip
         return EXIT_OK
@@ -41,6 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"     Phát hiện — {line}")
     print(f"  5. Tệp phản hồi:            {r.feedback[0].parent if r.feedback else '-'} ({len(r.feedback)} tệp)")
     print(f"  6. Thẩm định:               {r.appraisal}")
+    print(f"     Thông báo thẩm định:     {len(r.notices)} tệp, nhận lại {r.explanations} giải trình; kỳ: {r.state}")
     print("  7. Xếp hạng:")
     for rank_, code, name, self_total, appraised in r.top[:5]:
         print(f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "

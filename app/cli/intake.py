@@ -33,7 +33,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         result = ingest(ws, period_code(ws, args.period), paths)
     if args.json:
-        print_json({"added": result.added, "skipped": result.skipped, "mails": result.mails,
+        print_json({"added": result.added, "skipped": result.skipped, "mails": result.mails, "explanations": result.explanations,
                "department": result.department,
                "ignored": [{"file": f, "message": m} for f, m in result.ignored],
                "rejected": [{"file": r.file, "code": r.code, "message": r.message, "unit_code": r.unit_code,
@@ -49,6 +49,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(message)
         for name in result.department:
             print(f"Bảng tự đánh giá của Sở: {name} — đã nhận và chấm điểm (xem dtidesk report).")
+        if result.explanations:
+            print(f"{result.explanations_line()} Xem: dtidesk appraisals --period {args.period}")
         for r in result.rejected:
             unit = f" [đơn vị {r.unit_code}]" if r.unit_code else ""
             again = " (đã gửi trước đây, vẫn không đọc được)" if r.again else ""

@@ -26,6 +26,7 @@ from . import (
     demo,
     department,
     evidence,
+    explain,
     frameworks,
     intake,
     mail,
@@ -40,8 +41,8 @@ from .common import EXIT_OK, EXIT_USAGE
 from .parser import VietnameseArgumentParser
 
 #: the command groups, in the order ``dtidesk --help`` lists them
-GROUPS = (frameworks, templates, score, workspace, units, periods, intake, evidence, mail, appraisal, report, department,
-          demo)
+GROUPS = (frameworks, templates, score, workspace, units, periods, intake, evidence, mail, appraisal, explain, report,
+          department, demo)
 
 
 def _utf8_console() -> None:

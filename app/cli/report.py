@@ -21,7 +21,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         period = period_code(ws, args.period)
         try:
             result = make_report(ws, period, Path(args.out) if args.out else None, exports=not args.no_export,
-                                 docx=args.docx)
+                                 docx=args.docx, prepared_by=args.prepared_by, approved_by=args.approved_by)  # fmt: skip
         except TargetLocked as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_ERRORS
@@ -48,6 +48,8 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="FILE", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
     p.add_argument("--docx", action="store_true", help="ghi thêm báo cáo bằng văn bản (.docx, thể thức NĐ 30/2020)")
     p.add_argument("--no-export", action="store_true", help="không ghi các tệp CSV/JSON kèm theo")
+    p.add_argument("--prepared-by", metavar="HỌ_TÊN", help="người lập báo cáo (ghi cùng --approved-by)")
+    p.add_argument("--approved-by", metavar="HỌ_TÊN", help="người phê duyệt báo cáo: khác người lập")
     p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
     p.add_argument("--json", action="store_true", help="in JSON")
     p.set_defaults(func=cmd_report)

@@ -286,6 +286,8 @@ _NARRATIVE = {
 def _field_value(f: Field, unit: SampleUnit, period: Period, p: _Profile, rnd: random.Random) -> Any:
     """A non-counted field (contact, general information, narrative) as the unit would fill it."""
     key, label = f.name, _key(f.label)
+    if key.startswith(("preparer_", "head_")):  # the sign-off: no random draw, so the sample stays as it was
+        return _signoff(key, unit, period)
     if f.type is InputType.PHONE:
         return unit.phone if key.startswith("contact") else f"0900 000 1{unit.code[-2:]}"
     if f.type is InputType.EMAIL:
@@ -316,6 +318,19 @@ def _field_value(f: Field, unit: SampleUnit, period: Period, p: _Profile, rnd: r
     return (f"Trong {period.label_vi.lower()}, {unit.name} đã triển khai kế hoạch chuyển đổi số: {what}; "
             f"100% văn bản đi được ký số và gửi qua hệ thống quản lý văn bản điều hành; "
             f"tổ chức {rnd.randint(1, 4)} lớp tập huấn kỹ năng số cho viên chức.")  # fmt: skip
+
+
+def _signoff(key: str, unit: SampleUnit, period: Period) -> Any:
+    """The preparer (the unit's contact) and the head who confirms, dated a few days before the deadline."""
+    if key.endswith("_date"):
+        return period.default_deadline - timedelta(days=5 if key.startswith("preparer") else 4)
+    if key == "preparer_name":
+        return unit.contact_name
+    if key == "preparer_position":
+        return "Chuyên viên phụ trách công nghệ thông tin"
+    if key == "head_name":
+        return "Nguyễn Văn An" if unit.contact_name != "Nguyễn Văn An" else "Trần Văn Bình"
+    return "Giám đốc"
 
 
 def fill_values(framework: Framework, unit: SampleUnit, scenario: Scenario, rnd: random.Random,
@@ -648,3 +663,19 @@ __all__ = [
     "simulate",
     "typed_in_tcvn3",
 ]
+
+
+def answer_notice(notice: Path, target: Path, explanation: str, evidence: str) -> Path:
+    """A unit's reply to its appraisal notice: every row explained, saved as Excel would (a re-saved copy)."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+
+    from app.workbook.notice import COL_CODE, COL_EVIDENCE, COL_EXPLANATION, FIRST_ROW, SHEET
+
+    wb = load_workbook(notice)
+    sheet = wb[SHEET]
+    for row in sheet.iter_rows(min_row=FIRST_ROW + 2):
+        if row[COL_CODE].value:
+            row[COL_EXPLANATION].value, row[COL_EVIDENCE].value = explanation, evidence
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target

@@ -2,8 +2,10 @@
 
 Roster of 25 units → workspace → period 2023-Q1 (due before 00:00 on 20/04/2023) → one template per unit →
 simulated returns (good, late, messy, missing, resubmitted, wrong period) saved like e-mail
-attachments → ingest → one appraisal → ranking → feedback workbooks for the units with problems
-and the consolidated report with its CSV/JSON exports. Every step is the same core function the CLI and the desktop call.
+attachments → ingest → appraisal round 1 (two findings) → appraisal notices to those units → the
+units' explanations returned and ingested → round 2 accepts one, rejects the other → published →
+feedback workbooks for the units with problems and the consolidated report with its CSV/JSON
+exports. Every step is the same core function the CLI and the desktop call.
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ from app.period import parse_period
 from app.report import make_report
 from app.workspace import Workspace, add_period, appraise, import_roster, ingest, rank, status
 from app.workspace.department import write_department_workbook
+from app.workspace.explain import decide, write_notices
 from app.workspace.feedback import write_unit_feedback
+from app.workspace.rounds import advance, publish
 from app.workspace.status import count_statuses
 from app.workspace.templates import generate_for_period
 
-from .fill import simulate
+from .fill import answer_notice, simulate
 from .roster import SAMPLE_UNITS, write_roster_csv
 
 FRAMEWORK = "svhtt-1690"
+EXPLANATION = "Đơn vị đã ban hành quyết định kiện toàn Ban chỉ đạo; gửi kèm bản chụp quyết định."
+EVIDENCE = "quyet-dinh-kien-toan-ban-chi-dao.pdf"
 PERIOD = "2023-Q1"
 
 
@@ -52,6 +58,9 @@ class DemoResult:
     documents: int = 0  # evidence documents stored with the units' workbooks
     #: what the checks of issue 23 caught, as Vietnamese lines: text typed in an old font, documents cited not sent
     caught: list[str] = field(default_factory=list)
+    notices: list[Path] = field(default_factory=list)  # appraisal notices (round 1) sent to units
+    explanations: int = 0  # returned notices ingested
+    state: str = ""  # the period's state at the end (published)
 
 
 def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> DemoResult:
@@ -78,12 +87,30 @@ def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> D
         states = status(ws, PERIOD)
         out.status = count_statuses(states).labelled()  # the same tally and words as the report and dashboard
         ranked = rank(ws, PERIOD)
-        if ranked:  # the office checks the leader's evidence and corrects one score, with a reason
-            leader = ranked[0]
-            appraise(ws, PERIOD, leader.unit_code, "1.1", score=0,
+        advance(ws, PERIOD)  # receiving → appraisal round 1
+        if len(ranked) >= 2:  # round 1: the office checks the two leaders' evidence, with a reason each
+            first, second = ranked[0], ranked[1]
+            appraise(ws, PERIOD, first.unit_code, "1.1", score=0,
                      reason="Thẩm định: quyết định kiện toàn Ban chỉ đạo chuyển đổi số chưa kèm theo hồ sơ.")  # fmt: skip
-            out.appraisal = f"{leader.unit_code} chỉ số 1.1 → 0 điểm (có lý do, lưu nhật ký)"
-            ranked = rank(ws, PERIOD)
+            appraise(ws, PERIOD, second.unit_code, "1.1", score=0,
+                     reason="Thẩm định: chưa có quyết định thành lập Ban chỉ đạo chuyển đổi số.")  # fmt: skip
+            advance(ws, PERIOD)  # → awaiting explanations: each unit gets its notice
+            out.notices = list(write_notices(ws, PERIOD).values())
+            replies = [answer_notice(path, folder / "giai-trinh-tu-email" / path.name, EXPLANATION, EVIDENCE)
+                       for path in out.notices]  # fmt: skip
+            out.explanations = len(ingest(ws, PERIOD, replies).explanations)
+            advance(ws, PERIOD)  # → round 2 (final): one explanation holds, the other does not
+            decide(ws, PERIOD, first.unit_code, "1.1", accept=True,
+                   reason="Quyết định kiện toàn gửi kèm giải trình hợp lệ.")  # fmt: skip
+            decide(ws, PERIOD, second.unit_code, "1.1", accept=False,
+                   reason="Văn bản gửi kèm là dự thảo, chưa ký ban hành.")  # fmt: skip
+            out.appraisal = (f"vòng 1: {first.unit_code}, {second.unit_code} chỉ số 1.1 → 0 điểm; giải trình: "
+                             f"{first.unit_code} được chấp nhận, {second.unit_code} không (có lý do, lưu nhật ký)")  # fmt: skip
+        else:
+            advance(ws, PERIOD)
+            advance(ws, PERIOD)
+        out.state = publish(ws, PERIOD).label
+        ranked = rank(ws, PERIOD)
         out.top = [(r.rank, r.unit_code, r.unit_name, r.self_total, r.appraised_total) for r in ranked]
         out.feedback = [write_unit_feedback(ws, PERIOD, s.unit_code, resend_by) for s in states
                         if s.state == "received" and (s.errors or s.warnings)]  # fmt: skip

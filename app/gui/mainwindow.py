@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QToolButton,
 )
 
 from app import jobs
@@ -124,6 +126,20 @@ class MainWindow(QMainWindow):
         self.period_combo.setPlaceholderText("(chưa có kỳ báo cáo)")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         bar.addWidget(self.period_combo)
+        # the period's state and round, on every page (issue 20), and its steps
+        self.state_label = QLabel("")
+        self.state_label.setObjectName("periodState")
+        bar.addWidget(self.state_label)
+        self.step_button = QToolButton()
+        self.step_button.setText("Bước của kỳ")
+        self.step_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        steps = QMenu(self.step_button)
+        self.advance_action = steps.addAction("Chuyển sang bước tiếp theo", self.advance_period)
+        self.notices_action = steps.addAction("Ghi thông báo thẩm định vòng 1 cho các đơn vị", self.write_notices)
+        self.publish_action = steps.addAction("Công bố kết quả (khóa kỳ)…", self.ask_publish_period)
+        self.reopen_action = steps.addAction("Mở lại kỳ đã công bố…", self.ask_reopen_period)
+        self.step_button.setMenu(steps)
+        bar.addWidget(self.step_button)
         self.addToolBar(bar)
 
     def _build_pages(self) -> None:
@@ -191,6 +207,7 @@ class MainWindow(QMainWindow):
         when they are shown — re-reading all eight (scores of every unit, every issue) after each
         job would freeze the window for most of a second with a few hundred units."""
         self._scores = None
+        self._show_state()
         current = self.stack.currentWidget()
         for page in self.pages.values():
             page.stale = True
@@ -340,6 +357,90 @@ class MainWindow(QMainWindow):
         if code and self.ws is not None:
             self.settings.set_last_period(self.ws.folder, code)
         self.context_changed.emit()
+
+    # --- the period's steps (issue 20): small transactions on the UI thread, like an appraisal -----
+
+    def period_state(self) -> Any:
+        if self.ws is None or self.period is None:
+            return None
+        from app.workspace.period_state import period_state
+
+        return period_state(self.ws, self.period)
+
+    def _show_state(self) -> None:
+        state = self.period_state()  # None before a workspace is open: nothing heavy imported to start fast
+        if state is None:
+            self.state_label.setText("")
+            self.step_button.setEnabled(False)
+            return
+        from app.workspace.period_state import EXPLAINING, PUBLISHED, state_line
+
+        self.state_label.setText(f"  {state_line(state)}  ")
+        has = self.ws is not None and not self.ws.read_only
+        self.step_button.setEnabled(has)
+        self.advance_action.setEnabled(has and state.state != PUBLISHED)
+        self.notices_action.setEnabled(has and state.state == EXPLAINING)
+        self.publish_action.setEnabled(has and state.state != PUBLISHED)
+        self.reopen_action.setEnabled(has and state.state == PUBLISHED)
+
+    def _step(self, do: Callable[[], Any], title: str) -> bool:
+        try:
+            do()
+        except Exception as exc:
+            errors.report_exception(self, exc, title)
+            return False
+        self.data_changed.emit()
+        state = self.period_state()
+        if state is not None:
+            self.statusBar().showMessage(f"Kỳ {state.period}: {state.label}", 8000)
+        return True
+
+    def advance_period(self) -> bool:
+        from app.workspace.rounds import advance
+
+        return self.ws is not None and self.period is not None and self._step(
+            partial(advance, self.ws, self.period), "Không chuyển được bước của kỳ")  # fmt: skip
+
+    def publish_period(self) -> bool:
+        from app.workspace.rounds import publish
+
+        return self.ws is not None and self.period is not None and self._step(
+            partial(publish, self.ws, self.period), "Không công bố được kỳ")  # fmt: skip
+
+    def reopen_period(self, reason: str) -> bool:
+        from app.workspace.rounds import reopen
+
+        return self.ws is not None and self.period is not None and self._step(
+            partial(reopen, self.ws, self.period, reason=reason), "Không mở lại được kỳ")  # fmt: skip
+
+    def write_notices(self) -> dict[str, Path]:
+        """The appraisal notices of the units round 1 changed, written; their folder opened."""
+        if self.ws is None or self.period is None:
+            return {}
+        from app.workspace.explain import write_notices
+
+        try:
+            files = write_notices(self.ws, self.period)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không ghi được thông báo thẩm định")
+            return {}
+        self.data_changed.emit()
+        if files:
+            self.open_in_system(next(iter(files.values())).parent)
+        self.statusBar().showMessage(f"Đã ghi {len(files)} thông báo thẩm định.", 8000)
+        return files
+
+    def ask_publish_period(self) -> None:
+        answer = QMessageBox.question(self, "Công bố kết quả", f"Công bố kết quả kỳ {self.period}? Sau khi công bố, "
+                                      "kỳ được khóa: tệp nhận muộn, sửa danh sách đơn vị hay bộ chỉ số không còn "
+                                      "làm thay đổi kết quả; muốn sửa phải mở lại kỳ, có ghi lý do.")  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self.publish_period()
+
+    def ask_reopen_period(self) -> None:
+        reason, ok = QInputDialog.getText(self, "Mở lại kỳ đã công bố", "Lý do mở lại (ghi vào nhật ký):")
+        if ok:
+            self.reopen_period(reason)
 
     # --- background work ------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ upward, and the same CSV for a person to open in Excel. No Qt; the CLI and the d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from app.workspace.store import Workspace
 from .data import ReportData, gather
 from .docx import TEMPLATE_NAME, docx_filename, write_docx
 from .export import export_files
+from .signoff import sign_off
 from .xlsx import report_filename, write_report
 
 __all__ = ["ReportData", "ReportResult", "TargetLocked", "gather", "make_report", "write_report"]
@@ -31,12 +32,14 @@ class ReportResult:
 
 
 def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports: bool = True,
-                now: datetime | None = None, docx: bool = False) -> ReportResult:  # fmt: skip
+                now: datetime | None = None, docx: bool = False, prepared_by: str | None = None,
+                approved_by: str | None = None) -> ReportResult:  # fmt: skip
     """Write the period's report (by default ``reports/<period>/bao-cao-tong-hop-<period>.xlsx``)
     and, beside it, its explanations appendix and the CSV/JSON exports; audited. ``TargetLocked``
     when a target is open."""
+    signed = sign_off(prepared_by, approved_by)  # refused before anything is written
     auto_backup(ws, "truoc-bao-cao")
-    data = gather(ws, period, now)
+    data = replace(gather(ws, period, now), signoff=signed)
     target = out if out is not None else ws.folder / "reports" / data.info.code / report_filename(data.info.code)
     workbook, appendix = write_report(data, target)
     files = export_files(data, workbook.parent) if exports else []
@@ -49,5 +52,7 @@ def make_report(ws: Workspace, period: str, out: Path | None = None, *, exports:
         return ReportResult(data, workbook, files, appendix, written)
     with ws.transaction():
         ws.audit("report", {"period": data.info.code, "file": str(workbook), "appendix": appendix.name,
-                            "exports": [p.name for p in files], **({"docx": written.name} if written else {})})  # fmt: skip
+                            "exports": [p.name for p in files], **({"docx": written.name} if written else {}),
+                            **({"prepared_by": signed.prepared_by, "approved_by": signed.approved_by}
+                               if signed else {})})  # fmt: skip
     return ReportResult(data, workbook, files, appendix, written)

@@ -17,8 +17,10 @@ from typing import Any
 from app.period import parse_period
 from app.textfold import fold
 from app.workspace.department import DepartmentScore, department_score
+from app.workspace.frozen import frozen_units
 from app.workspace.periods import PeriodInfo, list_periods
 from app.workspace.ranking import PeriodScores, RankedUnit, score_period
+from app.workspace.rounds import RoundsSummary, rounds_summary
 from app.workspace.status import NOT_COUNTED, RECEIVED, UNKNOWN, StatusCounts, UnitStatus, count_statuses, status
 from app.workspace.store import Workspace
 from app.workspace.submissions import active_submissions, appraised_indicators, open_issues, submission_fields
@@ -30,6 +32,7 @@ from scoring.rounding import excel_round
 
 from .firmness import Firmness, firmness
 from .rollup import Rollup, rollup
+from .signoff import SignOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ class ReportData:
     department: DepartmentScore | None = None
     #: each unit's reported fields (staffing table, narratives, contacts), unit code → field → value
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rounds: RoundsSummary | None = None  # the period's state and what each appraisal round did
+    signoff: SignOff | None = None  # who prepared the report and who approved it (None: a draft)
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -191,7 +196,7 @@ def _contacts(framework: Framework, names: dict[str, str], current: dict[str, di
               previous: dict[str, dict[str, Any]] | None) -> tuple[list[ContactRow], list[tuple[str, str]]]:  # fmt: skip
     """Each unit's contact this period, flagged where it differs from the previous period
     (CV 1690 mục 3.1.c: reported in Q1/2023, then again only when it changes)."""
-    specs = [(f.name, f.label) for block in framework.contacts for f in block.fields]
+    specs = [(f.name, f.label) for block in framework.contacts if not block.is_signoff for f in block.fields]
     rows: list[ContactRow] = []
     for code in sorted(current):
         now = {n: _text(current[code].get(n)) for n, _ in specs}
@@ -212,9 +217,11 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
     """The report of ``period`` as the workspace holds it now."""
     scores: PeriodScores = score_period(ws, period)
     info, framework = scores.info, scores.framework
-    statuses = status(ws, info.code)
+    statuses = status(ws, info.code, include_held=False)
     by_status = {s.unit_code: s for s in statuses if s.state == RECEIVED}
-    roster = list_units(ws, active_only=False)
+    roster = frozen_units(ws, info.code, active_only=False)  # a published period: the roster as it stood then
+    if roster is None:
+        roster = list_units(ws, active_only=False)
     kinds = {u.code: u.kind for u in roster}
     previous = _previous(ws, info)
     before: dict[str, RankedUnit] = {}
@@ -261,4 +268,5 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
                           {u.unit_code: u.appraised_cents for u in scores.ranked}),
         department=department_score(ws, info),
         fields=current_fields,
+        rounds=rounds_summary(ws, info.code),
     )

@@ -51,6 +51,7 @@ def ranking_rows(data: ReportData) -> list[dict[str, Any]]:
             "ten_don_vi": u.unit_name,
             "tong_diem": _points(u.appraised_cents),
             "tong_diem_tu_cham": _points(u.self_cents),
+            "tong_diem_vong_1": _points(u.round1_cents),  # issue 20: round 1 beside self-assessed and final
             "hang_tu_cham": u.self_rank,
             **{f"tru_cot_{g.code}": _points(u.group_cents[g.code]) for g in data.groups},
             "diem_ky_truoc": _points(r.previous_cents),

@@ -286,6 +286,10 @@ class _Writer:
                          f"{len(unsure)} đơn vị có thứ hạng có thể đổi (cách đơn vị khác không quá 1 điểm, hoặc đổi "
                          "hạng khi bỏ các chỉ số so sánh min-max hay bỏ một đơn vị): từng đơn vị ở sheet "
                          f"“{FIRMNESS_SHEET}” của phụ lục"))  # fmt: skip
+        if d.rounds is not None:  # the closing note of the rounds: state, each round, the explanations
+            info.append(("Thẩm định và công bố", d.rounds.note()))
+        if d.signoff is not None:
+            info += [("Người lập báo cáo", d.signoff.prepared_by), ("Người phê duyệt", d.signoff.approved_by)]
         if self.appendix:
             info.append(("Phụ lục in riêng", f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
                                              "(cùng thư mục; mở và in khi cần)"))
@@ -343,19 +347,20 @@ class _Writer:
         ws = self.sheet("ranking")
         groups = d.groups
         previous = d.previous is not None
-        cols = [Column("Hạng", 5, "int", "center"), Column("Mã đơn vị", 7, align="center"),
-                Column("Tên đơn vị", 38, "wrap"), Column("Tổng điểm (sau thẩm định)", 9, "score"),
-                Column("Tổng điểm tự chấm", 9, "score"), Column("Hạng theo tự chấm", 6, "int", "center")]  # fmt: skip
-        cols += [Column(f"{g.code}. {g.title} (tối đa {format_points(g.max)})", 8, "score") for g in groups]
+        cols = [Column("Hạng", 5, "int", "center"), Column("Mã đơn vị", 6, align="center"),
+                Column("Tên đơn vị", 37, "wrap"), Column("Tổng điểm (sau thẩm định)", 8.5, "score"),
+                Column("Tổng điểm tự chấm", 8.5, "score"), Column("Tổng điểm thẩm định vòng 1", 8.5, "score"),
+                Column("Hạng theo tự chấm", 6, "int", "center")]  # fmt: skip
+        cols += [Column(f"{g.code}. {g.title} (tối đa {format_points(g.max)})", 7, "score") for g in groups]
         if previous:
             cols += [Column("Điểm kỳ trước", 9, "score"), Column("Tăng/giảm điểm", 8, "signed"),
                      Column("Hạng kỳ trước", 7, "int", "center"), Column("Tăng/giảm hạng", 7, "signed-int", "center")]  # fmt: skip
-        cols.append(Column("Nộp", 10))
+        cols.append(Column("Nộp", 8.5))
         rows: list[list[Value]] = []
         for r in d.ranking:
             u = r.unit
             line: list[Value] = [u.rank, u.unit_code, u.unit_name, cents_to_decimal(u.appraised_cents),
-                                 cents_to_decimal(u.self_cents), u.self_rank,
+                                 cents_to_decimal(u.self_cents), cents_to_decimal(u.round1_cents), u.self_rank,
                                  *[cents_to_decimal(u.group_cents[g.code]) for g in groups]]  # fmt: skip
             if previous:
                 line += [None if r.previous_cents is None else cents_to_decimal(r.previous_cents),
@@ -372,7 +377,7 @@ class _Writer:
             self.title(ws, "XẾP HẠNG CÁC ĐƠN VỊ", 3, wrap_in=sum(widths[:3]))
         self.ranking_top = TITLE_ROWS
         self.ranking_total_col = 3  # the charts read the names (column 2), totals and pillars from here
-        self.ranking_groups_col = 6
+        self.ranking_groups_col = 7
         end = self.table(ws, TITLE_ROWS, cols, rows,
                          lambda i: {"bg_color": CHANGED_FILL} if d.ranking[i].unit.appraised else {})  # fmt: skip
         note = ("Ghi chú: xếp hạng theo tổng điểm sau thẩm định; đồng hạng xếp theo thứ tự chữ cái tiếng Việt của tên đơn vị. "

@@ -77,6 +77,9 @@ CATALOG: dict[str, tuple[Severity, str]] = {
                                                  "không gian làm việc)."),
     "evidence-signature-verified": (Severity.INFO, "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư đã được "
                                                    "xác minh theo chứng thư gốc Văn phòng cung cấp."),
+    "head-confirmation-missing": (Severity.WARNING, "Báo cáo chưa có xác nhận của Thủ trưởng đơn vị: chưa ghi "
+                                                    "{detail} (CV 1690 mục 3). Đơn vị hãy ghi họ tên, chức vụ, ngày "
+                                                    "xác nhận của Thủ trưởng và gửi lại."),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
     "missing-value": (Severity.WARNING, "{detail}"),
     "part-exceeds-whole": (Severity.ERROR, "{detail}"),
@@ -114,6 +117,7 @@ LABELS: dict[str, str] = {
     "out-of-range": "Ngoài phạm vi",
     "required-missing": "Thiếu thông tin bắt buộc",
     "evidence-missing": "Thiếu tài liệu kiểm chứng",
+    "head-confirmation-missing": "Chưa có xác nhận của Thủ trưởng",
     "implausible-value": "Số liệu khó tin",
     "evidence-found": "Có tài liệu kiểm chứng",
     "evidence-not-sent": "Tài liệu chưa gửi kèm",

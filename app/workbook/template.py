@@ -439,9 +439,11 @@ def _plan_info(fw: Framework, layout: Layout) -> SheetPlan | None:
     sections: list[tuple[str, Sequence[Field]]] = []
     if fw.general_info:
         sections.append(("Thông tin chung", fw.general_info))
-    sections += [(block.title, block.fields) for block in fw.contacts]
+    sections += [(block.title, block.fields) for block in fw.contacts if not block.is_signoff]
     if fw.narratives:
         sections.append(("Nội dung báo cáo", fw.narratives))
+    # the sign-off closes the form, where a signature goes; last, so no earlier cell moves for it
+    sections += [(block.title, block.fields) for block in fw.contacts if block.is_signoff]
     for title, fields in sections:
         sheet.merges.append((sheet.row, 0, sheet.row, 3, title, "group"))
         sheet.row += 1

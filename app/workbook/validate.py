@@ -59,6 +59,15 @@ class _Context:
                           value=value, detail=detail, name=name or (cell.name if cell else ""))  # fmt: skip
 
 
+#: the sign-off block (``contacts: - key: signoff`` in a framework, FORMAT.md): the preparer and the head
+#: of the unit who confirms. A return whose ``head_name`` cell is empty gets the warning
+#: ``head-confirmation-missing``. A file from a template made before the block existed had no place
+#: for it (its confirmation went on paper): neither that warning nor a "cell not found" for its cells.
+HEAD_NAME = "head_name"
+SIGNOFF_FIELDS = ("preparer_name", "preparer_position", "preparer_date", HEAD_NAME, "head_position", "head_date")
+_SIGNOFF_NAMES = frozenset(names.field_name(f) for f in SIGNOFF_FIELDS)
+
+
 def _parse(ctx: _Context, cell: RawCell | None, kind: InputType, options: tuple[str, ...], what: str,
            indicator: str, out: list[Issue], bound: Fraction | None = None) -> Parsed:  # fmt: skip
     raw = None if cell is None else cell.raw
@@ -182,6 +191,11 @@ def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
                 yield ctx.at(cells.get(ev_name), "evidence-missing", indicator=f.name, name=ev_name,
                              detail=f"\"{f.label}\"")  # fmt: skip
     yield from _field_constraints(ctx, fw.constraints, reading.fields, {f.name: f.label for f in all_fields})
+    head = next((f for f in all_fields if f.name == HEAD_NAME), None)
+    cell = cells.get(names.field_name(HEAD_NAME))
+    if head is not None and cell is not None and not reading.fields.get(HEAD_NAME):  # CV 1690 mục 3
+        yield ctx.at(cell, "head-confirmation-missing", indicator=HEAD_NAME, name=names.field_name(HEAD_NAME),
+                     detail=f"\"{head.label}\"")  # fmt: skip
 
 
 def _field_constraints(ctx: _Context, constraints: Iterable[Constraint], values: Mapping[str, Any],
@@ -252,6 +266,8 @@ def _layout(ctx: _Context, fw: Framework) -> Iterator[Issue]:
         yield make_issue("name-moved", file=ctx.file, sheet=sheet, cell=ref, unit=ctx.unit, indicator=indicator,
                          name=name, detail=f"{name} trỏ tới ô {sheet}!{ref}, không phải ô {what}; {instead}")  # fmt: skip
     for name in raw.missing:
+        if name in _SIGNOFF_NAMES:  # a template made before the sign-off block: said once, as no confirmation
+            continue
         indicator, what = describe(fw, name)
         yield ctx.at(None, "cell-not-found", name=name, indicator=indicator, detail=what)
 

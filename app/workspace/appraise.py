@@ -27,6 +27,7 @@ from scoring.appraisal import Appraisal
 
 from .backup import auto_backup
 from .ingest import NA_INPUT
+from .period_state import require_open
 from .periods import framework_of, get_period
 from .store import (
     APPRAISAL_SEALED,
@@ -56,11 +57,23 @@ class AppraisalRow:
     reason: str
     who: str
     at: datetime
+    round: int = 1  # 1: appraisal round 1, 2: round 2 (final)
+    withdrawn: Withdrawal | None = None
 
     @property
     def is_not_applicable(self) -> bool:
         """A "không áp dụng" change: ``new`` is the explanation, or None when made applicable again."""
         return self.kind == "value" and self.input == NA_INPUT
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """An appraisal taken back: by whom, when, why. The appraisal row itself is never edited (it is sealed)."""
+
+    appraisal_id: int
+    reason: str
+    who: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +96,7 @@ def _active_submission(ws: Workspace, period: str, unit_code: str) -> int:
 def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: str | None, kind: str) -> Any:
     row = ws.conn.execute(
         "SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND input IS ? "
-        "AND kind = ? ORDER BY id DESC LIMIT 1", (period, unit_code, indicator, input, kind)).fetchone()  # fmt: skip
+        "AND kind = ? AND id NOT IN (SELECT appraisal_id FROM appraisal_withdrawals) ORDER BY id DESC LIMIT 1", (period, unit_code, indicator, input, kind)).fetchone()  # fmt: skip
     return _UNSET if row is None else load_value(row[0])
 
 
@@ -112,6 +125,11 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
     info = get_period(ws, period)
     if not reason or not reason.strip():
         raise WorkspaceError("Cần ghi lý do thẩm định (lý do không được để trống).")
+    state = require_open(ws, info.code, "thẩm định thêm")
+    round_ = state.appraisal_round
+    if round_ is None:
+        raise WorkspaceError(f"Kỳ {info.code} đang chờ đơn vị giải trình: chưa thẩm định được. Khi hết hạn giải "
+                             f"trình, hãy chuyển sang thẩm định vòng 2: dtidesk period advance {info.code}")  # fmt: skip
     framework = framework_of(ws, info.code)
     ind = next((i for i in framework.indicators if i.code == indicator), None)
     if ind is None:
@@ -162,26 +180,75 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
     at = now_text()
     with ws.transaction() as conn:
         cur = conn.execute(
-            "INSERT INTO appraisals(period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at))  # fmt: skip
+            "INSERT INTO appraisals(period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at, "
+            "round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at,
+             round_))  # fmt: skip
         aid = int(cur.lastrowid or 0)
         sealed = conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals WHERE id = ?", (aid,)).fetchone()
         conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(sealed)), aid))
         ws.audit("appraise", {"period": info.code, "unit": unit_code, "indicator": indicator, "input": input,
                               "kind": kind, "old": dump_value(old), "new": dump_value(new), "reason": reason.strip(),
-                              "appraisal": aid}, who)  # fmt: skip
+                              "appraisal": aid, "round": round_}, who)  # fmt: skip
     return AppraisalRow(aid, info.code, unit_code, indicator, input, kind, old, new, reason.strip(), who,
-                        datetime.fromisoformat(at))  # fmt: skip
+                        datetime.fromisoformat(at), round_)  # fmt: skip
 
 
 def appraisals(ws: Workspace, period: str, unit_code: str | None = None) -> list[AppraisalRow]:
     """Every appraisal of a period (of one unit), oldest first — the history, not just what is in force."""
     sql = "SELECT * FROM appraisals WHERE period = ?" + (" AND unit_code = ?" if unit_code else "") + " ORDER BY id"
     args = (get_period(ws, period).code, *((unit_code,) if unit_code else ()))
+    taken = _withdrawals(ws, args[0])
     return [AppraisalRow(r["id"], r["period"], r["unit_code"], r["indicator"], r["input"], r["kind"],
                          load_value(r["old_json"]), load_value(r["new_json"]), r["reason"], r["who"],
-                         datetime.fromisoformat(r["at"])) for r in ws.conn.execute(sql, args)]  # fmt: skip
+                         datetime.fromisoformat(r["at"]), int(r["round"]), taken.get(r["id"]))
+            for r in ws.conn.execute(sql, args)]  # fmt: skip
+
+
+def _withdrawal_sealed(row: sqlite3.Row) -> tuple[Any, ...]:
+    return row["id"], row["appraisal_id"], row["reason"], row["who"], row["at"]
+
+
+def _withdrawals(ws: Workspace, period: str) -> dict[int, Withdrawal]:
+    """Appraisal id → its withdrawal, for the period (each checked against its seal)."""
+    out: dict[int, Withdrawal] = {}
+    for r in ws.conn.execute("SELECT w.* FROM appraisal_withdrawals w JOIN appraisals a ON a.id = w.appraisal_id "
+                             "WHERE a.period = ?", (period,)):  # fmt: skip
+        check_seal(ws, r["seal"], appraisal_seal(_withdrawal_sealed(r)), f"lần rút thẩm định số {r['appraisal_id']}")
+        out[int(r["appraisal_id"])] = Withdrawal(int(r["appraisal_id"]), r["reason"], r["who"],
+                                                 datetime.fromisoformat(r["at"]))  # fmt: skip
+    return out
+
+
+def withdraw(ws: Workspace, appraisal_id: int, *, reason: str, who: str | None = None) -> AppraisalRow:
+    """Take an appraisal back (audited): the figure in force before it comes back.
+
+    The sealed appraisal row is not edited; a withdrawal row is added beside it, and the layers the
+    ranking is computed from leave the appraisal out. A published period is refused.
+    """
+    if not reason or not reason.strip():
+        raise WorkspaceError("Cần ghi lý do rút lại thẩm định (lý do không được để trống).")
+    row = ws.conn.execute("SELECT * FROM appraisals WHERE id = ?", (appraisal_id,)).fetchone()
+    if row is None:
+        raise WorkspaceError(f"Không có lần thẩm định số {appraisal_id}. Xem danh sách bằng: "
+                             "dtidesk audit --period KỲ")  # fmt: skip
+    _check_appraisal(ws, row)
+    require_open(ws, row["period"], "rút lại thẩm định")
+    if ws.conn.execute("SELECT 1 FROM appraisal_withdrawals WHERE appraisal_id = ?", (appraisal_id,)).fetchone():
+        raise WorkspaceError(f"Lần thẩm định số {appraisal_id} đã được rút lại trước đó.")
+    auto_backup(ws, "truoc-rut-tham-dinh")
+    who = who or current_user()
+    at = now_text()
+    with ws.transaction() as conn:
+        cur = conn.execute("INSERT INTO appraisal_withdrawals(appraisal_id, reason, who, at) VALUES (?, ?, ?, ?)",
+                           (appraisal_id, reason.strip(), who, at))  # fmt: skip
+        wid = int(cur.lastrowid or 0)
+        conn.execute("UPDATE appraisal_withdrawals SET seal = ? WHERE id = ?",
+                     (appraisal_seal((wid, appraisal_id, reason.strip(), who, at)), wid))  # fmt: skip
+        ws.audit("withdraw-appraisal", {"period": row["period"], "unit": row["unit_code"], "indicator": row["indicator"],
+                                        "input": row["input"], "kind": row["kind"], "appraisal": appraisal_id,
+                                        "new": row["new_json"], "reason": reason.strip()}, who)  # fmt: skip
+    return next(a for a in appraisals(ws, row["period"], row["unit_code"]) if a.id == appraisal_id)
 
 
 def audit_log(ws: Workspace, period: str | None = None) -> list[AuditEntry]:
@@ -201,17 +268,36 @@ def _check_appraisal(ws: Workspace, row: sqlite3.Row) -> None:
     check_seal(ws, row["seal"], appraisal_seal(sealed), f"lần thẩm định số {row['id']} (đơn vị {row['unit_code']})")
 
 
-def appraisal_overrides(ws: Workspace, period: str) -> dict[str, Appraisal]:
+def accepted_explanations(ws: Workspace, period: str) -> set[tuple[str, str]]:
+    """(unit, indicator) whose explanation round 2 accepted (the latest decision counts)."""
+    latest: dict[tuple[str, str], str] = {}
+    for r in ws.conn.execute("SELECT * FROM explanation_decisions WHERE period = ? ORDER BY id", (period,)):
+        check_seal(ws, r["seal"], appraisal_seal((r["id"], r["period"], r["unit_code"], r["indicator"], r["decision"],
+                                                  r["reason"], r["who"], r["at"])),
+                   f"quyết định giải trình số {r['id']}")  # fmt: skip
+        latest[(r["unit_code"], r["indicator"])] = r["decision"]
+    return {key for key, decision in latest.items() if decision == "accept"}
+
+
+def appraisal_overrides(ws: Workspace, period: str, upto_round: int = 2) -> dict[str, Appraisal]:
     """Per unit, what the appraisals put in force for the engine (``scoring.appraisal.assess``): the latest
     value of each input, the latest "không áp dụng" of each indicator (explanation, or None to clear
-    the unit's own) and the latest score of each indicator."""
+    the unit's own) and the latest score of each indicator.
+
+    Withdrawn appraisals never count. ``upto_round=1`` gives the figures of round 1; the default, the
+    final figures: round 1's changes, except those of an indicator whose explanation round 2
+    accepted, then round 2's."""
     code = get_period(ws, period).code
+    taken = _withdrawals(ws, code)
+    accepted = accepted_explanations(ws, code) if upto_round >= 2 else set()
     values: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
     na: dict[str, dict[str, str | None]] = defaultdict(dict)
     scores: dict[str, dict[str, Decimal | Fraction | int]] = defaultdict(dict)
     for r in ws.conn.execute("SELECT * FROM appraisals WHERE period = ? ORDER BY id", (code,)):
         _check_appraisal(ws, r)
         unit, indicator = r["unit_code"], r["indicator"]
+        if r["id"] in taken or r["round"] > upto_round or (r["round"] == 1 and (unit, indicator) in accepted):
+            continue
         if r["kind"] == "score":
             scores[unit][indicator] = load_value(r["new_json"])
         elif r["input"] == NA_INPUT:
@@ -224,4 +310,5 @@ def appraisal_overrides(ws: Workspace, period: str) -> dict[str, Appraisal]:
             for unit in sorted(set(values) | set(na) | set(scores))}  # fmt: skip
 
 
-__all__ = ["AppraisalRow", "AuditEntry", "appraisal_overrides", "appraisals", "appraise", "audit_log"]
+__all__ = ["AppraisalRow", "AuditEntry", "Withdrawal", "accepted_explanations", "appraisal_overrides", "appraisals",
+           "appraise", "audit_log", "withdraw"]

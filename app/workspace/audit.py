@@ -31,6 +31,13 @@ ACTION_LABELS: dict[str, str] = {
     "department-override": "Sửa số liệu suy ra của Sở",
     "department-receive": "Nhận bảng tự đánh giá của Sở",
     "apply-contact": "Cập nhật đầu mối theo báo cáo",
+    "period-state": "Chuyển bước của kỳ",
+    "reopen-period": "Mở lại kỳ đã công bố",
+    "explain-deadline": "Đổi hạn giải trình",
+    "withdraw-appraisal": "Rút lại thẩm định",
+    "appraisal-notice": "Ghi thông báo thẩm định",
+    "explanations": "Nhận giải trình",
+    "explanation-decision": "Xét giải trình",
 }
 
 #: detail keys of actions not worded below → Vietnamese
@@ -126,6 +133,25 @@ def _summary(action: str, d: dict[str, Any]) -> str:
         else:
             what += f"số liệu {d.get('input', '')}: {_value(d.get('old'))} → {_value(d.get('new'))}"
         return f"{what}. Lý do: {d.get('reason', '')}"
+    if action == "period-state":
+        from .period_state import STATE_LABELS
+
+        text = f"{STATE_LABELS.get(str(d.get('old')), d.get('old'))} → {STATE_LABELS.get(str(d.get('new')), d.get('new'))}"
+        return text + (f", hạn giải trình {_deadline(d['deadline'])}" if d.get("deadline") else "")
+    if action == "reopen-period":
+        return f"Công bố lúc {d.get('published_at')}. Lý do mở lại: {d.get('reason', '')}"
+    if action == "explain-deadline":
+        return f"Hạn giải trình {_deadline(d.get('old'))} → {_deadline(d.get('new'))}"
+    if action == "withdraw-appraisal":
+        return (f"Lần thẩm định số {d.get('appraisal')} (đơn vị {d.get('unit', '')}, chỉ số {d.get('indicator', '')}, "
+                f"giá trị {_value(d.get('new'))}). Lý do: {d.get('reason', '')}")  # fmt: skip
+    if action == "appraisal-notice":
+        return f"Đơn vị {d.get('unit')}: {file} ({d.get('changes')} chỉ số thay đổi)"
+    if action == "explanations":
+        return f"Đơn vị {d.get('unit')}: {file}, giải trình {d.get('indicators')} chỉ số"
+    if action == "explanation-decision":
+        verdict = "chấp nhận" if d.get("decision") == "accept" else "không chấp nhận"
+        return f"Đơn vị {d.get('unit')}, chỉ số {d.get('indicator')}: {verdict} giải trình. Lý do: {d.get('reason', '')}"
     if action == "feedback":
         return f"Đơn vị {d.get('unit')}: {file}"
     if action == "report":

@@ -38,6 +38,7 @@ from app.atomic import write_atomic
 from app.mail.incoming import is_envelope
 from app.steps import Steps
 from app.workbook.intake import Rejected, Submission, expand_with_others, ignored_message, receive_file, rejected_unit
+from app.workbook.notice import is_notice, read_reply
 from app.workbook.package import Unusable, read_original
 from app.workbook.roster import RosterUnit
 from scoring.model import Framework
@@ -45,6 +46,7 @@ from scoring.model import Framework
 from .backup import auto_backup
 from .evidence import attach_beside, recheck_with_earlier_documents, store_citations
 from .originals import link_original
+from .period_state import period_state, require_open
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError, dump_value, values_seal
 from .units import roster_units
@@ -67,6 +69,7 @@ class IngestResult:
     added: list[str] = field(default_factory=list)  # new submissions
     rejected: list[Rejected] = field(default_factory=list)  # unreadable files (new or sent again), with why
     skipped: list[str] = field(default_factory=list)  # already in this period (same content)
+    explanations: list[str] = field(default_factory=list)  # returned appraisal notices (giải trình) stored
     cancelled: bool = False
     mails: list[str] = field(default_factory=list)  # e-mails read (each once), as "file: subject"
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (file, why): in a folder, not ours to read
@@ -78,6 +81,13 @@ class IngestResult:
     refused_documents: list[tuple[str, str]] = field(default_factory=list)
     #: folder → units whose workbooks were there (how a document beside one unit's workbook finds it)
     folders: dict[Path, set[str]] = field(default_factory=dict, repr=False)
+
+    def explanations_line(self) -> str:
+        """The returned appraisal notices, in one sentence for the CLI and the desktop ('' when none)."""
+        if not self.explanations:
+            return ""
+        return (f"Đã nhận giải trình trong {len(self.explanations)} thông báo thẩm định gửi lại: "
+                f"{', '.join(self.explanations)}.")  # fmt: skip
 
 
 def _time_text(when: datetime) -> str:
@@ -205,6 +215,9 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
         result.skipped.append(name)
         _note_folder(ws, period, sha, path, result)
         return
+    if is_notice(data, name):  # a returned appraisal notice: explanations, not a submission
+        _ingest_notice(ws, period, data, sha, name, path, result)
+        return
     try:
         sub = receive_file(data, framework, period, roster, file=name, received=when)
     except Unusable as exc:  # refused: recorded (with the unit it names), never copied into received/
@@ -228,12 +241,13 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
         _insert_file(conn, sha, name, len(data), sub.kind, stored)
         sid = _insert_submission(conn, period, sha, sub, mail)
         store_citations(ws, sid, period, sub.file, sub.unit_code, sub.cited)
+        held = _hold_if_published(ws, period, sid, sub.eligible)
         details = {"period": period, "file": name, "sha256": sha, "submission": sid, "unit": sub.unit_code,
-                   "issues": len(sub.issues)}  # fmt: skip
+                   "issues": len(sub.issues), **({"held": True} if held else {})}  # fmt: skip
         if mail is not None:
             details.update(mail.audit())
         ws.audit("ingest", details)
-        if sub.unit_code:
+        if sub.unit_code and not held:
             decide_active(ws, period, sub.unit_code)
     link_original(ws, period, stored, name, when, sub.unit_code)
     result.added.append(name)
@@ -267,7 +281,43 @@ def reject(ws: Workspace, period: str, roster: Sequence[RosterUnit], name: str, 
                 (period, key, name, exc.code, exc.message, _time_text(when or datetime.now()), unit))  # fmt: skip
             ws.audit("reject", {"period": period, "file": name, "sha256": key, "code": exc.code,
                                 "message": exc.message, "unit": unit})  # fmt: skip
+            if period_state(ws, period).published:  # refused after publishing: not part of the published period
+                conn.execute("INSERT OR IGNORE INTO held_rejected(period, sha256) VALUES (?, ?)", (period, key))
     result.rejected.append(Rejected(name, path, exc.code, exc.message, unit))
+
+
+def _ingest_notice(ws: Workspace, period: str, data: bytes, sha: str, name: str, path: Path | None,
+                   result: IngestResult) -> None:  # fmt: skip
+    """Keep a returned appraisal notice's original and store its explanations (``explain.store_reply``)."""
+    from .explain import store_reply  # explain builds on ranking, which builds on this module
+
+    reply = read_reply(data, name)
+    if reply is None:
+        return
+    if ws.conn.execute("SELECT 1 FROM explanations WHERE period = ? AND file_sha256 = ?", (period, sha)).fetchone():
+        result.skipped.append(name)
+        return
+    try:
+        if reply.period != period or period_state(ws, period).published:  # said by store_reply: before copying
+            store_reply(ws, period, reply, file_name=name, sha256=sha)
+        stored = store_original(ws, data, sha, name)
+        with ws.transaction() as conn:
+            _insert_file(conn, sha, name, len(data), "xlsx", stored)
+            store_reply(ws, period, reply, file_name=name, sha256=sha)
+    except WorkspaceError as exc:  # another period's notice, or a published period: said, never stops the batch
+        result.rejected.append(Rejected(name, path, "unreadable", str(exc), reply.unit_code))
+        return
+    result.explanations.append(name)
+
+
+def _hold_if_published(ws: Workspace, period: str, sid: int, eligible: bool) -> bool:
+    """A file received for a published period is stored but changes nothing: kept as not counted,
+    and remembered so that reopening the period counts it as it would have been (``rounds.reopen``)."""
+    if not period_state(ws, period).published:
+        return False
+    ws.conn.execute("UPDATE submissions SET status = 'not-counted' WHERE id = ?", (sid,))
+    ws.conn.execute("INSERT INTO held_submissions(submission_id, eligible) VALUES (?, ?)", (sid, int(eligible)))
+    return True
 
 
 def _known(ws: Workspace, period: str, sha: str) -> bool:
@@ -346,6 +396,7 @@ def set_received(ws: Workspace, submission_id: int, when: datetime, *, who: str 
                           (submission_id,)).fetchone()  # fmt: skip
     if row is None:
         raise WorkspaceError(f"Không có bản nộp số {submission_id}.")
+    require_open(ws, row["period"], "sửa ngày nhận")
     with ws.transaction() as conn:
         conn.execute("UPDATE submissions SET received_at = ?, received_from = 'set' WHERE id = ?",
                      (_time_text(when), submission_id))  # fmt: skip

@@ -13,6 +13,8 @@ from app.framework import FrameworkError, find
 from app.period import parse_period
 from scoring.model import Framework
 
+from .frozen import copy_framework, framework_for
+from .period_state import require_open
 from .store import Workspace, WorkspaceError
 
 
@@ -44,6 +46,7 @@ def add_period(ws: Workspace, code: str, framework_id: str, deadline: date | Non
             raise WorkspaceError(f"Kỳ {period.code} ({period.label_vi}) đã có trong thư mục làm việc.")
         conn.execute("INSERT INTO periods(code, framework_id, deadline, label) VALUES (?, ?, ?, ?)",
                      (period.code, framework_id, due.isoformat(), period.label_vi))  # fmt: skip
+        copy_framework(ws, conn, period.code, framework_id)  # from now on the period needs no file outside
         ws.audit("add-period", {"period": period.code, "framework_id": framework_id, "deadline": due.isoformat()})
     return PeriodInfo(period.code, framework_id, due, period.label_vi)
 
@@ -64,6 +67,7 @@ def list_periods(ws: Workspace) -> list[PeriodInfo]:
 def set_deadline(ws: Workspace, code: str, deadline: date, *, who: str | None = None) -> PeriodInfo:
     """Move a period's deadline (audited); lateness is computed from it, so nothing else changes."""
     old = get_period(ws, code)
+    require_open(ws, old.code, "đổi hạn nộp")
     with ws.transaction() as conn:
         conn.execute("UPDATE periods SET deadline = ? WHERE code = ?", (deadline.isoformat(), old.code))
         ws.audit("set-deadline", {"period": old.code, "old": old.deadline.isoformat(), "new": deadline.isoformat()},
@@ -74,6 +78,6 @@ def set_deadline(ws: Workspace, code: str, deadline: date, *, who: str | None = 
 def framework_of(ws: Workspace, code: str) -> Framework:
     info = get_period(ws, code)
     try:
-        return find(info.framework_id)
+        return framework_for(ws, info.code, info.framework_id)
     except (KeyError, FrameworkError) as exc:
         raise WorkspaceError(f"Không nạp được bộ chỉ số “{info.framework_id}” của kỳ {info.code}.") from exc

@@ -16,6 +16,7 @@ from datetime import datetime, time
 from app.workbook.identify import unit_in_file_name
 from app.workbook.roster import RosterUnit
 
+from .frozen import frozen_units
 from .periods import get_period
 from .store import Workspace
 
@@ -131,8 +132,11 @@ def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
     return received_at < deadline_day
 
 
-def status(ws: Workspace, period: str) -> list[UnitStatus]:
+def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[UnitStatus]:
     """Every roster unit (in code order), then files of unknown units, then unreadable files.
+
+    ``include_held=False`` leaves out files received while the period was published (the report
+    of a published period shows it as published, whatever arrived later).
 
     A unit with nothing counted or not counted but an unreadable file that names it (metadata,
     title line or file name) is shown as ``REJECTED_FILE`` with that file and its reason; other
@@ -146,9 +150,12 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
         "SELECT i.submission_id, SUM(i.severity = 'error') AS errors, SUM(i.severity = 'warning') AS warnings "
         "FROM issues i JOIN submissions s ON s.id = i.submission_id WHERE s.period = ? GROUP BY i.submission_id",
         (info.code,))}  # fmt: skip
-    subs = conn.execute("SELECT * FROM submissions WHERE period = ? ORDER BY received_at DESC, file_name DESC, id",
+    held = "" if include_held else " AND id NOT IN (SELECT submission_id FROM held_submissions)"
+    subs = conn.execute(f"SELECT * FROM submissions WHERE period = ?{held} ORDER BY received_at DESC, file_name DESC, id",
                         (info.code,)).fetchall()  # fmt: skip
-    units = conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall()
+    kept = frozen_units(ws, info.code)  # a published period: the roster as it stood then
+    units = (conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall() if kept is None
+             else [{"code": u.code, "name": u.name} for u in kept])  # fmt: skip
     senders = {r["sha256"]: r["sender"] for r in conn.execute("SELECT sha256, sender FROM mails WHERE period = ?",
                                                               (info.code,))}  # fmt: skip
     known = {u["code"] for u in units}
@@ -163,8 +170,10 @@ def status(ws: Workspace, period: str) -> list[UnitStatus]:
                           r["id"], r["file_name"], files, received_from=r["received_from"] or "file",
                           sender=senders.get(r["mail_sha256"] or "", ""))  # fmt: skip
 
-    rejected = conn.execute("SELECT * FROM rejected WHERE period = ? ORDER BY received_at DESC, original_name",
-                            (info.code,)).fetchall()  # fmt: skip
+    held_rejected = "" if include_held else " AND sha256 NOT IN (SELECT sha256 FROM held_rejected WHERE period = ?)"
+    rejected = conn.execute(f"SELECT * FROM rejected WHERE period = ?{held_rejected} "
+                            "ORDER BY received_at DESC, original_name",
+                            (info.code,) * (1 if include_held else 2)).fetchall()  # fmt: skip
     roster = [RosterUnit(u["code"], u["name"]) for u in units]
     rejected_for: dict[str, list[sqlite3.Row]] = {}
     loose: list[tuple[sqlite3.Row, str]] = []

@@ -186,7 +186,7 @@ def _v4(conn: sqlite3.Connection) -> None:
         rows.setdefault(int(sid), []).append((indicator, name, value))
     for (sid,) in conn.execute("SELECT id FROM submissions").fetchall():
         conn.execute("UPDATE submissions SET seal = ? WHERE id = ?", (values_seal(rows.get(int(sid), [])), sid))
-    for row in conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals").fetchall():
+    for row in conn.execute(f"SELECT {APPRAISAL_SEALED_V4} FROM appraisals").fetchall():
         conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(row)), row[0]))
 
 
@@ -283,11 +283,105 @@ def _v7_evidence(conn: sqlite3.Connection) -> None:
         UNIQUE (submission_id, sha256))""")
 
 
-#: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail, _v7_evidence]
+def _v8_rounds(conn: sqlite3.Connection) -> None:
+    """Appraisal rounds, the units' explanations, withdrawals, and a quarter that stays closed (issue 20).
 
-#: the columns of an appraisal its seal covers, in order
-APPRAISAL_SEALED = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"
+    - ``period_rounds``: the period's state (receiving → round-1 → explaining → round-2 →
+      published), the explanations' own deadline, and at publishing the ranking as published.
+      A period without a row is receiving (periods made before this step).
+    - ``appraisals.round``: the round an appraisal belongs to (1 for those made before), now
+      covered by the seal: which round a change counts in decides the final figures.
+    - ``appraisal_withdrawals``: an appraisal taken back is a new sealed row, never an edit of
+      the sealed appraisal.
+    - ``period_frameworks``: the framework file(s) a period is scored by, copied with their hash
+      when the period is made, so no path outside the workspace ever matters again.
+    - ``period_roster``: the roster as it stood when the period was published.
+    - ``held_submissions`` / ``held_rejected``: files received (or refused) while the period was
+      published: stored, but not part of what the published period shows.
+    - ``explanations`` / ``explanation_decisions``: the unit's giải trình per indicator and the
+      second round's accept or reject, with a reason.
+    """
+    statements = [
+        """CREATE TABLE period_rounds (
+            period TEXT PRIMARY KEY REFERENCES periods(code),
+            state TEXT NOT NULL CHECK (state IN ('receiving', 'round-1', 'explaining', 'round-2', 'published')),
+            explain_deadline DATE,
+            published_at TEXT,
+            published_by TEXT,
+            ranking_json TEXT)""",
+        "ALTER TABLE appraisals ADD COLUMN round INTEGER NOT NULL DEFAULT 1 CHECK (round IN (1, 2))",
+        """CREATE TABLE appraisal_withdrawals (
+            id INTEGER PRIMARY KEY,
+            appraisal_id INTEGER NOT NULL UNIQUE REFERENCES appraisals(id),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            seal TEXT)""",
+        """CREATE TABLE period_frameworks (
+            period TEXT NOT NULL REFERENCES periods(code),
+            framework_id TEXT NOT NULL,
+            main INTEGER NOT NULL CHECK (main IN (0, 1)),
+            file_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (period, framework_id))""",
+        """CREATE TABLE period_roster (
+            period TEXT NOT NULL REFERENCES periods(code),
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (period, code))""",
+        """CREATE TABLE held_submissions (
+            submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+            eligible INTEGER NOT NULL CHECK (eligible IN (0, 1)))""",
+        """CREATE TABLE held_rejected (
+            period TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (period, sha256))""",
+        """CREATE TABLE explanations (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL REFERENCES periods(code),
+            unit_code TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            explanation TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '',
+            file_name TEXT NOT NULL DEFAULT '',
+            file_sha256 TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL)""",
+        "CREATE INDEX explanations_unit ON explanations(period, unit_code)",
+        """CREATE TABLE explanation_decisions (
+            id INTEGER PRIMARY KEY,
+            period TEXT NOT NULL REFERENCES periods(code),
+            unit_code TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            seal TEXT)""",
+    ]
+    for sql in statements:
+        conn.execute(sql)
+    # reseal the appraisals with their round; a row whose old seal no longer matched keeps it (and stays refused)
+    for row in conn.execute(f"SELECT {APPRAISAL_SEALED}, seal FROM appraisals").fetchall():
+        old = tuple(row)[:-1]
+        if row[-1] is None or row[-1] == appraisal_seal(old[:-1]):
+            conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(old), row[0]))
+
+
+#: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail, _v7_evidence,
+                                                           _v8_rounds]
+
+#: the columns of an appraisal the seal of schema version 4 covered, in order
+APPRAISAL_SEALED_V4 = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"
+#: the columns of an appraisal its seal covers, in order (the round decides where it counts)
+APPRAISAL_SEALED = APPRAISAL_SEALED_V4 + ", round"
 
 
 def _digest(parts: Iterable[str]) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -50,6 +51,7 @@ from .base import Page, hint, make_table, wrap_rows
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
     from app.workspace.evidence import EvidenceFile
+    from app.workspace.explain import AppraisalLine
     from app.workspace.ranking import PeriodScores
     from scoring.model import Framework, Indicator
 
@@ -258,6 +260,22 @@ class AuditModel(ObjectTableModel[AuditRow]):
             Column("Người thực hiện", lambda a: a.who),
             Column("Việc", lambda a: a.action),
             Column("Chi tiết", lambda a: a.details),
+        )
+
+
+class AppraisalLinesModel(ObjectTableModel["AppraisalLine"]):
+    """The unit's appraisals (``app.workspace.explain.appraisal_lines``: every word is the core's)."""
+
+    def make_columns(self) -> Sequence[Column[AppraisalLine]]:
+        return (
+            Column("Số", lambda a: str(a.id), sort=lambda a: a.id, align_right=True),
+            Column("Vòng", lambda a: a.round_label),
+            Column("Chỉ số", lambda a: a.indicator, sort=lambda a: code_key(a.indicator)),
+            Column("Thay đổi", lambda a: a.change),
+            Column("Lý do", lambda a: a.reason),
+            Column("Người, lúc", lambda a: f"{a.who}, {day_text(a.at)}", sort=lambda a: a.at),
+            Column("Tình trạng", lambda a: a.state, color=lambda a: None if a.withdrawable else "#777777"),
+            Column("Giải trình của đơn vị", lambda a: a.explanation),
         )
 
 
@@ -574,6 +592,36 @@ class CheckPage(Page):
         self.open_evidence_button.clicked.connect(self.open_evidence)
         ev.addWidget(self.open_evidence_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(evidence_tab, "Tài liệu kiểm chứng")
+        # tab: the unit's appraisals, with its explanations (issue 20): withdraw, accept or reject
+        lines_tab = QWidget()
+        lv2 = QVBoxLayout(lines_tab)
+        buttons = QHBoxLayout()
+        self.withdraw_button = QPushButton("Rút lại thẩm định…")
+        self.withdraw_button.setToolTip("Bỏ lần thẩm định đang chọn (kèm lý do, ghi nhật ký): số liệu trước lần đó "
+                                        "được tính lại.")  # fmt: skip
+        self.withdraw_button.clicked.connect(self.ask_withdraw)
+        self.accept_button = QPushButton("Chấp nhận giải trình…")
+        self.accept_button.clicked.connect(lambda: self.ask_decide(True))
+        self.reject_button = QPushButton("Không chấp nhận…")
+        self.reject_button.clicked.connect(lambda: self.ask_decide(False))
+        for b in (self.withdraw_button, self.accept_button, self.reject_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        lv2.addLayout(buttons)
+        self.lines_model = AppraisalLinesModel(self)
+        self.lines_proxy = VietSortProxy(self)
+        self.lines_proxy.setSourceModel(self.lines_model)
+        self.lines_table = make_table()
+        self.lines_table.setModel(self.lines_proxy)
+        self.lines_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        h = self.lines_table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for c, width in ((1, 70), (2, 52), (3, 85), (4, 115), (5, 85), (6, 80)):  # wrapped; the explanation: the rest
+            self.lines_table.setColumnWidth(c, width)
+        h.setStretchLastSection(True)
+        wrap_rows(self.lines_table)
+        self.lines_table.selectionModel().currentRowChanged.connect(lambda *_: self._line_chosen())
+        lv2.addWidget(self.lines_table, 1)
         # tab: audit log
         audit_tab = QWidget()
         av = QVBoxLayout(audit_tab)
@@ -590,6 +638,7 @@ class CheckPage(Page):
         wrap_rows(self.audit_table)
         av.addWidget(self.audit_table, 1)
         self.tabs.addTab(audit_tab, "Nhật ký")
+        self.tabs.addTab(lines_tab, "Các lần thẩm định")  # last: the tabs before it keep their places
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 730])
@@ -661,6 +710,8 @@ class CheckPage(Page):
             self.unit_label.setText("Chưa chọn đơn vị.")
             self.issues_model.set_items([])
             self.indicators_model.set_items([])
+            self.lines_model.set_items([])
+            self._line_chosen()
             self.totals_label.setText("")
             self.issues_empty.setText("")
             self.evidence_model.set_items([])
@@ -676,11 +727,16 @@ class CheckPage(Page):
         from app.workspace.submissions import appraised_indicators
 
         appraised = appraised_indicators(w.ws, w.period).get(unit, set())
+        from app.workspace.explain import appraisal_lines
+
+        self.lines_model.set_items(appraisal_lines(w.ws, w.period, unit))
+        self._line_chosen()
         rows = indicator_rows(self.scores, unit, appraised) if self.scores is not None else []
         self.indicators_model.set_items(rows)
         ranked = next((r for r in self.scores.ranked if r.unit_code == unit), None) if self.scores else None
         if ranked is not None:
-            self.totals_label.setText(f"Tổng điểm tự chấm: <b>{cents_text(ranked.self_cents)}</b> — sau thẩm định: "
+            self.totals_label.setText(f"Tổng điểm tự chấm: <b>{cents_text(ranked.self_cents)}</b> — vòng 1: "
+                                      f"<b>{cents_text(ranked.round1_cents)}</b> — chung cuộc: "
                                       f"<b>{cents_text(ranked.appraised_cents)}</b> (hạng {ranked.rank})")  # fmt: skip
         else:
             self.totals_label.setText("")
@@ -756,6 +812,77 @@ class CheckPage(Page):
         w.data_changed.emit()
         self.tabs.setCurrentIndex(tab)
         self.select_indicator(indicator)
+        return True
+
+    def selected_line(self) -> AppraisalLine | None:
+        index = self.lines_table.currentIndex()
+        return index.data(OBJECT_ROLE) if index.isValid() else None
+
+    def select_line(self, appraisal_id: int) -> bool:
+        for r in range(self.lines_proxy.rowCount()):
+            index = self.lines_proxy.index(r, 0)
+            if index.data(OBJECT_ROLE).id == appraisal_id:
+                self.lines_table.setCurrentIndex(index)
+                return True
+        return False
+
+    def _line_chosen(self) -> None:
+        line = self.selected_line()
+        state = self.window_.period_state()
+        self.withdraw_button.setEnabled(line is not None and line.withdrawable)
+        deciding = line is not None and line.explained and state is not None and state.state == "round-2"
+        self.accept_button.setEnabled(deciding)
+        self.reject_button.setEnabled(deciding)
+
+    def ask_withdraw(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Rút lại thẩm định", f"Lý do rút lại lần thẩm định số {line.id} "
+                                          f"(chỉ số {line.indicator}):")  # fmt: skip
+        if ok:
+            self.withdraw_appraisal(line.id, reason)
+
+    def withdraw_appraisal(self, appraisal_id: int, reason: str) -> bool:
+        w = self.window_
+        if w.ws is None:
+            return False
+        from app.workspace.appraise import withdraw
+
+        try:
+            withdraw(w.ws, appraisal_id, reason=reason)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không rút lại được thẩm định")
+            return False
+        tab = self.tabs.currentIndex()
+        w.data_changed.emit()
+        self.tabs.setCurrentIndex(tab)
+        self.select_line(appraisal_id)
+        return True
+
+    def ask_decide(self, accept: bool) -> None:
+        line, unit = self.selected_line(), self.selected_unit()
+        if line is None or unit is None:
+            return
+        verdict = "chấp nhận" if accept else "không chấp nhận"
+        reason, ok = QInputDialog.getText(self, "Xét giải trình", f"Lý do {verdict} giải trình chỉ số {line.indicator}:")
+        if ok:
+            self.decide_explanation(unit, line.indicator, accept, reason)
+
+    def decide_explanation(self, unit: str, indicator: str, accept: bool, reason: str) -> bool:
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return False
+        from app.workspace.explain import decide
+
+        try:
+            decide(w.ws, w.period, unit, indicator, accept=accept, reason=reason)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không ghi được kết quả xét giải trình")
+            return False
+        tab = self.tabs.currentIndex()
+        w.data_changed.emit()
+        self.tabs.setCurrentIndex(tab)
         return True
 
     # --- feedback -----------------------------------------------------------------------------------

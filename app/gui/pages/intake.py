@@ -219,7 +219,7 @@ class IntakePage(Page):
         mails = f" từ {len(result.mails)} thư" if result.mails else ""
         ignored = "".join(f"\n{message}" for _, message in result.ignored)
         self.summary.setText(f"{head}Đã nhận {len(result.added)} tệp mới{mails}, {len(result.rejected)} tệp không đọc "
-                             f"được, {len(result.skipped)} tệp đã có.{ignored}")  # fmt: skip
+                             f"được, {len(result.skipped)} tệp đã có. {result.explanations_line()}".strip() + ignored)  # fmt: skip
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("Việc tiếp nhận bị dừng giữa chừng; các tệp đã xử lý xong vẫn được giữ.")

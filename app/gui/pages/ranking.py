@@ -53,6 +53,8 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
                    align_right=True, color=lambda u: "#b00020" if u.appraised_cents != u.self_cents else None),
             Column("Tổng tự chấm", lambda u: cents_text(u.self_cents), sort=lambda u: u.self_cents, align_right=True),
             Column("Hạng tự chấm", lambda u: str(u.self_rank), sort=lambda u: u.self_rank, align_right=True),
+            Column("Tổng vòng 1", lambda u: cents_text(u.round1_cents), sort=lambda u: u.round1_cents,
+                   align_right=True),
         ]  # fmt: skip
         for g in self.groups:
             columns.append(self._group_column(g))

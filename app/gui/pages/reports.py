@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from app import jobs
 from app.period import deadline_vi
@@ -46,6 +46,16 @@ class ReportsPage(Page):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("reportSummary")
         self.body.addWidget(self.summary)
+        signers = QHBoxLayout()  # issue 20: who prepared the report and who approved it, two different people
+        signers.addWidget(QLabel("Người lập:"))
+        self.prepared_edit = QLineEdit()
+        self.prepared_edit.setPlaceholderText("họ tên người lập báo cáo")
+        signers.addWidget(self.prepared_edit, 1)
+        signers.addWidget(QLabel("Người phê duyệt:"))
+        self.approved_edit = QLineEdit()
+        self.approved_edit.setPlaceholderText("họ tên người phê duyệt (khác người lập)")
+        signers.addWidget(self.approved_edit, 1)
+        self.body.addLayout(signers)
         row = QHBoxLayout()
         self.export_button = QPushButton("Xuất báo cáo…")
         self.export_button.clicked.connect(self.ask_export)
@@ -137,6 +147,9 @@ class ReportsPage(Page):
                          "điểm).")  # fmt: skip
         if c.unusable:
             lines.append(f"Ngoài ra có {c.unusable} tệp không đọc được hoặc không xác định được đơn vị.")
+        from app.workspace.rounds import rounds_summary
+
+        lines.append(escape(rounds_summary(w.ws, w.period).note()))
         self.summary.setText("<br>".join(lines))
         target = self.default_path()
         self.note.setText(f"Tệp sẽ được lưu mặc định vào {target}." if target else "")
@@ -158,8 +171,16 @@ class ReportsPage(Page):
                               "Hãy mở thư mục làm việc và chọn kỳ báo cáo ở thanh công cụ.")  # fmt: skip
             return None
         folder, period = w.ws.folder, w.period
+        from app.report.signoff import SignOffError, sign_off
 
-        job = partial(jobs.export_report, folder, period, target, docx=self.docx_check.isChecked())
+        try:  # said at once, before the job starts: the same person twice, or only one of the two
+            signed = sign_off(self.prepared_edit.text(), self.approved_edit.text())
+        except SignOffError as exc:
+            errors.report_exception(self, exc, "Chưa thể xuất báo cáo")
+            return None
+        job = partial(jobs.export_report, folder, period, target, docx=self.docx_check.isChecked(),
+                      prepared_by=signed.prepared_by if signed else None,
+                      approved_by=signed.approved_by if signed else None)  # fmt: skip
         started = w.run_job(job, "xuất báo cáo", on_success=self._exported, on_failure=self._failed, process=True)
         if started is not None:
             self.job = started
