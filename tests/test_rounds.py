@@ -145,7 +145,7 @@ def test_a_period_keeps_its_framework_inside_the_workspace_from_the_moment_it_is
         before = [(u.unit_code, u.self_cents) for u in rank(ws, PERIOD)]
         copy = ws.folder / "frameworks" / PERIOD / "svhtt-1690.yaml"
         assert copy.is_file() and (ws.folder / "frameworks" / PERIOD / "hcm-dti-so-2023.yaml").is_file()
-        stored = ws.conn.execute("SELECT sha256, source FROM period_frameworks WHERE period = ? AND main = 1",
+        stored = ws.conn.execute("SELECT sha256, source FROM period_framework_files WHERE period = ? AND main = 1",
                                  (PERIOD,)).fetchone()  # fmt: skip
         assert stored["sha256"] == hashlib.sha256(copy.read_text(encoding="utf-8").encode()).hexdigest()
         assert stored["source"] == str(custom)

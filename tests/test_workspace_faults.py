@@ -338,7 +338,7 @@ def test_upgrading_seals_what_is_already_stored(ws_copy: Path, capsys: pytest.Ca
         conn.execute("ALTER TABLE appraisals DROP COLUMN seal")
         conn.execute("ALTER TABLE appraisals DROP COLUMN round")  # and without the later steps (rounds: v8)
         for table in ("explanation_decisions", "explanations", "held_rejected", "held_submissions", "period_roster",
-                      "period_frameworks", "appraisal_withdrawals", "period_rounds"):  # fmt: skip
+                      "period_framework_files", "appraisal_withdrawals", "period_rounds"):  # fmt: skip
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 3")
     assert _rank_json(capsys, ws_copy) == before

@@ -89,7 +89,7 @@ def copy_framework(ws: Workspace, conn: sqlite3.Connection, period: str, framewo
     for n, (ident, file, raw) in enumerate(texts):
         text = raw.decode("utf-8-sig")
         conn.execute(
-            "INSERT OR REPLACE INTO period_frameworks(period, framework_id, main, file_name, source, sha256, text) "
+            "INSERT OR REPLACE INTO period_framework_files(period, framework_id, main, file_name, source, sha256, text) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (period, ident, int(n == 0), file.name, str(file), hashlib.sha256(text.encode()).hexdigest(), text))  # fmt: skip
         try:  # the readable copy: for people and backups; what is scored is the text in the database
@@ -101,14 +101,14 @@ def copy_framework(ws: Workspace, conn: sqlite3.Connection, period: str, framewo
 
 def has_copy(ws: Workspace, period: str) -> bool:
     return (
-        ws.conn.execute("SELECT 1 FROM period_frameworks WHERE period = ? AND main = 1", (period,)).fetchone()
+        ws.conn.execute("SELECT 1 FROM period_framework_files WHERE period = ? AND main = 1", (period,)).fetchone()
         is not None
     )
 
 
 def copied_framework(ws: Workspace, period: str) -> Framework | None:
     """The framework the period was made with, from its copy (None for a period made before copies existed)."""
-    rows = ws.conn.execute("SELECT framework_id, main, sha256, text FROM period_frameworks WHERE period = ? "
+    rows = ws.conn.execute("SELECT framework_id, main, sha256, text FROM period_framework_files WHERE period = ? "
                            "ORDER BY main DESC, framework_id", (period,)).fetchall()  # fmt: skip
     if not rows:
         return None

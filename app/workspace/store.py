@@ -293,7 +293,7 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
       covered by the seal: which round a change counts in decides the final figures.
     - ``appraisal_withdrawals``: an appraisal taken back is a new sealed row, never an edit of
       the sealed appraisal.
-    - ``period_frameworks``: the framework file(s) a period is scored by, copied with their hash
+    - ``period_framework_files``: the framework file(s) a period is scored by, copied with their hash
       when the period is made, so no path outside the workspace ever matters again.
     - ``period_roster``: the roster as it stood when the period was published.
     - ``held_submissions`` / ``held_rejected``: files received (or refused) while the period was
@@ -317,7 +317,7 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
             who TEXT NOT NULL,
             at TEXT NOT NULL,
             seal TEXT)""",
-        """CREATE TABLE period_frameworks (
+        """CREATE TABLE period_framework_files (
             period TEXT NOT NULL REFERENCES periods(code),
             framework_id TEXT NOT NULL,
             main INTEGER NOT NULL CHECK (main IN (0, 1)),
