@@ -1,8 +1,11 @@
-"""Screenshots of each step for the documentation: ``python -m app.gui.screenshots [FOLDER]``.
+"""Screenshots of each step for the documentation: ``python -m app.gui.screenshots [FOLDER] [--scale 1.5]``.
 
 Runs the real window offscreen on a throw-away workspace with the sample roster and the sample
-units' filled workbooks (``app.demo``), and saves one picture per page (about 1200×760) into
-``docs/screenshots`` by default. Settings and logs go to the temporary folder too.
+units' filled workbooks (``app.demo``), and saves one picture per page into ``docs/screenshots``
+by default: the window fills a 1366×768 screen, the common office laptop. ``--scale 1.5`` takes
+the same pictures at 150 % display scaling (Windows' default on many such laptops): the window is
+911×512 logical pixels, 1366×768 on screen, saved into ``docs/screenshots/150``. Settings and logs
+go to the temporary folder too.
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+#: the screen the pictures show, in device pixels
+SCREEN = (1366, 768)
 
-def take(out: Path) -> list[Path]:
+
+def take(out: Path, scale: float = 1.0) -> list[Path]:
     tmp = Path(tempfile.mkdtemp(prefix="dtidesk-shots-"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if scale != 1.0:  # before the application exists: Qt reads it once
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
     os.environ["DTIDESK_CONFIG_DIR"] = str(tmp / "config")
     os.environ["DTIDESK_DATA_DIR"] = str(tmp / "data")
     from PySide6.QtCore import QEventLoop, QTimer
@@ -41,7 +49,7 @@ def take(out: Path) -> list[Path]:
 
     app = make_app([])
     window = MainWindow(Settings())
-    window.resize(1200, 760)
+    window.resize(round(SCREEN[0] / scale), round(SCREEN[1] / scale))
     window.show()
     shots: list[Path] = []
     out.mkdir(parents=True, exist_ok=True)
@@ -127,8 +135,15 @@ def take(out: Path) -> list[Path]:
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
-    for path in take(out):
+    args = sys.argv[1:]
+    scale = 1.0
+    if "--scale" in args:
+        i = args.index("--scale")
+        scale = float(args[i + 1])
+        del args[i : i + 2]
+    default = Path("docs/screenshots") if scale == 1.0 else Path("docs/screenshots") / f"{round(scale * 100)}"
+    out = Path(args[0]) if args else default
+    for path in take(out, scale):
         print(path)
 
 
