@@ -30,8 +30,7 @@ class TargetLocked(UserError):
 
     def __init__(self, target: Path) -> None:
         super().__init__(
-            f"Không ghi được “{target}”: tệp đang được mở (có thể trong Excel). "
-            "Hãy đóng tệp rồi thực hiện lại.",
+            f"Không ghi được “{target}”: tệp đang được mở (có thể trong Excel). Hãy đóng tệp rồi thực hiện lại.",
             path=target,
         )
         self.target = target
@@ -111,8 +110,9 @@ def _is_folder(target: Path) -> OutputError:
                             "hoặc chọn tệp khác.")  # fmt: skip
 
 
-def write_atomic(target: Path, data: bytes | Callable[[Path], None], *, mode: int | None = None,
-                 temp: Path | None = None) -> Path:
+def write_atomic(
+    target: Path, data: bytes | Callable[[Path], None], *, mode: int | None = None, temp: Path | None = None
+) -> Path:
     """Write ``data`` (bytes, or a function that writes the file at the path it is given) to
     ``target`` through a temporary file in the same folder, then rename it into place.
 

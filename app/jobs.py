@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from app.workspace.mail_drafts import DraftsResult
 
 
-
 def warm_up() -> None:
     """Import what the jobs need, so the first job after the worker starts does not wait for it."""
     import app.report
@@ -120,8 +119,6 @@ def write_mail_drafts(folder: Path, period: str, kind: str, progress: Progress, 
     return result
 
 
-
-
 def backup_workspace(folder: Path, progress: Progress, cancelled: Cancelled) -> Path:
     """Tệp → Sao lưu ngay: a backup of the database into ``backups/`` (``app.workspace.backup``)."""
     from app.workspace import Workspace
@@ -148,5 +145,17 @@ def restore_backup(source: Path, target: Path, progress: Progress, cancelled: Ca
     return restore(source, target).folder
 
 
-__all__ = ["ReportFiles", "backup_workspace", "check_workspace", "export_report", "generate_templates", "ingest_files",
-           "probe", "restore_backup", "warm_up", "write_department", "write_feedback", "write_mail_drafts"]
+__all__ = [
+    "ReportFiles",
+    "backup_workspace",
+    "check_workspace",
+    "export_report",
+    "generate_templates",
+    "ingest_files",
+    "probe",
+    "restore_backup",
+    "warm_up",
+    "write_department",
+    "write_feedback",
+    "write_mail_drafts",
+]

@@ -158,6 +158,7 @@ def encode_vni(text: str) -> str:
 
 # --- which encoding -------------------------------------------------------------------------------
 
+
 def font_encoding(font: str) -> tuple[Legacy | None, bool]:
     """(encoding, capitals) a font name implies: ``.VnTimeH`` → (TCVN3, True), ``VNI-Times`` → (VNI, False)."""
     name = font.strip()
@@ -194,8 +195,10 @@ def could_be_legacy(text: str) -> bool:
 
 def _in_word(text: str, i: int) -> bool:
     """Whether position ``i`` touches a letter on either side (µ in "Thµnh", not "× 2")."""
+
     def letter(j: int) -> bool:
         return 0 <= j < len(text) and ((text[j].isascii() and text[j].isalpha()) or 0xA0 < ord(text[j]) < 0x100)
+
     return letter(i - 1) or letter(i + 1)
 
 
@@ -228,7 +231,8 @@ _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
     r"(?:iêu|yêu|oai|oay|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo"
     r"|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ưu|ươ|yê|[aăâeêioôơuưy])"
-    r"(?:ch|ng|nh|[cmnpt])?")
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
 
 
 def _syllables(text: str) -> tuple[int, int]:
@@ -313,7 +317,7 @@ class Repair:
 
     @property
     def how_vi(self) -> str:
-        """"phông .VnTime (bảng mã TCVN3)" / "bảng mã TCVN3 (nhận ra theo ký tự)"."""
+        """ "phông .VnTime (bảng mã TCVN3)" / "bảng mã TCVN3 (nhận ra theo ký tự)"."""
         if self.by_font:
             return f"phông {self.by_font} (bảng mã {self.encoding})"
         return f"bảng mã {self.encoding} (nhận ra theo ký tự)"

@@ -86,7 +86,11 @@ class Period:
     @property
     def last_day(self) -> date:
         """The period's last day (31/3 for Quý I): a document dated after it cannot evidence the period."""
-        return date(self.year, 12, 31) if self.last_month == 12 else date(self.year, self.last_month + 1, 1) - timedelta(days=1)
+        return (
+            date(self.year, 12, 31)
+            if self.last_month == 12
+            else date(self.year, self.last_month + 1, 1) - timedelta(days=1)
+        )
 
     @property
     def default_deadline(self) -> date:

@@ -85,7 +85,9 @@ def complete(framework: Framework, cells: dict[str, Any], rnd: random.Random) ->
         if ind.evidence and rnd.random() < 0.9:
             cells[names.evidence_name(ind.code)] = f"Quyết định số {rnd.randint(1, 300)}/QĐ-ĐV ngày 05/01/2023"
     wholes = {w for c in framework.constraints for w in c.whole}
-    fields = [f for b in framework.contacts for f in b.fields] + list(framework.general_info) + list(framework.narratives)
+    fields = (
+        [f for b in framework.contacts for f in b.fields] + list(framework.general_info) + list(framework.narratives)
+    )
     fields += list(framework.report_table.rows) if framework.report_table else []
     by_type = {"text": "Nguyễn Thị Hoà", "phone": "0903 123 456", "email": "vanthu@donvi.example"}
     for f in fields:

@@ -68,7 +68,9 @@ def main() -> None:
     n = count * len(fw.indicators)
     print(f"units={count} indicators={len(fw.indicators)} scores={n}")
     print(f"score_batch: {best:.3f} s (best of 7) = {best / n * 1e6:.2f} µs per indicator score")
-    print(f"ranking overall + {len(fw.groups)} pillars: {t_rank:.3f} s; top: {table[0].unit_code} {table[0].total_cents / 100:.2f}")
+    print(
+        f"ranking overall + {len(fw.groups)} pillars: {t_rank:.3f} s; top: {table[0].unit_code} {table[0].total_cents / 100:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from .rounding import cents_to_decimal, round_cents
 
 _EMPTY: Mapping[str, Any] = {}
 
+
 @dataclass(frozen=True, slots=True)
 class UnitInputs:
     """What one unit reported for one period (self-assessed or appraised figures)."""

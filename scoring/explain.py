@@ -79,7 +79,7 @@ def explain(ind: Indicator, score: IndicatorScore, vals: Mapping[str, Any] | Non
         what = f" ({', '.join(empty)})" if empty else ""
         return f"{head}{figures} → thiếu số liệu{what} → {tail}"
     if score.status is Status.ZERO_DENOMINATOR:
-        hint = "; nếu không có nội dung này, chọn \"không áp dụng\"" if ind.allow_na else ""
+        hint = '; nếu không có nội dung này, chọn "không áp dụng"' if ind.allow_na else ""
         return f"{head}{figures} → mẫu số bằng 0{hint} → {tail}"
     if score.status is Status.PENDING:
         shown = f" = {_measure(score.measure)}" if score.measure is not None else ""
@@ -134,8 +134,10 @@ def _middle(ind: Indicator, rule: Rule, score: IndicatorScore, vals: Mapping[str
             pct = bool(rule.denominator)
             if lo == hi:
                 return f"{shown}; mọi đơn vị bằng nhau (Min-Max)"
-            return (f"Min-Max ({shown} − {_measure(lo, pct)})/({_measure(hi, pct)} − {_measure(lo, pct)})"
-                    f" = {format_percent((m - lo) / (hi - lo))}")
+            return (
+                f"Min-Max ({shown} − {_measure(lo, pct)})/({_measure(hi, pct)} − {_measure(lo, pct)})"
+                f" = {format_percent((m - lo) / (hi - lo))}"
+            )
         case Growth(target=t):
             if m is None:
                 return "từ 0 lên > 0 → tăng tối đa"
@@ -158,4 +160,3 @@ def _part_ratio(rule: Ratio | RatioTarget | Steps, vals: Mapping[str, Any]) -> s
     if den == 0:
         return "0 (mẫu số bằng 0)"
     return format_percent(min(num / den, Fraction(1)))
-

@@ -76,4 +76,3 @@ class Finding(NamedTuple):
     indicator: str
     inputs: tuple[str, ...]
     message: str  # Vietnamese
-

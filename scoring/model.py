@@ -205,10 +205,7 @@ class CappedCount:
     kind: str = field(default="capped_count", init=False)
 
 
-Rule: TypeAlias = (
-    Ratio | RatioTarget | Steps | YesNo | Choice | GatedTiers | SumOfParts | MinMax | Growth
-    | CappedCount
-)
+Rule: TypeAlias = Ratio | RatioTarget | Steps | YesNo | Choice | GatedTiers | SumOfParts | MinMax | Growth | CappedCount
 PartRule: TypeAlias = Ratio | RatioTarget | Steps | YesNo
 
 RULE_KINDS: tuple[str, ...] = (

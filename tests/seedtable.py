@@ -37,9 +37,12 @@ def _cell(line: str) -> str:
 def appendix_lines(framework_id: str) -> list[tuple[int, str]]:
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = next(i for i, ln in enumerate(lines) if ln.startswith(APPENDIX_STARTS[framework_id]))
-    end = next(i for i in range(start + 1, len(lines))
-               if lines[i].startswith(APPENDIX_END) or (i > start and any(
-                   lines[i].startswith(s) for s in APPENDIX_STARTS.values())))
+    end = next(
+        i
+        for i in range(start + 1, len(lines))
+        if lines[i].startswith(APPENDIX_END)
+        or (i > start and any(lines[i].startswith(s) for s in APPENDIX_STARTS.values()))
+    )
     # scored part: from the "II |" row (Chỉ số đánh giá) to the end of the appendix
     scored = next(i for i in range(start, end) if _cell(lines[i]) == "II")
     return [(n + 1, lines[n]) for n in range(scored, end)]
@@ -70,7 +73,11 @@ def seed_rows(framework_id: str) -> tuple[int, list[SeedRow], list[SeedRow]]:
 def summary_table(framework_id: str) -> list[tuple[str, str, int, int]]:
     """(code, title, indicator count, points) per group from the II.1 summary table."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    marker = "a) Bộ chỉ số đánh giá các cơ quan" if framework_id == "hcm-dti-so-2023" else "b) Bộ chỉ số đánh giá chuyển đổi số của Ủy ban"
+    marker = (
+        "a) Bộ chỉ số đánh giá các cơ quan"
+        if framework_id == "hcm-dti-so-2023"
+        else "b) Bộ chỉ số đánh giá chuyển đổi số của Ủy ban"
+    )
     start = next(i for i, ln in enumerate(lines) if ln.startswith(marker))
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("Thuyết minh chi tiết"))
     cells = [_cell(ln) for ln in lines[start:end]]

@@ -124,7 +124,10 @@ def test_the_user_errors_cross_the_worker_pipe_unchanged(tmp_path: Path) -> None
 def test_outputs_get_ordinary_permissions_not_0600(tmp_path: Path, umask: int) -> None:
     old = os.umask(umask)
     try:
-        written = [write_atomic(tmp_path / "a.csv", b"x"), write_atomic(tmp_path / "b.xlsx", lambda p: p.write_bytes(b"y"))]
+        written = [
+            write_atomic(tmp_path / "a.csv", b"x"),
+            write_atomic(tmp_path / "b.xlsx", lambda p: p.write_bytes(b"y")),
+        ]
         assert current_umask() == umask  # reading the umask leaves it as it was
     finally:
         os.umask(old)

@@ -206,7 +206,7 @@ def test_libreoffice_with_default_settings_shows_the_engines_numbers(tmp_path: P
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     total = f"{want[names.TOTAL_SCORE_NAME]:.2f}"
-    summary = text[text.index("TỔNG HỢP ĐIỂM TỰ CHẤM"):]
+    summary = text[text.index("TỔNG HỢP ĐIỂM TỰ CHẤM") :]
     assert re.search(rf"TỔNG ĐIỂM\s+330\s+{re.escape(total)}", summary), summary[:1500]
 
     kept = convert([feedback, blank], "xlsx:Calc MS Excel 2007 XML", tmp_path / "kept", force_recalc=False)

@@ -120,8 +120,14 @@ def test_units_import_reads_kind_contact_phone_and_units_list_shows_them(tmp_pat
     code, out, _ = run(capsys, "units", "list", "--workspace", ws, "--json")
     units = {u["code"]: u for u in json.loads(out)}
     assert code == 0 and units["DV01"] == {
-        "code": "DV01", "name": "Thư viện Khoa học Tổng hợp", "kind": "Thư viện",
-        "email": "thuvien@svhtt-hcm.example", "contact": "Lê Minh Tâm", "phone": "0900 000 011", "active": True}
+        "code": "DV01",
+        "name": "Thư viện Khoa học Tổng hợp",
+        "kind": "Thư viện",
+        "email": "thuvien@svhtt-hcm.example",
+        "contact": "Lê Minh Tâm",
+        "phone": "0900 000 011",
+        "active": True,
+    }
     code, out, _ = run(capsys, "units", "list", "--workspace", ws)
     assert code == 0 and "Lê Minh Tâm" in out and "0900 000 011" in out and "3 đơn vị." in out
     bad = tmp_path / "bad.csv"
@@ -155,8 +161,10 @@ def test_periods_list_and_deadline(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "period", "deadline", "Quý I/2023", "25/04/2023", "--workspace", ws, "--json")
     assert code == 0 and json.loads(out) == {"period": "2023-Q1", "old": "2023-04-20", "deadline": "2023-04-25"}
     code, out, _ = run(capsys, "period", "list", "--workspace", ws, "--json")
-    assert code == 0 and [(p["period"], p["deadline"]) for p in json.loads(out)] == [("2023-Q1", "2023-04-25"),
-                                                                                     ("2023-Q2", "2023-06-16")]
+    assert code == 0 and [(p["period"], p["deadline"]) for p in json.loads(out)] == [
+        ("2023-Q1", "2023-04-25"),
+        ("2023-Q2", "2023-06-16"),
+    ]
     code, out, _ = run(capsys, "period", "list", "--workspace", ws)
     assert code == 0 and "25/04/2023" in out and "16/06/2023" in out
     code, _, err = run(capsys, "period", "deadline", "2023-Q1", "hôm qua", "--workspace", ws)
@@ -206,7 +214,13 @@ def test_received_by_id_or_by_unit_decides_lateness(cycle: str, capsys: pytest.C
     assert code == 0, err
     r = json.loads(out)
     assert (r["submission"], r["unit"], r["old"], r["received_at"], r["on_time"], r["unit_state"]) == (
-        sid, "DV03", "2023-04-10 09:00:00", "2023-04-20 09:15:00", False, "Nộp muộn")
+        sid,
+        "DV03",
+        "2023-04-10 09:00:00",
+        "2023-04-20 09:15:00",
+        False,
+        "Nộp muộn",
+    )
     code, out, _ = run(capsys, "received", "--period", "Quý I/2023", "--unit", "DV03", "19/04/2023", "23:59",
                        "--workspace", cycle)  # fmt: skip
     assert code == 0 and "2023-04-19 23:59:00" in out
@@ -215,7 +229,9 @@ def test_received_by_id_or_by_unit_decides_lateness(cycle: str, capsys: pytest.C
     entries = [e for e in json.loads(run(capsys, "audit", "--workspace", cycle, "--json")[1])
                if e["action"] == "set-received"]  # fmt: skip
     assert [(e["details"]["old"], e["details"]["new"]) for e in entries] == [
-        ("2023-04-10 09:00:00", "2023-04-20 09:15:00"), ("2023-04-20 09:15:00", "2023-04-19 23:59:00")]
+        ("2023-04-10 09:00:00", "2023-04-20 09:15:00"),
+        ("2023-04-20 09:15:00", "2023-04-19 23:59:00"),
+    ]
     # refused, with nothing changed
     for args, needle in [((str(sid), "32/04/2023"), "không hợp lệ"), (("99999", "20/04/2023"), "99999"),
                          (("abc", "20/04/2023"), "không hợp lệ"), (("20/04/2023",), "Cần số bản nộp"),
@@ -243,11 +259,17 @@ def test_appraise_not_applicable_by_command_and_the_audit(cycle: str, capsys: py
     assert code == 0, err
     r = json.loads(out)
     assert (r["unit"], r["indicator"], r["not_applicable"], r["old"], r["new"]) == (
-        "DV02", "5.2", True, None, "Đơn vị không có thủ tục hành chính")
+        "DV02",
+        "5.2",
+        True,
+        None,
+        "Đơn vị không có thủ tục hành chính",
+    )
     # the database holds it as a value of the pseudo-input, kind 'value'
     conn = sqlite3.connect(Path(cycle) / "dtidesk.sqlite")
     assert conn.execute("SELECT unit_code, indicator, input, kind, new_json FROM appraisals").fetchall() == [
-        ("DV02", "5.2", "__na__", "value", '"Đơn vị không có thủ tục hành chính"')]
+        ("DV02", "5.2", "__na__", "value", '"Đơn vị không có thủ tục hành chính"')
+    ]
     code, out, _ = run(capsys, "appraise", "DV02", "5.2", "--applicable", "--reason", "Có 2 thủ tục", *base)
     assert code == 0 and "áp dụng trở lại" in out
     assert conn.execute("SELECT new_json FROM appraisals ORDER BY id DESC").fetchone() == ("null",)

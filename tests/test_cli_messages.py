@@ -53,7 +53,9 @@ def all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser
 # --- help, usage and argument errors ------------------------------------------------------------------
 
 
-def test_every_command_help_is_vietnamese_and_every_argument_has_a_one_line_help(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_command_help_is_vietnamese_and_every_argument_has_a_one_line_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     parsers = all_parsers(build_parser())
     assert len(parsers) >= 20
     for parser in parsers:
@@ -79,7 +81,9 @@ def test_every_command_help_is_vietnamese_and_every_argument_has_a_one_line_help
     (["rank", "--period", "2023-Q1", "--bogus"], "đối số không hiểu được: --bogus"),
     (["audit", "--limit", "x"], "đối số --limit: “x” không phải một số nguyên"),
 ])  # fmt: skip
-def test_argument_errors_are_vietnamese_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str], says: str) -> None:
+def test_argument_errors_are_vietnamese_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
     assert err.startswith("Cách dùng: dtidesk") and says in err and "lỗi:" in err and "--help" in err, err
@@ -128,7 +132,14 @@ def test_rank_text_writes_numbers_the_vietnamese_way_and_json_keeps_a_dot(scored
 
 
 def test_score_text_writes_the_total_with_a_comma(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["score", "--framework", "svhtt-1690", "--period", "2023-Q1", str(FIXTURES / "returned" / "good-filled-by-script.xlsx")]
+    args = [
+        "score",
+        "--framework",
+        "svhtt-1690",
+        "--period",
+        "2023-Q1",
+        str(FIXTURES / "returned" / "good-filled-by-script.xlsx"),
+    ]
     code, out, _ = run(capsys, *args)
     total = json.loads(run(capsys, *args, "--json")[1])["units"][0]["total"]
     line = next(row for row in out.splitlines() if "DV01" in row)
@@ -155,7 +166,9 @@ def test_a_bug_is_an_internal_error_logged_with_its_traceback_not_wrong_usage(
     assert "Traceback" in logged and "KeyError: 'a key a bug forgot'" in logged and "dtidesk rank" in logged
 
 
-def test_a_wrong_request_is_still_a_vietnamese_message_with_exit_2(scored: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_wrong_request_is_still_a_vietnamese_message_with_exit_2(
+    scored: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "rank", "--period", "2099-Q4", "--workspace", scored)
     assert code == 2 and "chưa được tạo" in err and "Traceback" not in err
     code, _, err = run(capsys, "rank", "--period", "quý chín", "--workspace", scored)
@@ -208,7 +221,9 @@ def test_a_full_disk_leaves_nothing_partial(scored: str, tmp_path: Path, capsys:
     assert not target.exists() and left_behind(tmp_path) == []
 
 
-def test_keyboard_interrupt_is_a_short_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyboard_interrupt_is_a_short_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt
 

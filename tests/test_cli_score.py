@@ -54,7 +54,9 @@ def test_errors_exit_1_and_are_listed_with_their_cells(capsys: pytest.CaptureFix
     assert ("Chỉ số", "D25", "wrong-type") in cells
 
 
-def test_folder_with_unreadable_files_lists_them_as_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_folder_with_unreadable_files_lists_them_as_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(RETURNED / "good-filled-by-script.xlsx", tmp_path)
     (tmp_path / "bao-cao.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
     (tmp_path / "~$good-filled-by-script.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped

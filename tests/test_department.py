@@ -176,7 +176,9 @@ def test_word_report_layout_and_numbers(ws: Workspace, tmp_path: Path) -> None:
     allowed |= {str(abs(r.rank_change)) for r in data.ranking if r.rank_change}
     allowed |= {format_decimal_vi(v) for v in data.pillar_averages.values()} | {format_decimal_vi(data.total_average)}
     allowed |= {format_decimal_vi(g.max, 0) for g in data.groups}
-    allowed |= {str(f.rank_without_min_max) for f in data.firmness} | {str(r) for f in data.firmness for _, r in f.moved_by}
+    allowed |= {str(f.rank_without_min_max) for f in data.firmness} | {
+        str(r) for f in data.firmness for _, r in f.moved_by
+    }
     assert data.department is not None
     allowed |= {format_decimal_vi(Decimal(data.department.total_cents).scaleb(-2))}
     allowed |= {format_decimal_vi(Decimal(v).scaleb(-2)) for v in data.department.group_cents.values()}
@@ -253,7 +255,10 @@ def test_roster_learns_contacts(ws: Workspace) -> None:
     with ws.transaction() as conn:
         conn.execute("UPDATE units SET contact = 'Người cũ', phone = '0900000000' WHERE code = ?", (code,))
     preview = contact_changes(ws, "2023-Q1")
-    assert {(c.unit_code, c.column, c.old) for c in preview} == {(code, "contact", "Người cũ"), (code, "phone", "0900000000")}
+    assert {(c.unit_code, c.column, c.old) for c in preview} == {
+        (code, "contact", "Người cũ"),
+        (code, "phone", "0900000000"),
+    }
     row = ws.conn.execute("SELECT contact FROM units WHERE code = ?", (code,)).fetchone()
     assert row[0] == "Người cũ"  # a preview changes nothing
     done = apply_contacts(ws, "2023-Q1", preview)

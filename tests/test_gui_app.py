@@ -107,10 +107,16 @@ def inbox(folder: Path, tmp_path: Path) -> Path:
 
 
 def test_window_appears_before_heavy_modules(tmp_path: Path) -> None:
-    code = ("import sys; from app.gui.launch import start_window; app, w = start_window(['-platform', 'offscreen']); "
-            "app.processEvents(); assert w.isVisible(); assert not app.windowIcon().isNull(); "
-            "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'app.workspace') if m in sys.modules))")
-    env = {**__import__("os").environ, "DTIDESK_CONFIG_DIR": str(tmp_path / "c"), "DTIDESK_DATA_DIR": str(tmp_path / "d")}
+    code = (
+        "import sys; from app.gui.launch import start_window; app, w = start_window(['-platform', 'offscreen']); "
+        "app.processEvents(); assert w.isVisible(); assert not app.windowIcon().isNull(); "
+        "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'app.workspace') if m in sys.modules))"
+    )
+    env = {
+        **__import__("os").environ,
+        "DTIDESK_CONFIG_DIR": str(tmp_path / "c"),
+        "DTIDESK_DATA_DIR": str(tmp_path / "d"),
+    }
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -368,4 +374,5 @@ def test_deadline_text() -> None:
     assert deadline_text(due, date(2023, 6, 16)) == "Hạn nộp trước 00g00 ngày 16/06/2023 — đã hết hạn"
     counts = StatusCounts(25, 22, 20, 2, 3, 1, 1, 0, 1)
     assert deadline_text(due, date(2027, 6, 19), counts) == (
-        "Hạn nộp trước 00g00 ngày 16/06/2023 — đã hết hạn; kết quả: đúng hạn 20, nộp muộn 2, chưa nộp 3")
+        "Hạn nộp trước 00g00 ngày 16/06/2023 — đã hết hạn; kết quả: đúng hạn 20, nộp muộn 2, chưa nộp 3"
+    )

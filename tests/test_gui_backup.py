@@ -27,8 +27,13 @@ def infos(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return said
 
 
-def test_backup_check_and_restore_from_the_menu(window: MainWindow, tmp_path: Path, qtbot: Any,  # noqa: F811
-                                                shown_errors: list[ErrorCall], infos: list[str]) -> None:  # noqa: F811
+def test_backup_check_and_restore_from_the_menu(
+    window: MainWindow,
+    tmp_path: Path,
+    qtbot: Any,
+    shown_errors: list[ErrorCall],
+    infos: list[str],
+) -> None:
     folder = setup_period(window, tmp_path, qtbot)
     inbox = tmp_path / "inbox"
     inbox.mkdir()

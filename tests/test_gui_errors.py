@@ -21,8 +21,9 @@ from app.gui.pages.check import cents_text
 from app.numbers import format_decimal_vi
 
 
-def test_a_file_that_cannot_be_written_shows_the_path_and_what_to_do(tmp_path: Path,
-                                                                     shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_a_file_that_cannot_be_written_shows_the_path_and_what_to_do(
+    tmp_path: Path, shown_errors: list[ErrorCall]
+) -> None:
     def disk_full(path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
@@ -35,8 +36,9 @@ def test_a_file_that_cannot_be_written_shows_the_path_and_what_to_do(tmp_path: P
     assert call.what_to_do == info.value.hint and "ổ đĩa khác" in call.what_to_do
 
 
-def test_any_user_error_is_shown_as_is_and_a_bug_as_an_internal_error(tmp_path: Path,
-                                                                       shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_any_user_error_is_shown_as_is_and_a_bug_as_an_internal_error(
+    tmp_path: Path, shown_errors: list[ErrorCall]
+) -> None:
     errors.report_exception(None, UserError("Thư mục X chỉ đọc.", hint="Hãy chọn thư mục khác."))
     errors.report_exception(None, KeyError("internal"))
     user, bug = shown_errors

@@ -95,8 +95,9 @@ def assert_whole_text_shown(table: QTableView, column: int) -> int:
     return most
 
 
-def test_check_page_at_1366x768_shows_whole_names_and_issue_texts(qtbot: Any, tmp_path: Path, workspace: Path,
-                                                                  shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_check_page_at_1366x768_shows_whole_names_and_issue_texts(
+    qtbot: Any, tmp_path: Path, workspace: Path, shown_errors: list[ErrorCall]
+) -> None:
     w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
     assert (w.width(), w.height()) == SIZE
     check = page(w, CheckPage)
@@ -170,9 +171,9 @@ def test_new_workspace_deadline_is_the_rule_for_this_quarter_not_today(qtbot: An
     assert "Quý IV/2024" in periods.code_edit.placeholderText()
 
 
-def test_open_original_opens_the_file_the_unit_sent(qtbot: Any, tmp_path: Path, workspace: Path,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_open_original_opens_the_file_the_unit_sent(
+    qtbot: Any, tmp_path: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch, shown_errors: list[ErrorCall]
+) -> None:
     w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
     check = page(w, CheckPage)
     opened: list[Path] = []

@@ -29,7 +29,8 @@ LONG_NAME = "2023-Q1_DV11_Trung-tam-Phat-hanh-phim-va-Chieu-bong-Thanh-pho-Ho-Ch
 
 
 def test_unreadable_files_come_first_with_their_reason_and_names_in_full(
-        window: MainWindow, tmp_path: Path, qtbot: Any, shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+    window: MainWindow, tmp_path: Path, qtbot: Any, shown_errors: list[ErrorCall]
+) -> None:
     window.resize(1366, 768)
     assert window.create_workspace(tmp_path / "ws")
     page(window, UnitsPage).import_roster(write_roster_csv(tmp_path / "r.csv"))

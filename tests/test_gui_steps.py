@@ -110,8 +110,7 @@ def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot
     assert shown_errors == []
 
 
-def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any,
-                                             shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:  # noqa: F811
     from app.workspace import appraisals
 
     _reopen(opened)  # the demo ends published (issue 20): appraising again needs the period reopened
@@ -156,8 +155,7 @@ def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any,
     assert shown_errors == []
 
 
-def test_appraise_a_value_and_not_applicable(opened: MainWindow, qtbot: Any,
-                                             shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_appraise_a_value_and_not_applicable(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:  # noqa: F811
     from app.workspace import appraisals
 
     _reopen(opened)  # the demo ends published (issue 20): appraising again needs the period reopened
@@ -306,8 +304,11 @@ def test_roster_page_applies_contacts_the_units_reported(opened: MainWindow, mon
     assert opened.ws is not None
     units = page(opened, UnitsPage)
     reported = contact_changes(opened.ws, PERIOD)
-    code = reported[0].unit_code if reported else opened.ws.conn.execute(
-        "SELECT unit_code FROM submissions WHERE status = 'active' LIMIT 1").fetchone()[0]
+    code = (
+        reported[0].unit_code
+        if reported
+        else opened.ws.conn.execute("SELECT unit_code FROM submissions WHERE status = 'active' LIMIT 1").fetchone()[0]
+    )
     opened.ws.conn.execute("UPDATE units SET contact = 'Người cũ' WHERE code = ?", (code,))
     asked: list[str] = []
     monkeypatch.setattr(units, "confirm", lambda question, details: asked.append(details) or False)
@@ -330,10 +331,14 @@ def test_check_page_lists_a_units_evidence_documents_and_opens_them(opened: Main
     stored = list_evidence(opened.ws, PERIOD)
     unit = stored[0].unit_code
     assert check.select_unit(unit)
-    check.tabs.setCurrentIndex(next(i for i in range(check.tabs.count()) if check.tabs.tabText(i) == "Tài liệu kiểm chứng"))
+    check.tabs.setCurrentIndex(
+        next(i for i in range(check.tabs.count()) if check.tabs.tabText(i) == "Tài liệu kiểm chứng")
+    )
     assert check.tabs.tabText(check.tabs.currentIndex()) == "Tài liệu kiểm chứng"
     rows = check.evidence_model.items
-    assert rows and {r.unit_code for r in rows} == {unit} and len(rows) == len([s for s in stored if s.unit_code == unit])
+    assert (
+        rows and {r.unit_code for r in rows} == {unit} and len(rows) == len([s for s in stored if s.unit_code == unit])
+    )
     assert all(r.indicators for r in rows)  # each matched the indicator that cites it
     assert "chung-thu-goc" in check.evidence_hint.text()
     opened_files: list[Path] = []

@@ -100,7 +100,9 @@ def test_ingest_never_copies_an_oversized_or_unreadable_file(ws: Workspace, tmp_
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert [r.file for r in result.rejected] == ["a-600MB.xlsx", "b-not-a-workbook.xlsx"] and result.added == ["c-good.xlsx"]
+    assert [r.file for r in result.rejected] == ["a-600MB.xlsx", "b-not-a-workbook.xlsx"] and result.added == [
+        "c-good.xlsx"
+    ]
     assert peak < 64 * 2**20, f"peak {peak} bytes"
     assert len(_received(ws)) == 1  # the good workbook only
     assert ws.conn.execute("SELECT count(*) FROM files").fetchone()[0] == 1

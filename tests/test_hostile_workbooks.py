@@ -70,7 +70,9 @@ def test_names_pointing_at_other_cells_are_not_believed() -> None:
     assert sorted(moved) == [("v_1_2_a", "Chỉ số", "D15"), ("v_contact_name", "Tổng hợp", "A1")]
     contact = moved[("v_contact_name", "Tổng hợp", "A1")]
     assert contact.severity is Severity.WARNING
-    assert "v_contact_name" in contact.message and "Tổng hợp!A1" in contact.message and "Thông tin!C7" in contact.message
+    assert (
+        "v_contact_name" in contact.message and "Tổng hợp!A1" in contact.message and "Thông tin!C7" in contact.message
+    )
     assert not any(i.code in ("layout-changed", "read-by-anchor") for i in sub.issues)
 
 

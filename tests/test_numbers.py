@@ -42,7 +42,7 @@ def test_against_a_plain_reading_for_many_values() -> None:
     rng = random.Random(16)
     for _ in range(2000):
         places = rng.randint(0, 4)
-        value = Decimal(rng.randint(-10**9, 10**9)).scaleb(-rng.randint(0, 6))
+        value = Decimal(rng.randint(-(10**9), 10**9)).scaleb(-rng.randint(0, 6))
         text = format_decimal_vi(value, places)
         # the same number read back: drop the thousands dots, the comma is the decimal point
         back = Decimal(text.replace(".", "").replace(",", "."))

@@ -141,8 +141,10 @@ def test_readable_names_cut_at_a_word_and_keep_the_extension() -> None:
     assert name.endswith(".xlsx") and len(name) <= originals_module.FILE_LEN
     stem = name.removesuffix(".xlsx")
     assert stem.startswith("2023-04-10 Báo cáo")
-    assert (stem + " ") in ("2023-04-10 Báo cáo chuyển đổi số của Trung tâm Huấn luyện và Thi đấu Thể dục Thể thao "
-                            "Thành phố Hồ Chí Minh quý I năm 2023 bản cuối cùng ")  # ends at a whole word
+    assert (stem + " ") in (
+        "2023-04-10 Báo cáo chuyển đổi số của Trung tâm Huấn luyện và Thi đấu Thể dục Thể thao "
+        "Thành phố Hồ Chí Minh quý I năm 2023 bản cuối cùng "
+    )  # ends at a whole word
     folder = unit_folder_name("DV05", "Trung tâm Huấn luyện và Thi đấu Thể dục Thể thao Thành phố Hồ Chí Minh")
     assert folder == "DV05 - Trung tâm Huấn luyện và Thi đấu Thể dục Thể thao"  # 55; "Thành" would pass 60
     assert unit_folder_name(None, None) == originals_module.NO_UNIT

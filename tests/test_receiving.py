@@ -52,35 +52,62 @@ EXPECTED: dict[str, tuple[str, str, str, list[tuple[str, str, str]]]] = {
     "rows-inserted-by-libreoffice.xlsx": ("DV03", "metadata", "xlsx", [("DV03", "", "layout-changed")]),
     "sheet-renamed-by-libreoffice.xlsx": ("DV04", "metadata", "xlsx", [("DV04", "", "layout-changed")]),
     # "30 cuộc", "1.234" (thousands), "30.0" as text, "x" for Có, "40 người", "12,0"; " 2 " and "có " are no change
-    "values-typed-as-text.xlsx": ("DV05", "metadata", "xlsx", [
-        ("DV05", "C11", "value-converted"), ("DV05", "C8", "value-converted"), ("DV05", "D14", "value-converted"),
-        ("DV05", "D15", "value-converted"), ("DV05", "D19", "value-converted"), ("DV05", "D24", "value-converted")]),
+    "values-typed-as-text.xlsx": (
+        "DV05",
+        "metadata",
+        "xlsx",
+        [
+            ("DV05", "C11", "value-converted"),
+            ("DV05", "C8", "value-converted"),
+            ("DV05", "D14", "value-converted"),
+            ("DV05", "D15", "value-converted"),
+            ("DV05", "D19", "value-converted"),
+            ("DV05", "D24", "value-converted"),
+        ],
+    ),
     # "85%" is what a percent cell means (no note), "0,8" becomes 80%, a count of "1,5" is refused
-    "decimal-comma-and-percent-text.xlsx": ("DV06", "metadata", "xlsx", [
-        ("DV06", "D161", "value-converted"), ("DV06", "D20", "wrong-type")]),
+    "decimal-comma-and-percent-text.xlsx": (
+        "DV06",
+        "metadata",
+        "xlsx",
+        [("DV06", "D161", "value-converted"), ("DV06", "D20", "wrong-type")],
+    ),
     "nfd-text-unicode-to-hop.xlsx": ("DV07", "metadata", "xlsx", []),
     "wrong-period-2022-Q4.xlsx": ("DV08", "metadata", "xlsx", [("DV08", "", "wrong-period")]),
     # DV09's template, filled and sent by DV10 under DV10's file name
-    "copied-template-of-another-unit_2023-Q1_DV10.xlsx": ("DV09", "metadata", "xlsx",
-                                                          [("DV09", "", "meta-header-mismatch")]),
+    "copied-template-of-another-unit_2023-Q1_DV10.xlsx": (
+        "DV09",
+        "metadata",
+        "xlsx",
+        [("DV09", "", "meta-header-mismatch")],
+    ),
     "duplicate-submission-DV11-first.xlsx": ("DV11", "metadata", "xlsx", []),
     "duplicate-submission-DV11-second.xlsx": ("DV11", "metadata", "xlsx", []),
-    "errors-part-exceeds-whole-na-without-note.xlsx": ("DV12", "metadata", "xlsx", [
-        ("DV12", "C8", "required-missing"),  # contact phone left empty
-        ("DV12", "C9", "part-exceeds-whole"),  # chuyên trách 30 + kiêm nhiệm 20 > tổng số 40
-        ("DV12", "D14", "part-exceeds-whole"),  # 1.2: a = 50 > b = 10
-        ("DV12", "D25", "wrong-type"),  # "không rõ" in a count
-        ("DV12", "D38", "out-of-range"),  # -3
-        ("DV12", "E8", "evidence-missing"),  # 1.1 claimed without evidence
-        ("DV12", "E92", "na-without-explanation"),  # "Có" in không áp dụng, no explanation
-    ]),
+    "errors-part-exceeds-whole-na-without-note.xlsx": (
+        "DV12",
+        "metadata",
+        "xlsx",
+        [
+            ("DV12", "C8", "required-missing"),  # contact phone left empty
+            ("DV12", "C9", "part-exceeds-whole"),  # chuyên trách 30 + kiêm nhiệm 20 > tổng số 40
+            ("DV12", "D14", "part-exceeds-whole"),  # 1.2: a = 50 > b = 10
+            ("DV12", "D25", "wrong-type"),  # "không rõ" in a count
+            ("DV12", "D38", "out-of-range"),  # -3
+            ("DV12", "E8", "evidence-missing"),  # 1.1 claimed without evidence
+            ("DV12", "E92", "na-without-explanation"),  # "Có" in không áp dụng, no explanation
+        ],
+    ),
     # LibreOffice's .xls keeps _meta but python-calamine cannot see defined names in .xls
     "saved-as-xls-by-libreoffice.xls": ("DV13", "metadata", "xls", [("DV13", "", "read-by-anchor")]),
     "saved-as-ods-by-libreoffice.ods": ("DV14", "metadata", "ods", []),
     # only the Chỉ số table pasted as values: found by code anchors, identified by the title line,
     # and every cell of the missing sheets reported
-    "values-pasted-into-new-workbook.xlsx": ("DV15", "header", "xlsx", [
-        ("DV15", "", "cell-not-found"), ("DV15", "", "identified-by-header"), ("DV15", "", "read-by-anchor")]),
+    "values-pasted-into-new-workbook.xlsx": (
+        "DV15",
+        "header",
+        "xlsx",
+        [("DV15", "", "cell-not-found"), ("DV15", "", "identified-by-header"), ("DV15", "", "read-by-anchor")],
+    ),
     "formula-typed-in-input-cell.xlsx": ("DV16", "metadata", "xlsx", []),
 }
 
@@ -101,10 +128,19 @@ def test_fixture_is_understood(name: str) -> None:
             assert issue.sheet, issue
 
 
-@pytest.mark.parametrize("name", ["resaved-by-libreoffice.xlsx", "rows-inserted-by-libreoffice.xlsx",
-                                  "sheet-renamed-by-libreoffice.xlsx", "nfd-text-unicode-to-hop.xlsx",
-                                  "saved-as-xls-by-libreoffice.xls", "saved-as-ods-by-libreoffice.ods",
-                                  "formula-typed-in-input-cell.xlsx", "duplicate-submission-DV11-first.xlsx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "resaved-by-libreoffice.xlsx",
+        "rows-inserted-by-libreoffice.xlsx",
+        "sheet-renamed-by-libreoffice.xlsx",
+        "nfd-text-unicode-to-hop.xlsx",
+        "saved-as-xls-by-libreoffice.xls",
+        "saved-as-ods-by-libreoffice.ods",
+        "formula-typed-in-input-cell.xlsx",
+        "duplicate-submission-DV11-first.xlsx",
+    ],
+)
 def test_rewritten_files_hold_the_same_figures(name: str, good: Submission) -> None:
     sub = receive_one(name)
     assert sub.inputs.values == good.inputs.values
@@ -246,7 +282,8 @@ def test_random_fills_read_back_exactly(framework_id: str, tmp_path: Path) -> No
                 for code, row in expected.values.items() if row}  # fmt: skip
         assert got == want
         assert {c: n.strip() for c, n in sub.inputs.not_applicable.items()} == {
-            c: n.strip() for c, n in expected.not_applicable.items()}
+            c: n.strip() for c, n in expected.not_applicable.items()
+        }
         assert score_unit(fw, sub.inputs).total_cents == score_unit(fw, expected).total_cents
 
 

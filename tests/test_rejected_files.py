@@ -75,7 +75,8 @@ def test_a_rejected_file_is_shown_against_the_unit_it_names(ws: Workspace, inbox
                    "scan.xlsx": ("not-a-workbook", "")}  # fmt: skip
     for r in result.rejected:  # the reason dtidesk score prints
         assert r.message == Unusable(r.code, r.file).message or r.message.startswith(
-            MESSAGES[r.code].split("{file}")[0] + r.file)
+            MESSAGES[r.code].split("{file}")[0] + r.file
+        )
     rows = status(ws, PERIOD)
     by_code = {s.unit_code: s for s in rows if s.unit_code}
     dv11 = by_code["DV11"]
@@ -105,8 +106,11 @@ def test_a_rejected_file_of_a_unit_that_also_sent_a_good_one_keeps_its_own_row(w
 
 def test_one_wording_of_states_and_counts() -> None:
     assert STATE_LABELS[REJECTED_FILE] == "Chưa nộp (đã gửi tệp không đọc được)"
-    assert all(label.startswith(COUNT_LABELS["missing"]) for key, label in STATE_LABELS.items()
-               if key in ("missing", "not-counted", "rejected-file"))  # every "chưa nộp" state reads as one
+    assert all(
+        label.startswith(COUNT_LABELS["missing"])
+        for key, label in STATE_LABELS.items()
+        if key in ("missing", "not-counted", "rejected-file")
+    )  # every "chưa nộp" state reads as one
 
 
 def test_ingest_prints_each_rejected_file_with_its_reason_and_sending_it_again_fails_again(
@@ -129,9 +133,12 @@ def test_ingest_prints_each_rejected_file_with_its_reason_and_sending_it_again_f
         ("2023-Q1_DV11_Bao-cao.xlsx", "password-protected", "DV11", True),
         ("DV05 bao cao quy 1.xlsx", "corrupt-file", "DV05", True),
         ("bao-cao-gui-kem.xlsx", "layout-unrecognised", "DV03", True),
-        ("scan.xlsx", "not-a-workbook", "", True)}
-    assert all(r["message"].startswith(("Tệp \"", "Không đọc được tệp")) and r["file"] in r["message"]
-               for r in again["rejected"])
+        ("scan.xlsx", "not-a-workbook", "", True),
+    }
+    assert all(
+        r["message"].startswith(('Tệp "', "Không đọc được tệp")) and r["file"] in r["message"]
+        for r in again["rejected"]
+    )
     # renamed and sent again: the reason names the new name
     shutil.copy(inbox / "scan.xlsx", inbox / "scan-lan-2.xlsx")
     code, out, _ = run(capsys, "ingest", str(inbox / "scan-lan-2.xlsx"), "--period", PERIOD, "--workspace", folder)
@@ -190,7 +197,7 @@ def test_the_audit_says_why_in_vietnamese_and_json_keeps_the_code(ws: Workspace,
 
 def test_an_older_reject_entry_without_its_message_is_still_worded() -> None:
     text = audit_summary("reject", {"period": PERIOD, "file": "a.xlsx", "code": "password-protected"})
-    assert text.startswith("Kỳ 2023-Q1: Tệp \"a.xlsx\" được đặt mật khẩu")
+    assert text.startswith('Kỳ 2023-Q1: Tệp "a.xlsx" được đặt mật khẩu')
 
 
 def test_rank_with_nothing_counted_says_so_and_exits_0(ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:

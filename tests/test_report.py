@@ -189,7 +189,11 @@ def test_rollup_pools_ratios_and_scores_the_department_by_the_rules() -> None:
     r12 = by["1.2"]
     assert (r12.numerator, r12.denominator, r12.pooled, r12.units) == (4, 20, Fraction(1, 5), 2)  # not the mean 43.75%
     assert r12.score is not None
-    assert r12.score.cents == score_unit(fw, UnitInputs("X", "X", {"1.2": {"a": 4, "b": 20}})).indicators["1.2"].cents == 200
+    assert (
+        r12.score.cents
+        == score_unit(fw, UnitInputs("X", "X", {"1.2": {"a": 4, "b": 20}})).indicators["1.2"].cents
+        == 200
+    )
     assert by["2.1"].share == Fraction(2, 3) and by["2.1"].score is None
     assert by["5.1"].score is None and "so sánh giữa các đơn vị" in by["5.1"].note
     assert by["6.13"].score is None  # growth of typed percentages cannot be added up
@@ -219,7 +223,9 @@ def test_exports_carry_the_same_numbers(two_quarters: Path) -> None:
     with Workspace.open(two_quarters / "ws") as ws:
         ranked = score_period(ws, "2023-Q1").ranked
     assert ranking[0][:4] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm (sau thẩm định)"]
-    assert [(int(r[0]), r[1], _cents(r[3])) for r in ranking[1:]] == [(u.rank, u.unit_code, u.appraised_cents) for u in ranked]
+    assert [(int(r[0]), r[1], _cents(r[3])) for r in ranking[1:]] == [
+        (u.rank, u.unit_code, u.appraised_cents) for u in ranked
+    ]
     matrix = list(csv.DictReader(io.StringIO((folder / "diem-chi-tiet-2023-Q1-de-gui-len.csv").read_text("utf-8-sig"))))
     assert len(matrix) == len(ranked) * 32 and matrix[0]["Chỉ số"] == "1.1"
     assert data["period"] == "2023-Q1" and data["compared_with"] == "2022-Q4"

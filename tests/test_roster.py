@@ -383,4 +383,5 @@ def test_the_demo_roster_is_read_with_kind_contact_and_phone(tmp_path: Path) -> 
     roster = read_roster_file(write_roster_csv(tmp_path / "danh_sach.csv"))
     assert roster.columns == {"kind", "email", "contact", "phone"}, CSV_HEADERS
     assert [(u.code, u.kind, u.email, u.contact, u.phone) for u in roster.units] == [
-        (s.code, KIND_LABELS[s.kind], s.email, s.contact_name, s.phone) for s in SAMPLE_UNITS]
+        (s.code, KIND_LABELS[s.kind], s.email, s.contact_name, s.phone) for s in SAMPLE_UNITS
+    ]

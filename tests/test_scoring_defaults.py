@@ -103,7 +103,7 @@ def test_explanations() -> None:
     assert text(SO, "6.13", {"a": 0.6, "b": 0.5}) == "6.13: a=60%, b=50% → tăng 20% ≥ 10% → 10,00/10"
     assert text(SO, "1.2", {"a": 3}) == "1.2: a=3, b=trống → thiếu số liệu (b) → 0,00/10"
     assert text(SO, "6.3", None, {"6.3": "Không có TTHC"}) == "6.3: không áp dụng (Không có TTHC) → 10,00/10"
-    assert "chọn \"không áp dụng\"" in text(SO, "6.3", {"a": 0, "b": 0, "c": 0, "d": 0})
+    assert 'chọn "không áp dụng"' in text(SO, "6.3", {"a": 0, "b": 0, "c": 0, "d": 0})
     assert text(QUAN, "8.5", {"a": 7}) == "8.5: a=7 → 7 × 1 điểm (tối đa 20) → 7,00/20"
     assert format_percent(Fraction(17, 80)) == "21,25%"
 

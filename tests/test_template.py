@@ -152,12 +152,12 @@ def test_metadata_sheet_is_very_hidden_and_identifies_the_file(book: tuple[str, 
 
 def test_unit_name_and_period_are_prefilled_and_text_is_never_a_formula() -> None:
     buf = BytesIO()
-    write_template(get_builtin("svhtt-1690"), "DV=1", "=HYPERLINK(\"x\")", "2023-Q1", "Quý I năm 2023", buf)
+    write_template(get_builtin("svhtt-1690"), "DV=1", '=HYPERLINK("x")', "2023-Q1", "Quý I năm 2023", buf)
     buf.seek(0)
     wb = load_workbook(buf)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(c.value == "Đơn vị: =HYPERLINK(\"x\") (mã DV=1) — Quý I năm 2023" for c in cells)
-    assert any(c.value == "=HYPERLINK(\"x\")" and c.data_type == "s" for c in cells)  # the metadata, as text
+    assert any(c.value == 'Đơn vị: =HYPERLINK("x") (mã DV=1) — Quý I năm 2023' for c in cells)
+    assert any(c.value == '=HYPERLINK("x")' and c.data_type == "s" for c in cells)  # the metadata, as text
     assert not any("HYPERLINK" in c.value and c.data_type == "f" for c in cells)
 
 

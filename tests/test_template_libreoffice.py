@@ -30,7 +30,9 @@ def test_every_template_opens_and_prints(tmp_path: Path) -> None:
     files = []
     for fid in FRAMEWORKS:
         path = tmp_path / f"{fid}.xlsx"
-        write_template(get_builtin(fid), "DV&01", "Nhà hát <Ca múa> & Nhạc “Bông Sen”", "2023-Q1", "Quý I năm 2023", path)
+        write_template(
+            get_builtin(fid), "DV&01", "Nhà hát <Ca múa> & Nhạc “Bông Sen”", "2023-Q1", "Quý I năm 2023", path
+        )
         files.append(path)
     pdfs = to_pdf(files, tmp_path / "pdf")
     for pdf in pdfs:

@@ -219,7 +219,11 @@ def test_periods_take_the_cv1690_deadline_and_can_move_it(tmp_path: Path) -> Non
         assert get_period(w, "Q2/2023").deadline == date(2023, 6, 20)
         entry = audit_log(w, "2023-Q2")[-1]
         assert (entry.action, entry.who, entry.details["old"], entry.details["new"]) == (
-            "set-deadline", "vanthu", "2023-06-16", "2023-06-20")
+            "set-deadline",
+            "vanthu",
+            "2023-06-16",
+            "2023-06-20",
+        )
         with pytest.raises(WorkspaceError, match="chưa được tạo"):
             get_period(w, "2025-Q1")
 
@@ -233,7 +237,11 @@ def test_ingest_stores_what_the_reader_understood(filled: Workspace) -> None:
         sub = receive_file(path, FW, PERIOD, roster, received=ON_TIME)
         row = filled.conn.execute("SELECT * FROM submissions WHERE file_sha256 = ?", (sub.sha256,)).fetchone()
         assert (row["unit_code"] or "", row["file_name"], row["identified_by"], row["received_at"]) == (
-            sub.unit_code, path.name, sub.identity.by, "2023-04-10 09:00:00")
+            sub.unit_code,
+            path.name,
+            sub.identity.by,
+            "2023-04-10 09:00:00",
+        )
         stored: dict[str, dict[str, Any]] = {}
         na: dict[str, str] = {}
         fields: dict[str, Any] = {}
@@ -246,10 +254,15 @@ def test_ingest_stores_what_the_reader_understood(filled: Workspace) -> None:
                 stored.setdefault(v["indicator"], {})[v["input"]] = load_value(v["value_json"])
         assert stored == sub.inputs.values and na == sub.inputs.not_applicable and fields == sub.fields, path.name
         assert {k: {n: type(x) for n, x in d.items()} for k, d in stored.items()} == {
-            k: {n: type(x) for n, x in d.items()} for k, d in sub.inputs.values.items()}  # Decimal stays Decimal
-        issues = sorted(tuple(r) for r in filled.conn.execute(
-            "SELECT code, severity, cell FROM issues WHERE submission_id = ?", (row["id"],))
-            if r["code"] not in EVIDENCE_CHECKS)  # the documents sent with it are checked by the workspace (issue 23)
+            k: {n: type(x) for n, x in d.items()} for k, d in sub.inputs.values.items()
+        }  # Decimal stays Decimal
+        issues = sorted(
+            tuple(r)
+            for r in filled.conn.execute(
+                "SELECT code, severity, cell FROM issues WHERE submission_id = ?", (row["id"],)
+            )
+            if r["code"] not in EVIDENCE_CHECKS
+        )  # the documents sent with it are checked by the workspace (issue 23)
         assert issues == sorted((i.code, str(i.severity), i.cell) for i in sub.issues if i.code != "duplicate-unit")
 
 
@@ -343,7 +356,11 @@ def test_received_time_defaults_to_file_time_and_decides_lateness(ws: Workspace,
     assert {s.unit_code: s for s in status(ws, PERIOD)}["DV02"].on_time is True
     entry = audit_log(ws, PERIOD)[-1]
     assert (entry.action, entry.who, entry.details["old"], entry.details["new"]) == (
-        "set-received", "vanthu", "2023-04-20 00:00:00", "2023-04-18 16:30:00")
+        "set-received",
+        "vanthu",
+        "2023-04-20 00:00:00",
+        "2023-04-18 16:30:00",
+    )
     set_deadline(ws, PERIOD, date(2023, 4, 18))
     assert {s.unit_code: s for s in status(ws, PERIOD)}["DV02"].on_time is False
 
@@ -400,7 +417,10 @@ def test_appraisal_changes_the_appraised_figure_only(filled: Workspace) -> None:
     assert appraise(filled, PERIOD, "DV02", "1.2", input="a", value=20, reason="Bổ sung minh chứng").old == 15
     assert snapshot(filled)["values"] == before_values  # self-assessed figures untouched
     assert [(a.kind, a.who) for a in appraisals(filled, PERIOD, "DV02")] == [
-        ("value", getpass.getuser()), ("score", "hoidong"), ("value", getpass.getuser())]
+        ("value", getpass.getuser()),
+        ("score", "hoidong"),
+        ("value", getpass.getuser()),
+    ]
     logged = [e for e in audit_log(filled, PERIOD) if e.action == "appraise"]
     assert [(e.details["reason"], e.who) for e in logged] == [
         ("Biên bản họp chỉ có 15 cuộc", getpass.getuser()), ("Hội đồng chấm lại", "hoidong"),
@@ -556,7 +576,10 @@ def test_roster_import_takes_kind_contact_phone_and_keeps_what_a_file_lacks(tmp_
         assert units["DV01"] == Unit("DV01", "Thư viện Khoa học Tổng hợp", "Thư viện", "thuvien@svhtt-hcm.example",
                                      "Lê Minh Tâm", True, "0900 000 011")  # fmt: skip
         assert (units["DV02"].email, units["DV02"].contact, units["DV02"].phone) == (
-            "baotang@svhtt-hcm.example", "Phạm Thu Hà", "0900 000 012")
+            "baotang@svhtt-hcm.example",
+            "Phạm Thu Hà",
+            "0900 000 012",
+        )
         assert units["DV03"].contact == "Trần Văn Hùng"  # absent from the second file: untouched
         # a file with only code and name keeps every optional field
         plain = tmp_path / "plain.csv"
@@ -565,7 +588,9 @@ def test_roster_import_takes_kind_contact_phone_and_keeps_what_a_file_lacks(tmp_
         assert list_units(w)[0] == units["DV01"]
         logged = [e.details for e in audit_log(w) if e.action == "import-roster"]
         assert [d["columns"] for d in logged] == [["kind", "email", "contact", "phone"]] * 2 + [
-            ["kind", "contact", "phone"], []]
+            ["kind", "contact", "phone"],
+            [],
+        ]
 
 
 # --- "không áp dụng" by appraisal -------------------------------------------------------------------
@@ -593,9 +618,17 @@ def test_an_appraiser_can_mark_an_indicator_not_applicable_and_undo_it(filled: W
     row = appraise(filled, PERIOD, "DV02", "5.2", not_applicable="  Đơn vị không có thủ tục hành chính ",
                    reason="Theo Quyết định giao nhiệm vụ", who="thamdinh")  # fmt: skip
     assert (row.kind, row.input, row.old, row.new, row.is_not_applicable) == (
-        "value", NA_INPUT, None, "Đơn vị không có thủ tục hành chính", True)
-    assert appraisal_overrides(filled, PERIOD) == {"DV02": Appraisal(
-        values={"5.2": {"a": 15}}, not_applicable={"5.2": "Đơn vị không có thủ tục hành chính"}, scores={})}
+        "value",
+        NA_INPUT,
+        None,
+        "Đơn vị không có thủ tục hành chính",
+        True,
+    )
+    assert appraisal_overrides(filled, PERIOD) == {
+        "DV02": Appraisal(
+            values={"5.2": {"a": 15}}, not_applicable={"5.2": "Đơn vị không có thủ tục hành chính"}, scores={}
+        )
+    }
     assert _effective(filled, "DV02", "5.2") == (1000, 1000)  # "không áp dụng": max points
     # undo: applicable again, the unit's own figures count
     undo = appraise(filled, PERIOD, "DV02", "5.2", not_applicable=None, reason="Đơn vị có 2 thủ tục")

@@ -132,7 +132,9 @@ def test_a_damaged_workspace_names_its_newest_backup(ws_copy: Path, tmp_path: Pa
         assert ws.conn.execute("SELECT count(*) FROM submissions").fetchone()[0] > 0
 
 
-def test_automatic_backups_before_ingest_appraisal_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_automatic_backups_before_ingest_appraisal_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = str(tmp_path / "ws")
     run(capsys, "init", ws)
     run(capsys, "units", "import", str(FIXTURES / "rosters" / "returned_units.csv"), "--workspace", ws)
@@ -163,7 +165,9 @@ def test_automatic_backups_are_not_repeated_for_unchanged_data_and_are_pruned(ws
         assert len(list_backups(ws_copy)) == 20
 
 
-def test_check_workspace_finds_a_changed_and_a_missing_original(ws_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_workspace_finds_a_changed_and_a_missing_original(
+    ws_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     originals = sorted((ws_copy / "received").glob("*.xlsx"))
     os.chmod(originals[0], 0o644)
     originals[0].write_bytes(originals[0].read_bytes() + b"x")
@@ -313,7 +317,8 @@ def test_a_changed_figure_is_refused_not_ranked(ws_copy: Path, capsys: pytest.Ca
     with sqlite3.connect(ws_copy / MARKER) as conn:
         sid, indicator, name, value = conn.execute(
             "SELECT v.submission_id, v.indicator, v.input, v.value_json FROM submission_values v JOIN submissions s "
-            "ON s.id = v.submission_id WHERE s.status = 'active' AND v.value_json GLOB '[0-9]*' LIMIT 1").fetchone()
+            "ON s.id = v.submission_id WHERE s.status = 'active' AND v.value_json GLOB '[0-9]*' LIMIT 1"
+        ).fetchone()
         conn.execute("UPDATE submission_values SET value_json = ? WHERE submission_id = ? AND indicator = ? "
                      "AND input = ?", (str(int(value) + 7), sid, indicator, name))  # fmt: skip
     code, out, err = run(capsys, "rank", "--period", "2023-Q1", "--workspace", str(ws_copy))
@@ -326,7 +331,7 @@ def test_a_changed_appraisal_is_refused(ws_copy: Path, capsys: pytest.CaptureFix
     assert code == 0
     _rank_json(capsys, ws_copy)
     with sqlite3.connect(ws_copy / MARKER) as conn:
-        conn.execute("UPDATE appraisals SET new_json = '{\"decimal\": \"9\"}'")
+        conn.execute('UPDATE appraisals SET new_json = \'{"decimal": "9"}\'')
     code, _, err = run(capsys, "rank", "--period", "2023-Q1", "--workspace", str(ws_copy))
     assert code != 0 and "lần thẩm định" in err
 

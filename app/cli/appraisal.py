@@ -1,5 +1,4 @@
-"""``dtidesk appraise``, ``rank``, ``audit``: the office's appraisal, the ranking, and who did what.
-"""
+"""``dtidesk appraise``, ``rank``, ``audit``: the office's appraisal, the ranking, and who did what."""
 
 from __future__ import annotations
 
@@ -122,8 +121,10 @@ def cmd_rank(args: argparse.Namespace) -> int:
     else:
         print(f"{'Hạng':>4}  {'Mã':<8} {'Tự chấm':>8} {'Vòng 1':>8} {'Chung cuộc':>10}  Đơn vị")
         for r in rows:
-            print(f"{r.rank:>4}  {r.unit_code:<8} {format_decimal_vi(r.self_total):>8} "
-                  f"{format_decimal_vi(r.round1_total):>8} {format_decimal_vi(r.appraised_total):>10}  {r.unit_name}")
+            print(
+                f"{r.rank:>4}  {r.unit_code:<8} {format_decimal_vi(r.self_total):>8} "
+                f"{format_decimal_vi(r.round1_total):>8} {format_decimal_vi(r.appraised_total):>10}  {r.unit_name}"
+            )
     return EXIT_OK
 
 
@@ -137,7 +138,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         entries = audit_log(ws, period_code(ws, args.period) if args.period else None)
     if args.limit is not None:
-        entries = entries[-args.limit:]
+        entries = entries[-args.limit :]
     if args.json:
         print_json([{"id": e.id, "at": e.at, "who": e.who, "action": e.action,
                 "label": action_label(e.action), "summary": audit_summary(e.action, e.details),
@@ -162,13 +163,20 @@ def register(sub: Any) -> None:
     p.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (thay cho đối số thứ nhất)")
     p.add_argument("--indicator", metavar="CHỈ_SỐ", help="chỉ số, ví dụ 5.2 (thay cho đối số thứ hai)")
     p.add_argument("--period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1 (cần, trừ khi --withdraw)")
-    p.add_argument("--withdraw", type=typed(int, "một số nguyên"), metavar="SỐ",
-                   help="rút lại lần thẩm định số SỐ (xem số trong dtidesk audit); số liệu trước đó được tính lại")
+    p.add_argument(
+        "--withdraw",
+        type=typed(int, "một số nguyên"),
+        metavar="SỐ",
+        help="rút lại lần thẩm định số SỐ (xem số trong dtidesk audit); số liệu trước đó được tính lại",
+    )
     p.add_argument("--score", metavar="ĐIỂM", help="điểm thẩm định mới của chỉ số, ví dụ 7,5")
     p.add_argument("--input", metavar="BIẾN", help="biến số liệu, ví dụ a")
     p.add_argument("--value", metavar="GIÁ_TRỊ", help="giá trị mới của biến ghi ở --input")
-    p.add_argument("--not-applicable", metavar="GIẢI_THÍCH",
-                   help="đánh dấu chỉ số “không áp dụng” (chỉ khi bộ chỉ số cho phép), kèm giải thích")
+    p.add_argument(
+        "--not-applicable",
+        metavar="GIẢI_THÍCH",
+        help="đánh dấu chỉ số “không áp dụng” (chỉ khi bộ chỉ số cho phép), kèm giải thích",
+    )
     p.add_argument("--applicable", action="store_true", help="bỏ đánh dấu “không áp dụng”")
     p.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do thẩm định (ghi vào nhật ký)")
     workspace_options(p)

@@ -28,6 +28,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def print_json(data: Any) -> None:
     """``--json`` output: UTF-8, indented; dates as ISO text, decimals as numbers, paths as text."""
+
     def default(o: Any) -> Any:
         if isinstance(o, Decimal):
             return float(o)
@@ -78,7 +79,7 @@ def parse_when(text: str) -> datetime:
             return datetime.strptime(text, pattern)
         except ValueError:
             continue
-    raise UsageError(f"Thời điểm không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc \"20/04/2023 09:15\".")
+    raise UsageError(f'Thời điểm không hợp lệ: “{text}” — ví dụ đúng: 20/04/2023 hoặc "20/04/2023 09:15".')
 
 
 def parse_date(text: str) -> date:

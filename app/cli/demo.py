@@ -1,5 +1,4 @@
-"""``dtidesk demo``: the whole quarter on the built-in sample, into a new folder.
-"""
+"""``dtidesk demo``: the whole quarter on the built-in sample, into a new folder."""
 
 from __future__ import annotations
 
@@ -45,8 +44,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"     Thông báo thẩm định:     {len(r.notices)} tệp, nhận lại {r.explanations} giải trình; kỳ: {r.state}")
     print("  7. Xếp hạng:")
     for rank_, code, name, self_total, appraised in r.top[:5]:
-        print(f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "
-              f"(tự chấm {format_decimal_vi(self_total)})")
+        print(
+            f"     {rank_:>2}. {code} {name}: {format_decimal_vi(appraised)} điểm "
+            f"(tự chấm {format_decimal_vi(self_total)})"
+        )
     print(f"  8. Báo cáo tổng hợp:        {r.report}")
     print(f"     Phụ lục giải thích điểm (in khi cần): {r.appendix.name if r.appendix else '-'}")
     reading = [p.name for p in r.exports if p.stem.endswith(FOR_READING)]

@@ -27,10 +27,12 @@ def cmd_department(args: argparse.Namespace) -> int:
         if args.override is not None:
             target, sep, value = args.override.partition("=")
             if not sep:
-                raise UsageError("Cú pháp: --override <ô>=<giá trị>, ví dụ --override 4.1.c=12 --reason \"…\".")
+                raise UsageError('Cú pháp: --override <ô>=<giá trị>, ví dụ --override 4.1.c=12 --reason "…".')
             done = override_department(ws, period, target.strip(), value, args.reason or "")
             if args.json:
-                print_json({"period": period, "target": target.strip(), "value": str(done.value), "reason": done.reason})
+                print_json(
+                    {"period": period, "target": target.strip(), "value": str(done.value), "reason": done.reason}
+                )
             else:
                 print(f"Đã sửa ô {target.strip()} của Sở kỳ {period} (lý do: {done.reason}); đã ghi nhật ký.")
             return EXIT_OK

@@ -80,7 +80,9 @@ def _print_issues(args: argparse.Namespace, issues: list[Any]) -> int:
 
 
 def register(sub: Any) -> None:
-    evidence = sub.add_parser("evidence", help="tài liệu kiểm chứng (PDF, Word) đơn vị gửi kèm: xem, thêm, kiểm tra lại")
+    evidence = sub.add_parser(
+        "evidence", help="tài liệu kiểm chứng (PDF, Word) đơn vị gửi kèm: xem, thêm, kiểm tra lại"
+    )
     ev = evidence.add_subparsers(dest="evidence_command", metavar="LỆNH", title="Lệnh")
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -92,7 +94,9 @@ def register(sub: Any) -> None:
     p.add_argument("--unit", metavar="MÃ", help="chỉ một đơn vị")
     common(p)
     p.set_defaults(func=cmd_evidence_list)
-    p = ev.add_parser("add", help="lưu tài liệu gửi kèm thư điện tử vào một bản nộp rồi kiểm tra lại (thoát 1 nếu có lỗi)")
+    p = ev.add_parser(
+        "add", help="lưu tài liệu gửi kèm thư điện tử vào một bản nộp rồi kiểm tra lại (thoát 1 nếu có lỗi)"
+    )
     p.add_argument("submission", type=int, metavar="SỐ_BẢN_NỘP", help="số bản nộp (xem dtidesk status --json)")
     p.add_argument("files", nargs="+", metavar="TỆP", help="tệp PDF hoặc Word")
     p.add_argument("--all", action="store_true", help="in cả các ghi nhận (đã tìm thấy, chữ ký nguyên vẹn)")

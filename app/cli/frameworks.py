@@ -1,5 +1,4 @@
-"""``dtidesk frameworks list|check|show``: the indicator sets, shipped or written by an office.
-"""
+"""``dtidesk frameworks list|check|show``: the indicator sets, shipped or written by an office."""
 
 from __future__ import annotations
 
@@ -58,13 +57,24 @@ def cmd_frameworks_check(args: argparse.Namespace) -> int:
             rules, problems = check_derivation_file(path)
             errors = [p for p in problems if p.severity is Severity.ERROR]
             status = EXIT_ERRORS if errors else status
-            reports.append({"file": str(path), "ok": not errors, "id": None, "errors": len(errors),
-                            "warnings": len(problems) - len(errors), "problems": [p.as_dict() for p in problems]})
+            reports.append(
+                {
+                    "file": str(path),
+                    "ok": not errors,
+                    "id": None,
+                    "errors": len(errors),
+                    "warnings": len(problems) - len(errors),
+                    "problems": [p.as_dict() for p in problems],
+                }
+            )
             if not args.json:
                 for p in problems:
                     print(p.format())
-                print(f"{path}: ĐẠT / OK — quy tắc tổng hợp {rules.from_id} → {rules.to_id}: {len(rules.rules)} ô."
-                      if rules else f"{path}: KHÔNG ĐẠT / FAILED — {len(errors)} lỗi.")
+                print(
+                    f"{path}: ĐẠT / OK — quy tắc tổng hợp {rules.from_id} → {rules.to_id}: {len(rules.rules)} ô."
+                    if rules
+                    else f"{path}: KHÔNG ĐẠT / FAILED — {len(errors)} lỗi."
+                )
             continue
         fw, problems = check_path(path)
         errors = [p for p in problems if p.severity is Severity.ERROR]

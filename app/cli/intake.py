@@ -1,5 +1,4 @@
-"""``dtidesk ingest``, ``status``, ``received``: receiving the units' files and seeing who sent what, when.
-"""
+"""``dtidesk ingest``, ``status``, ``received``: receiving the units' files and seeing who sent what, when."""
 
 from __future__ import annotations
 
@@ -121,7 +120,7 @@ def cmd_received(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         sid_text = words.pop(0)
     if not sid_text and not words:
-        print("Thiếu thời điểm nhận, ví dụ: \"20/04/2023 09:15\".", file=sys.stderr)
+        print('Thiếu thời điểm nhận, ví dụ: "20/04/2023 09:15".', file=sys.stderr)
         return EXIT_USAGE
     when = parse_when(" ".join(words))
     with open_workspace(args) as ws:
@@ -158,7 +157,9 @@ def cmd_received(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("ingest", help="tiếp nhận các tệp đơn vị gửi về vào không gian làm việc")
-    p.add_argument("paths", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp đơn vị gửi về, hoặc thư mục chứa các tệp đó")
+    p.add_argument(
+        "paths", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="tệp đơn vị gửi về, hoặc thư mục chứa các tệp đó"
+    )
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     workspace_options(p)
     p.set_defaults(func=cmd_ingest)

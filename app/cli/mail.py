@@ -35,7 +35,9 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
         s = set_mail_settings(ws, name=args.name, address=args.address, phone=args.phone, contact=args.contact,
                               signature=args.signature.replace("\\n", "\n") if args.signature else None)  # fmt: skip
     if args.json:
-        print_json({"name": s.name, "address": s.address, "phone": s.phone, "contact": s.contact, "signature": s.signature})
+        print_json(
+            {"name": s.name, "address": s.address, "phone": s.phone, "contact": s.contact, "signature": s.signature}
+        )
     else:
         print(f"Tên cơ quan gửi: {s.name or '(chưa đặt)'}")
         print(f"Địa chỉ thư điện tử nhận báo cáo: {s.address or '(chưa đặt)'}")
@@ -52,13 +54,15 @@ def register(sub: Any) -> None:
              "reminders": "thư nhắc đơn vị chưa nộp, nộp muộn hoặc gửi tệp không đọc được"}  # fmt: skip
     for kind, text in helps.items():
         p = kinds.add_parser(kind, help=text)
-        p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q2 hoặc \"Quý II/2023\"")
-        p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ghi thư (mặc định: mail/KỲ/ trong không gian làm việc)")
+        p.add_argument("--period", required=True, metavar="KỲ", help='kỳ báo cáo, ví dụ 2023-Q2 hoặc "Quý II/2023"')
+        p.add_argument(
+            "--out", metavar="THƯ_MỤC", help="thư mục ghi thư (mặc định: mail/KỲ/ trong không gian làm việc)"
+        )
         p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
         p.set_defaults(func=cmd_mail_drafts, kind=kind)
     p = kinds.add_parser("settings", help="tên, địa chỉ thư, người liên hệ và chữ ký của cơ quan gửi")
-    p.add_argument("--name", metavar="TÊN", help="tên cơ quan gửi, ví dụ \"Văn phòng Sở Văn hóa và Thể thao\"")
+    p.add_argument("--name", metavar="TÊN", help='tên cơ quan gửi, ví dụ "Văn phòng Sở Văn hóa và Thể thao"')
     p.add_argument("--address", metavar="THƯ", help="địa chỉ thư điện tử nhận báo cáo của đơn vị")
     p.add_argument("--contact", metavar="TÊN", help="người liên hệ")
     p.add_argument("--phone", metavar="SỐ", help="số điện thoại liên hệ")

@@ -41,8 +41,22 @@ from .common import EXIT_OK, EXIT_USAGE
 from .parser import VietnameseArgumentParser
 
 #: the command groups, in the order ``dtidesk --help`` lists them
-GROUPS = (frameworks, templates, score, workspace, units, periods, intake, evidence, mail, appraisal, explain, report,
-          department, demo)
+GROUPS = (
+    frameworks,
+    templates,
+    score,
+    workspace,
+    units,
+    periods,
+    intake,
+    evidence,
+    mail,
+    appraisal,
+    explain,
+    report,
+    department,
+    demo,
+)
 
 
 def _utf8_console() -> None:
@@ -66,8 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dtidesk",
         description="DTI Desk — thu thập, kiểm tra, chấm điểm và xếp hạng chỉ số chuyển đổi số.",
     )
-    parser.add_argument("--version", action="version", version=f"dtidesk {__version__}",
-                        help="xem số phiên bản rồi thoát")
+    parser.add_argument(
+        "--version", action="version", version=f"dtidesk {__version__}", help="xem số phiên bản rồi thoát"
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="Lệnh")
     for group in GROUPS:
         group.register(sub)

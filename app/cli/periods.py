@@ -40,8 +40,9 @@ def cmd_period_list(args: argparse.Namespace) -> int:
     if not periods:
         print("Chưa có kỳ báo cáo nào; hãy thêm bằng: dtidesk period add KỲ --framework ID")
     for p in periods:
-        print(f"{p.code:<10} {p.label:<22} {p.framework_id:<16} hạn nộp {deadline_vi(p.deadline)}  "
-              f"{states[p.code].label}")
+        print(
+            f"{p.code:<10} {p.label:<22} {p.framework_id:<16} hạn nộp {deadline_vi(p.deadline)}  {states[p.code].label}"
+        )
     return EXIT_OK
 
 
@@ -120,7 +121,7 @@ def register(sub: Any) -> None:
     period = sub.add_parser("period", help="kỳ báo cáo: thêm, xem, đổi hạn gửi, chuyển bước, công bố, mở lại")
     period_sub = period.add_subparsers(dest="period_command", metavar="LỆNH", title="Lệnh")
     p = period_sub.add_parser("add", help="thêm kỳ báo cáo")
-    p.add_argument("period", metavar="KỲ", help="ví dụ 2023-Q1 hoặc \"Quý I/2023\"")
+    p.add_argument("period", metavar="KỲ", help='ví dụ 2023-Q1 hoặc "Quý I/2023"')
     p.add_argument("--framework", required=True, metavar="MÃ", help="mã bộ chỉ số của kỳ, ví dụ svhtt-1690")
     p.add_argument("--deadline", metavar="NGÀY", help="mặc định ngày 16 tháng cuối quý (Quý I/2023: 20/4/2023)")
     workspace_options(p)
@@ -130,8 +131,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_period_list)
     p = period_sub.add_parser("deadline", help="đổi hạn gửi của một kỳ (ghi nhật ký)")
     p.add_argument("period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
-    p.add_argument("deadline", metavar="NGÀY", help="hạn mới: tệp đúng hạn khi nhận trước 00g00 ngày này, "
-                                                    "ví dụ 20/04/2023")
+    p.add_argument(
+        "deadline", metavar="NGÀY", help="hạn mới: tệp đúng hạn khi nhận trước 00g00 ngày này, ví dụ 20/04/2023"
+    )
     workspace_options(p)
     p.set_defaults(func=cmd_period_deadline)
     p = period_sub.add_parser("advance", help="chuyển kỳ sang bước tiếp theo: nhận báo cáo → thẩm định vòng 1 → chờ "

@@ -1,5 +1,4 @@
-"""``dtidesk score``: read, check, score and rank returned files without a workspace (nothing stored).
-"""
+"""``dtidesk score``: read, check, score and rank returned files without a workspace (nothing stored)."""
 
 from __future__ import annotations
 
@@ -103,8 +102,12 @@ def register(sub: Any) -> None:
     p.add_argument("--framework", required=True, metavar="MÃ", help="mã bộ chỉ số, ví dụ svhtt-1690")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     p.add_argument("--roster", metavar="TỆP", help="danh sách đơn vị để nhận diện (không bắt buộc)")
-    p.add_argument("--feedback", metavar="THƯ_MỤC", help="ghi tệp phản hồi (biểu mẫu ghi sẵn số liệu, đánh dấu ô cần "
-                                                     "sửa) cho mỗi đơn vị có lỗi hoặc cảnh báo vào thư mục này")
+    p.add_argument(
+        "--feedback",
+        metavar="THƯ_MỤC",
+        help="ghi tệp phản hồi (biểu mẫu ghi sẵn số liệu, đánh dấu ô cần "
+        "sửa) cho mỗi đơn vị có lỗi hoặc cảnh báo vào thư mục này",
+    )
     add_resend_by(p)
     json_option(p)
     p.set_defaults(func=cmd_score)

@@ -1,5 +1,4 @@
-"""``dtidesk template``: one workbook per unit, from the workspace (roster, period) or from a roster file.
-"""
+"""``dtidesk template``: one workbook per unit, from the workspace (roster, period) or from a roster file."""
 
 from __future__ import annotations
 
@@ -135,16 +134,21 @@ def _template_from_roster(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("template", help="tạo biểu mẫu cho từng đơn vị: từ không gian làm việc, hoặc từ --roster")
-    p.add_argument("--framework", metavar="MÃ", help="mã bộ chỉ số, ví dụ svhtt-1690 (cần khi dùng --roster; "
-                                                      "trong không gian làm việc lấy theo kỳ)")
+    p.add_argument(
+        "--framework",
+        metavar="MÃ",
+        help="mã bộ chỉ số, ví dụ svhtt-1690 (cần khi dùng --roster; trong không gian làm việc lấy theo kỳ)",
+    )
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
-    p.add_argument("--roster", metavar="TỆP", help="danh sách đơn vị (.xlsx hoặc .csv); không có thì dùng danh "
-                                                    "sách của không gian làm việc")
+    p.add_argument(
+        "--roster",
+        metavar="TỆP",
+        help="danh sách đơn vị (.xlsx hoặc .csv); không có thì dùng danh sách của không gian làm việc",
+    )
     p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục ra khi dùng --roster (tạo thư mục con theo kỳ)")
     p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
     p.add_argument("--unit", action="append", metavar="MÃ_ĐƠN_VỊ", help="chỉ tạo cho đơn vị này (lặp lại được)")
-    p.add_argument("--deadline", metavar="NGÀY", help="hạn gửi khi dùng --roster (mặc định: ngày 16 tháng "
-                                                            "cuối quý)")
+    p.add_argument("--deadline", metavar="NGÀY", help="hạn gửi khi dùng --roster (mặc định: ngày 16 tháng cuối quý)")
     p.add_argument("--send-to", metavar="EMAIL", help="nơi nhận, ghi trong hướng dẫn")
     p.add_argument("--password", metavar="MẬT_KHẨU", help="mật khẩu bảo vệ sheet (mặc định: không mật khẩu)")
     json_option(p)

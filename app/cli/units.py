@@ -1,5 +1,4 @@
-"""``dtidesk units import|list``: the roster of the workspace.
-"""
+"""``dtidesk units import|list``: the roster of the workspace."""
 
 from __future__ import annotations
 
@@ -91,7 +90,9 @@ def cmd_apply_contacts(args: argparse.Namespace) -> int:
 
 def register_contacts(units_sub: Any) -> None:
     """``dtidesk units apply-contacts --period P [--yes]`` (hooked into the ``units`` command)."""
-    p = units_sub.add_parser("apply-contacts", help="cập nhật đầu mối liên hệ theo báo cáo của đơn vị (xem trước; --yes để ghi)")
+    p = units_sub.add_parser(
+        "apply-contacts", help="cập nhật đầu mối liên hệ theo báo cáo của đơn vị (xem trước; --yes để ghi)"
+    )
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
     p.add_argument("--yes", action="store_true", help="ghi các thay đổi đã xem vào danh sách đơn vị")
     workspace_options(p)
@@ -102,8 +103,9 @@ def register(sub: Any) -> None:
     units = sub.add_parser("units", help="đơn vị: nhập danh sách, xem danh sách")
     units_sub = units.add_subparsers(dest="units_command", metavar="LỆNH", title="Lệnh")
     register_contacts(units_sub)
-    p = units_sub.add_parser("import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, "
-                                            "người liên hệ, điện thoại")
+    p = units_sub.add_parser(
+        "import", help="nhập danh sách đơn vị (.xlsx hoặc .csv): mã, tên, loại, thư điện tử, người liên hệ, điện thoại"
+    )
     p.add_argument("file", metavar="TỆP", help="tệp danh sách đơn vị (.xlsx hoặc .csv)")
     workspace_options(p)
     p.set_defaults(func=cmd_units_import)

@@ -132,7 +132,7 @@ CAUGHT = {"legacy-text-converted": "ô gõ bằng phông chữ cũ (TCVN3/VNI) �
 
 
 def caught(ws: Workspace, period: str) -> list[str]:
-    """"DV03: 9 ô gõ bằng phông chữ cũ …" for each unit and code of ``CAUGHT`` found in the counted files."""
+    """ "DV03: 9 ô gõ bằng phông chữ cũ …" for each unit and code of ``CAUGHT`` found in the counted files."""
     from collections import Counter
 
     from app.workspace.submissions import open_issues

@@ -29,7 +29,9 @@ OFFICE_MARK = "Văn phòng Sở điền ô này (không suy ra được từ bá
 
 
 def cell_name(cell: Cell) -> str:
-    return names.input_name(cell.ref.indicator, cell.ref.name) if cell.ref.indicator else names.field_name(cell.ref.name)
+    return (
+        names.input_name(cell.ref.indicator, cell.ref.name) if cell.ref.indicator else names.field_name(cell.ref.name)
+    )
 
 
 def _overlay_parts(draft: Draft) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:

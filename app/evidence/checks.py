@@ -95,7 +95,9 @@ def check_evidence(cited: Sequence[CitedCell], documents: Sequence[Document], la
                 out.append(at("evidence-not-sent", f"{what}: không có trong {len(documents)} tệp đơn vị gửi kèm ({sent})",
                               citation.symbol))  # fmt: skip
             for doc, where in matched:
-                out.append(at("evidence-found", f"{citation.symbol} ở tệp “{doc.name}” (theo {where})", citation.symbol))
+                out.append(
+                    at("evidence-found", f"{citation.symbol} ở tệp “{doc.name}” (theo {where})", citation.symbol)
+                )
             when = citation.when or next((d.dates[0] for d, _ in matched if d.dates), None)
             if when is not None and when > last_day:
                 out.append(at("evidence-after-period", f"{what} ghi ngày {_when(when)}, sau ngày cuối kỳ báo cáo "

@@ -19,13 +19,14 @@ from datetime import date
 #: number / (year /) symbol; the symbol's parts are capitals (Đ included), digits, "&"
 _SYMBOL = re.compile(
     r"(?<![\w/])(?P<number>\d{1,6})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
-    r"(?P<symbol>[A-ZĐ][A-ZĐ0-9&]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐ0-9&]*)*)(?![\w])")
+    r"(?P<symbol>[A-ZĐ][A-ZĐ0-9&]*(?:\s*-\s*[A-ZĐ0-9][A-ZĐ0-9&]*)*)(?![\w])"
+)
 _DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)")
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 
 
 def normalise_symbol(text: str) -> str:
-    """"15 / QĐ - SVHTT" → "15/QĐ-SVHTT": the key citations and documents are compared by (case kept, Đ kept)."""
+    """ "15 / QĐ - SVHTT" → "15/QĐ-SVHTT": the key citations and documents are compared by (case kept, Đ kept)."""
     text = unicodedata.normalize("NFC", text)
     return re.sub(r"\s+", "", text).upper()
 

@@ -63,7 +63,7 @@ class Document:
 
 
 def normalise_parts(symbol: str) -> tuple[str, str, str]:
-    """"15/QĐ-SVHTT" → ("15", "/", "QDSVHTT"): the number and the symbol, loosely."""
+    """ "15/QĐ-SVHTT" → ("15", "/", "QDSVHTT"): the number and the symbol, loosely."""
     number, sep, rest = symbol.partition("/")
     return number.strip(), sep, loose_key(rest)
 
@@ -123,7 +123,9 @@ def _docx_text(data: bytes) -> tuple[str, str]:
         return "", f"không đọc được nội dung tệp Word ({type(exc).__name__})"
     paragraphs = []
     for p in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"):
-        paragraphs.append("".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")))
+        paragraphs.append(
+            "".join(t.text or "" for t in p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        )
     return "\n".join(paragraphs), ""
 
 

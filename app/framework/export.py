@@ -116,9 +116,7 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
         ],
         "indicators": [indicator_to_dict(i) for i in fw.indicators],
         "general_info": [_field(f) for f in fw.general_info],
-        "contacts": [
-            {"key": b.key, "title": b.title, "fields": [_field(f) for f in b.fields]} for b in fw.contacts
-        ],
+        "contacts": [{"key": b.key, "title": b.title, "fields": [_field(f) for f in b.fields]} for b in fw.contacts],
         "report_table": None
         if fw.report_table is None
         else {

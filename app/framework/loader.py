@@ -111,9 +111,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     # -- reporting ------------------------------------------------------------------------------
-    def report(
-        self, loc: _Loc, code: str, vi: str, en: str, severity: Severity = Severity.ERROR
-    ) -> None:
+    def report(self, loc: _Loc, code: str, vi: str, en: str, severity: Severity = Severity.ERROR) -> None:
         pos = self.source.position(loc.raw)
         self.problems.append(
             Problem(

@@ -99,9 +99,7 @@ def _walk(node: yaml.Node, path: Path, source: YamlSource) -> None:
             key = str(key_node.value)
             child = (*path, key)
             if key in seen:
-                source.duplicate_keys.append(
-                    (child, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                )
+                source.duplicate_keys.append((child, key_node.start_mark.line + 1, key_node.start_mark.column + 1))
             seen.add(key)
             _walk(value_node, child, source)
             # a key's own position is more useful than its value's for "missing"/"unknown" reports

@@ -63,7 +63,11 @@ def _smoke_then_exit(app: QApplication, window: MainWindow) -> None:
 
 def make_app(argv: list[str]) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0] if sys.argv else "dtidesk", *argv])
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0] if sys.argv else "dtidesk", *argv])
+    )
     app.setApplicationName("DTI Desk")
     app.setOrganizationName("SVHTT")
     app.setApplicationDisplayName("DTI Desk")

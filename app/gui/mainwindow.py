@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
 
     def ask_create_workspace(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
-            self, "Chọn (hoặc tạo) một thư mục trống làm thư mục làm việc mới", str(Path.home()))
+            self, "Chọn (hoặc tạo) một thư mục trống làm thư mục làm việc mới", str(Path.home())
+        )
         if chosen:
             self.create_workspace(Path(chosen))
 
@@ -480,6 +481,7 @@ class MainWindow(QMainWindow):
         folder = self.folder
         if folder is None:
             return
+
         def done(made: Path) -> None:
             QMessageBox.information(self, "Đã sao lưu", f"Đã sao lưu cơ sở dữ liệu vào\n{made}")
 
@@ -495,8 +497,11 @@ class MainWindow(QMainWindow):
                 errors.show_error(self, "Thư mục làm việc có vấn đề", "\n\n".join(problems[:5]),
                                   "Hãy khôi phục bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…).")  # fmt: skip
             else:
-                QMessageBox.information(self, "Kiểm tra xong",
-                                        f"Thư mục làm việc {folder} nguyên vẹn: cơ sở dữ liệu và mọi tệp gốc đều đúng.")
+                QMessageBox.information(
+                    self,
+                    "Kiểm tra xong",
+                    f"Thư mục làm việc {folder} nguyên vẹn: cơ sở dữ liệu và mọi tệp gốc đều đúng.",
+                )
 
         self.run_job(partial(jobs.check_workspace, folder), "kiểm tra thư mục làm việc", process=True,
                      on_success=done)  # fmt: skip
@@ -512,6 +517,7 @@ class MainWindow(QMainWindow):
 
     def restore_into(self, source: Path, target: Path) -> None:
         """Restore ``source`` into the new folder ``target``, then open it (the old workspace stays as it was)."""
+
         def opened(folder: Path) -> None:  # once this job has ended: a workspace is not switched mid-job
             QTimer.singleShot(0, lambda: self.open_workspace(Path(folder)))
 
@@ -540,4 +546,3 @@ class MainWindow(QMainWindow):
             self.ws.close()
             self.ws = None
         super().closeEvent(event)
-

@@ -224,8 +224,11 @@ class StatusModel(ObjectTableModel["UnitStatus"]):
             Column("Tình trạng", lambda s: s.label_vi, sort=_state_order, color=_state_colour),
             Column("Lỗi", lambda s: counted(s.errors, s), sort=lambda s: s.errors, align_right=True),
             Column("Cảnh báo", lambda s: counted(s.warnings, s), sort=lambda s: s.warnings, align_right=True),
-            Column("Nhận lúc", lambda s: day_text(s.received_at),
-                   sort=lambda s: s.received_at.isoformat() if s.received_at else ""),
+            Column(
+                "Nhận lúc",
+                lambda s: day_text(s.received_at),
+                sort=lambda s: s.received_at.isoformat() if s.received_at else "",
+            ),
             Column("Tệp", lambda s: s.file),
             Column("Ghi chú", lambda s: s.message),
         )

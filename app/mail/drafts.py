@@ -71,7 +71,9 @@ def _send_to(office: Office) -> str:
     return f"về địa chỉ thư điện tử {office.address}" if office.address else "về Văn phòng Sở qua thư điện tử"
 
 
-def template_draft(office: Office, unit: Recipient, period_label: str, deadline: date, attachment: Path) -> EmailMessage:
+def template_draft(
+    office: Office, unit: Recipient, period_label: str, deadline: date, attachment: Path
+) -> EmailMessage:
     """The quarter's template, sent to one unit."""
     subject = f"[{office.name or 'Văn phòng Sở'}] Biểu mẫu chuyển đổi số {period_label} - {unit.name}"
     body = "\n".join([

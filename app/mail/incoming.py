@@ -89,7 +89,7 @@ class Envelope:
         return f"mid:{self.message_id}" if self.message_id else f"sha:{self.sha256}"
 
     def describe(self) -> str:
-        """" (gửi từ …, lúc …, tiêu đề “…”)" — how a person recognises the e-mail in a list."""
+        """ " (gửi từ …, lúc …, tiêu đề “…”)" — how a person recognises the e-mail in a list."""
         if not self.is_mail:
             return ""
         parts = [f"gửi từ {self.sender_name} <{self.sender}>" if self.sender_name else

@@ -200,7 +200,9 @@ def _contacts(framework: Framework, names: dict[str, str], current: dict[str, di
     rows: list[ContactRow] = []
     for code in sorted(current):
         now = {n: _text(current[code].get(n)) for n, _ in specs}
-        before = None if previous is None or code not in previous else {n: _text(previous[code].get(n)) for n, _ in specs}
+        before = (
+            None if previous is None or code not in previous else {n: _text(previous[code].get(n)) for n, _ in specs}
+        )
         change = ""
         if before is not None:
             changed = [label for n, label in specs if now[n] and before[n] and not _same(n, now[n], before[n])]
@@ -254,8 +256,11 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         generated_at=(now or datetime.now()).replace(microsecond=0),
         summary=_summary(statuses, sum(1 for u in scores.ranked if u.appraised)),
         ranking=ranking,
-        pillar_averages={g.code: avg for g in framework.groups
-                         if (avg := _average([u.group_cents[g.code] for u in scores.ranked])) is not None},
+        pillar_averages={
+            g.code: avg
+            for g in framework.groups
+            if (avg := _average([u.group_cents[g.code] for u in scores.ranked])) is not None
+        },
         total_average=_average([u.appraised_cents for u in scores.ranked]),
         matrix=matrix,
         rollup=rollup(framework, list(scores.effective_inputs.values()), current_fields),
@@ -264,8 +269,9 @@ def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportDat
         contact_fields=contact_fields,
         late_or_missing=_late_or_missing(statuses, info.deadline),
         previous=previous,
-        firmness=firmness(framework, list(scores.effective_inputs.values()),
-                          {u.unit_code: u.appraised_cents for u in scores.ranked}),
+        firmness=firmness(
+            framework, list(scores.effective_inputs.values()), {u.unit_code: u.appraised_cents for u in scores.ranked}
+        ),
         department=department_score(ws, info),
         fields=current_fields,
         rounds=rounds_summary(ws, info.code),

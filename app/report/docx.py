@@ -236,7 +236,9 @@ def _department(doc: DocxDocument, data: ReportData) -> None:
     _para(doc, f"Trên cơ sở báo cáo của các đơn vị, Sở tự đánh giá đạt {_points(dep.total_cents)}/"
                f"{format_decimal_vi(dep.framework.total, 0)} điểm theo Bộ chỉ số QĐ 79 Phụ lục I, cụ thể:")  # fmt: skip
     for g in dep.framework.groups:
-        _para(doc, f"- {g.code}. {g.title}: {_points(dep.group_cents.get(g.code, 0))}/{format_decimal_vi(g.max, 0)} điểm.")
+        _para(
+            doc, f"- {g.code}. {g.title}: {_points(dep.group_cents.get(g.code, 0))}/{format_decimal_vi(g.max, 0)} điểm."
+        )
 
 
 def _staffing(doc: DocxDocument, data: ReportData) -> None:
@@ -246,7 +248,11 @@ def _staffing(doc: DocxDocument, data: ReportData) -> None:
         _para(doc, "Biểu mẫu kỳ này không có bảng nhân lực.")
         return
     for r in rows:
-        total = "chưa có số liệu" if r.total is None else f"{format_decimal_vi(r.total, 0)} người ({r.units} đơn vị báo cáo)"
+        total = (
+            "chưa có số liệu"
+            if r.total is None
+            else f"{format_decimal_vi(r.total, 0)} người ({r.units} đơn vị báo cáo)"
+        )
         _para(doc, f"- {r.label}: {total}.")
 
 

@@ -257,7 +257,9 @@ class _Writer:
             ws.freeze_panes(*freeze)
 
     def sheet(self, key: str) -> Worksheet:
-        ws = self.wb.add_worksheet(SHEETS.get(key, {"explain": APPENDIX_SHEET, "firmness": FIRMNESS_SHEET}.get(key, key)))
+        ws = self.wb.add_worksheet(
+            SHEETS.get(key, {"explain": APPENDIX_SHEET, "firmness": FIRMNESS_SHEET}.get(key, key))
+        )
         self.sheets[key] = ws
         return ws
 
@@ -291,8 +293,13 @@ class _Writer:
         if d.signoff is not None:
             info += [("Người lập báo cáo", d.signoff.prepared_by), ("Người phê duyệt", d.signoff.approved_by)]
         if self.appendix:
-            info.append(("Phụ lục in riêng", f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
-                                             "(cùng thư mục; mở và in khi cần)"))
+            info.append(
+                (
+                    "Phụ lục in riêng",
+                    f"Giải thích điểm từng chỉ số của từng đơn vị: tệp {self.appendix} "
+                    "(cùng thư mục; mở và in khi cần)",
+                )
+            )
         row = TITLE_ROWS
         for label, value in info:
             self.cell(ws, row, 0, label, bold=True)
@@ -417,7 +424,9 @@ class _Writer:
                           "data_labels": {"value": True, "num_format": "0.00", "font": {**font, "size": 8}},
                           "fill": {"color": "#2F5597"}})  # fmt: skip
         total.set_y_axis({"reverse": True, "num_font": {**font, "size": 9}})
-        total.set_x_axis({"min": 0, "max": float(d.framework.total), "num_font": font, "major_gridlines": {"visible": True}})
+        total.set_x_axis(
+            {"min": 0, "max": float(d.framework.total), "num_font": font, "major_gridlines": {"visible": True}}
+        )
         total.set_legend({"none": True})
         total.set_size({"width": 960, "height": height})
         ws.insert_chart(3, 0, total)

@@ -181,7 +181,7 @@ def _disagreements(raw: RawWorkbook, code: str, name: str, by: str, book: _Roste
                 continue
             typed = book.name(cell.raw)
             if typed is not None and typed.code.casefold() != code.casefold():
-                others.append(f"ô {cell.sheet}!{cell.cell} ghi \"{cell.raw.strip()}\" ({typed.code})")
+                others.append(f'ô {cell.sheet}!{cell.cell} ghi "{cell.raw.strip()}" ({typed.code})')
                 break
     if others:
         detail = f"{code} – {name}, nhưng {'; '.join(others)}"

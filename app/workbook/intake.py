@@ -184,8 +184,10 @@ def expand_with_others(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 
 def ignored_message(path: Path) -> str:
     """Why a file in a dropped folder was not read (Vietnamese, names the file)."""
-    return (f"Bỏ qua “{path.name}” trong thư mục {path.parent}: không phải bảng tính, thư điện tử (.eml, .msg) "
-            "hay tệp nén .zip. Nếu đây là biểu mẫu của đơn vị, hãy lưu lại thành .xlsx rồi tiếp nhận lại.")
+    return (
+        f"Bỏ qua “{path.name}” trong thư mục {path.parent}: không phải bảng tính, thư điện tử (.eml, .msg) "
+        "hay tệp nén .zip. Nếu đây là biểu mẫu của đơn vị, hãy lưu lại thành .xlsx rồi tiếp nhận lại."
+    )
 
 
 def _folder(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -233,7 +235,9 @@ def receive(paths: Iterable[Path], framework: Framework, period: str,
             sub.cited = []  # the evidence cells matter only to a workspace (ingest); a batch keeps figures and issues
             batch.submissions.append(sub)
         except Unusable as exc:
-            batch.rejected.append(Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster)))
+            batch.rejected.append(
+                Rejected(path.name, path, exc.code, exc.message, rejected_unit(exc, path.name, roster))
+            )
     batch.cancelled = steps.cancelled
     mark_duplicates(batch.submissions)
     return batch

@@ -19,67 +19,129 @@ from scoring.findings import Severity
 #: code → (severity, message template). Templates use the Issue's fields and ``extra`` keys.
 CATALOG: dict[str, tuple[Severity, str]] = {
     # identification and the file as a whole
-    "identified-by-header": (Severity.WARNING, "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị "
-                                               "theo tiêu đề trong bảng: {detail}."),
-    "identified-by-file-name": (Severity.WARNING, "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị "
-                                                  "theo tên tệp: {detail}."),
-    "unit-unknown": (Severity.ERROR, "Không xác định được đơn vị gửi tệp này ({detail}). Kiểm tra danh sách đơn vị "
-                                     "hoặc gửi lại đúng biểu mẫu đã phát."),
-    "meta-header-mismatch": (Severity.WARNING, "Tệp được phát cho {detail}. Có thể đơn vị đã dùng lại biểu mẫu "
-                                               "của đơn vị khác; hãy dùng đúng biểu mẫu của mình."),
-    "wrong-period": (Severity.ERROR, "Tệp là biểu mẫu kỳ {value}, không phải kỳ {detail}. Đơn vị cần gửi lại "
-                                     "biểu mẫu của kỳ {detail}."),
-    "wrong-framework": (Severity.ERROR, "Tệp là biểu mẫu của bộ chỉ số \"{value}\", không phải \"{detail}\"."),
-    "framework-version-differs": (Severity.WARNING, "Biểu mẫu lập theo phiên bản {value} của bộ chỉ số; phiên bản "
-                                                    "hiện hành là {detail}. Số liệu vẫn được đọc theo tên ô."),
-    "layout-changed": (Severity.INFO, "Bố cục biểu mẫu đã bị thay đổi (chèn dòng, di chuyển, đổi tên trang); "
-                                      "số liệu được đọc theo tên ô nên không bị ảnh hưởng."),
-    "read-by-anchor": (Severity.WARNING, "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
-                                         "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát."),
-    "outside-link": (Severity.WARNING, "Tệp có liên kết ra ngoài ({detail}). Phần mềm không mở, không chạy và không "
-                                       "chép liên kết này; chỉ đọc giá trị đã lưu trong ô. Đơn vị hãy xoá liên kết "
-                                       "(Excel: Dữ liệu › Sửa liên kết › Ngắt liên kết), nhập trực tiếp số liệu, lưu lại "
-                                       "và gửi lại."),
+    "identified-by-header": (
+        Severity.WARNING,
+        "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị theo tiêu đề trong bảng: {detail}.",
+    ),
+    "identified-by-file-name": (
+        Severity.WARNING,
+        "Không đọc được thông tin ẩn của biểu mẫu; đã nhận diện đơn vị theo tên tệp: {detail}.",
+    ),
+    "unit-unknown": (
+        Severity.ERROR,
+        "Không xác định được đơn vị gửi tệp này ({detail}). Kiểm tra danh sách đơn vị "
+        "hoặc gửi lại đúng biểu mẫu đã phát.",
+    ),
+    "meta-header-mismatch": (
+        Severity.WARNING,
+        "Tệp được phát cho {detail}. Có thể đơn vị đã dùng lại biểu mẫu "
+        "của đơn vị khác; hãy dùng đúng biểu mẫu của mình.",
+    ),
+    "wrong-period": (
+        Severity.ERROR,
+        "Tệp là biểu mẫu kỳ {value}, không phải kỳ {detail}. Đơn vị cần gửi lại biểu mẫu của kỳ {detail}.",
+    ),
+    "wrong-framework": (Severity.ERROR, 'Tệp là biểu mẫu của bộ chỉ số "{value}", không phải "{detail}".'),
+    "framework-version-differs": (
+        Severity.WARNING,
+        "Biểu mẫu lập theo phiên bản {value} của bộ chỉ số; phiên bản "
+        "hiện hành là {detail}. Số liệu vẫn được đọc theo tên ô.",
+    ),
+    "layout-changed": (
+        Severity.INFO,
+        "Bố cục biểu mẫu đã bị thay đổi (chèn dòng, di chuyển, đổi tên trang); "
+        "số liệu được đọc theo tên ô nên không bị ảnh hưởng.",
+    ),
+    "read-by-anchor": (
+        Severity.WARNING,
+        "Tệp không còn tên ô của biểu mẫu; {detail} được tìm theo mã chỉ số và "
+        "tên dòng trong bảng. Nên dùng đúng biểu mẫu đã phát.",
+    ),
+    "outside-link": (
+        Severity.WARNING,
+        "Tệp có liên kết ra ngoài ({detail}). Phần mềm không mở, không chạy và không "
+        "chép liên kết này; chỉ đọc giá trị đã lưu trong ô. Đơn vị hãy xoá liên kết "
+        "(Excel: Dữ liệu › Sửa liên kết › Ngắt liên kết), nhập trực tiếp số liệu, lưu lại "
+        "và gửi lại.",
+    ),
     "name-moved": (Severity.WARNING, "Tên ô {detail}. Tên ô trong tệp đã bị sửa; hãy dùng đúng biểu mẫu đã phát."),
-    "cell-not-found": (Severity.ERROR, "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
-                                       "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát."),
-    "sender-not-registered": (Severity.WARNING, "Thư gửi từ địa chỉ {value}, không phải địa chỉ đã đăng ký của "
-                                                "đơn vị ({detail}). Số liệu vẫn được tiếp nhận; hãy xác minh "
-                                                "người gửi."),
-    "duplicate-unit": (Severity.WARNING, "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, "
-                                         "tệp này được lưu làm bản cũ."),
+    "cell-not-found": (
+        Severity.ERROR,
+        "Không tìm thấy ô nhập {detail} trong tệp (ô hoặc trang đã bị xoá, hoặc "
+        "bố cục đã bị sửa). Hãy điền vào biểu mẫu đã phát.",
+    ),
+    "sender-not-registered": (
+        Severity.WARNING,
+        "Thư gửi từ địa chỉ {value}, không phải địa chỉ đã đăng ký của "
+        "đơn vị ({detail}). Số liệu vẫn được tiếp nhận; hãy xác minh "
+        "người gửi.",
+    ),
+    "duplicate-unit": (
+        Severity.WARNING,
+        "Đơn vị đã gửi nhiều tệp trong đợt này; dùng tệp mới nhất {detail}, tệp này được lưu làm bản cũ.",
+    ),
     # values
-    "value-converted": (Severity.INFO, "Đã hiểu giá trị \"{value}\" là {detail}."),
-    "legacy-text-converted": (Severity.INFO, "Ô {sheet}!{cell} được gõ bằng {detail}. Đơn vị nên gõ bằng Unicode "
-                                             "(Unikey: bảng mã Unicode, phông Times New Roman)."),
-    "wrong-type": (Severity.ERROR, "Giá trị \"{value}\" không hợp lệ: cần {detail}."),
-    "out-of-range": (Severity.ERROR, "Giá trị \"{value}\" ngoài phạm vi cho phép: {detail}."),
-    "implausible-value": (Severity.WARNING, "Giá trị \"{value}\" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ "
-                                            "số. Đơn vị hãy kiểm tra lại số liệu."),
+    "value-converted": (Severity.INFO, 'Đã hiểu giá trị "{value}" là {detail}.'),
+    "legacy-text-converted": (
+        Severity.INFO,
+        "Ô {sheet}!{cell} được gõ bằng {detail}. Đơn vị nên gõ bằng Unicode "
+        "(Unikey: bảng mã Unicode, phông Times New Roman).",
+    ),
+    "wrong-type": (Severity.ERROR, 'Giá trị "{value}" không hợp lệ: cần {detail}.'),
+    "out-of-range": (Severity.ERROR, 'Giá trị "{value}" ngoài phạm vi cho phép: {detail}.'),
+    "implausible-value": (
+        Severity.WARNING,
+        'Giá trị "{value}" ở ô {sheet}!{cell} {detail}; có thể đã gõ thừa chữ số. Đơn vị hãy kiểm tra lại số liệu.',
+    ),
     "required-missing": (Severity.ERROR, "Chưa nhập {detail} (bắt buộc)."),
     "evidence-missing": (Severity.WARNING, "Đã nhập số liệu {detail} nhưng chưa ghi tài liệu kiểm chứng."),
     # the evidence documents sent with the workbook (app.evidence.checks)
     "evidence-found": (Severity.INFO, "Đã tìm thấy tài liệu kiểm chứng {detail}."),
-    "evidence-not-sent": (Severity.WARNING, "Tài liệu kiểm chứng {detail}. Đơn vị hãy gửi kèm văn bản này (PDF hoặc "
-                                            "Word), hoặc sửa lại số, ký hiệu đã ghi."),
-    "evidence-none-sent": (Severity.INFO, "Đơn vị chưa gửi kèm tài liệu kiểm chứng nào (PDF hoặc Word); các văn bản "
-                                          "ghi trong biểu mẫu chưa được đối chiếu."),
-    "evidence-after-period": (Severity.ERROR, "Tài liệu kiểm chứng {detail}: không dùng được làm kiểm chứng cho kỳ "
-                                              "này. Đơn vị hãy kiểm tra lại ngày hoặc thay bằng văn bản trong kỳ."),
-    "evidence-unsigned": (Severity.WARNING, "Tệp PDF {detail} không có chữ ký số. Văn bản hành chính cần gửi bản "
-                                            "điện tử có chữ ký số."),
-    "evidence-signature-broken": (Severity.ERROR, "Chữ ký số trên tệp {detail} không còn nguyên vẹn: nội dung đã bị "
-                                                  "sửa sau khi ký. Đơn vị hãy gửi lại bản gốc đã ký."),
-    "evidence-signature-untrusted": (Severity.WARNING, "Chữ ký số trên tệp {detail} còn nguyên vẹn, nhưng chứng thư "
-                                                       "không thuộc các chứng thư gốc Văn phòng đã cung cấp."),
-    "evidence-signature-intact": (Severity.INFO, "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư chưa được "
-                                                 "xác minh (chưa có chứng thư gốc trong thư mục chung-thu-goc của "
-                                                 "không gian làm việc)."),
-    "evidence-signature-verified": (Severity.INFO, "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư đã được "
-                                                   "xác minh theo chứng thư gốc Văn phòng cung cấp."),
-    "head-confirmation-missing": (Severity.WARNING, "Báo cáo chưa có xác nhận của Thủ trưởng đơn vị: chưa ghi "
-                                                    "{detail} (CV 1690 mục 3). Đơn vị hãy ghi họ tên, chức vụ, ngày "
-                                                    "xác nhận của Thủ trưởng và gửi lại."),
+    "evidence-not-sent": (
+        Severity.WARNING,
+        "Tài liệu kiểm chứng {detail}. Đơn vị hãy gửi kèm văn bản này (PDF hoặc "
+        "Word), hoặc sửa lại số, ký hiệu đã ghi.",
+    ),
+    "evidence-none-sent": (
+        Severity.INFO,
+        "Đơn vị chưa gửi kèm tài liệu kiểm chứng nào (PDF hoặc Word); các văn bản "
+        "ghi trong biểu mẫu chưa được đối chiếu.",
+    ),
+    "evidence-after-period": (
+        Severity.ERROR,
+        "Tài liệu kiểm chứng {detail}: không dùng được làm kiểm chứng cho kỳ "
+        "này. Đơn vị hãy kiểm tra lại ngày hoặc thay bằng văn bản trong kỳ.",
+    ),
+    "evidence-unsigned": (
+        Severity.WARNING,
+        "Tệp PDF {detail} không có chữ ký số. Văn bản hành chính cần gửi bản điện tử có chữ ký số.",
+    ),
+    "evidence-signature-broken": (
+        Severity.ERROR,
+        "Chữ ký số trên tệp {detail} không còn nguyên vẹn: nội dung đã bị "
+        "sửa sau khi ký. Đơn vị hãy gửi lại bản gốc đã ký.",
+    ),
+    "evidence-signature-untrusted": (
+        Severity.WARNING,
+        "Chữ ký số trên tệp {detail} còn nguyên vẹn, nhưng chứng thư "
+        "không thuộc các chứng thư gốc Văn phòng đã cung cấp.",
+    ),
+    "evidence-signature-intact": (
+        Severity.INFO,
+        "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư chưa được "
+        "xác minh (chưa có chứng thư gốc trong thư mục chung-thu-goc của "
+        "không gian làm việc).",
+    ),
+    "evidence-signature-verified": (
+        Severity.INFO,
+        "Chữ ký số trên tệp {detail} còn nguyên vẹn; chứng thư đã được xác minh theo chứng thư gốc Văn phòng cung cấp.",
+    ),
+    "head-confirmation-missing": (
+        Severity.WARNING,
+        "Báo cáo chưa có xác nhận của Thủ trưởng đơn vị: chưa ghi "
+        "{detail} (CV 1690 mục 3). Đơn vị hãy ghi họ tên, chức vụ, ngày "
+        "xác nhận của Thủ trưởng và gửi lại.",
+    ),
     # judged by the scoring engine; the message is the engine's own (it names the figures)
     "missing-value": (Severity.WARNING, "{detail}"),
     "part-exceeds-whole": (Severity.ERROR, "{detail}"),
@@ -184,7 +246,7 @@ class Issue:
 
     @property
     def where(self) -> str:
-        """"Chỉ số!D12" — what a person looks for in the workbook."""
+        """ "Chỉ số!D12" — what a person looks for in the workbook."""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or self.cell

@@ -1132,7 +1132,10 @@ def _inflate(view: memoryview, member: _Member, name: str) -> Iterator[bytes]:
 #: through DDE (cmd|'/C calc'!A0) or calls out (WEBSERVICE, CALL, REGISTER)
 _OUTSIDE_FORMULA = (
     (re.compile(r"\[\d+\]"), "công thức đọc số liệu từ sổ làm việc khác"),
-    (re.compile(r"\[[^\]]*\.(?:xl|od)[a-z]*\]|[A-Za-z]:\\|\\\\|file:|https?://", re.I), "công thức trỏ tới tệp bên ngoài"),
+    (
+        re.compile(r"\[[^\]]*\.(?:xl|od)[a-z]*\]|[A-Za-z]:\\|\\\\|file:|https?://", re.I),
+        "công thức trỏ tới tệp bên ngoài",
+    ),
     (re.compile(r"[A-Za-z][\w.]*\|\s*'?[^!']*'?\s*!"), "công thức DDE gọi chương trình khác"),
     (re.compile(r"\b(?:WEBSERVICE|CALL|REGISTER(?:\.ID)?|EXEC|FILTERXML)\s*\(", re.I), "công thức gọi ra ngoài"),
 )

@@ -300,7 +300,11 @@ def _at(row: list[str], col: int | None) -> str:
 def _units_from_rows(rows: list[list[str]],
                      file: str) -> tuple[list[RosterUnit], frozenset[str], list[RosterProblem]]:  # fmt: skip
     if not any(any(row) for row in rows):
-        return [], frozenset(), [RosterProblem("roster-empty", file, "", f"Tệp {file}: tệp trống, không có đơn vị nào.")]
+        return (
+            [],
+            frozenset(),
+            [RosterProblem("roster-empty", file, "", f"Tệp {file}: tệp trống, không có đơn vị nào.")],
+        )
     header = _find_header(rows)
     if header is None:
         message = (

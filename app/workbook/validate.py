@@ -176,7 +176,7 @@ def _fields(ctx: _Context, fw: Framework, reading: Reading) -> Iterator[Issue]:
             continue
         if parsed.value is None:
             if f.required and cell is not None:  # a cell not found at all is reported once, as such
-                yield ctx.at(cell, "required-missing", indicator=f.name, name=name, detail=f"\"{f.label}\"")
+                yield ctx.at(cell, "required-missing", indicator=f.name, name=name, detail=f'"{f.label}"')
             continue
         reading.fields[f.name] = parsed.value
         reading.typed[name] = parsed.value
@@ -234,9 +234,9 @@ def describe(framework: Framework, name: str) -> tuple[str, str]:
                 return ind.code, f"{what} của chỉ số {ind.code}"
     for f in _all_fields(framework):
         if name == names.field_name(f.name):
-            return f.name, f"\"{f.label}\""
+            return f.name, f'"{f.label}"'
         if name == names.field_evidence_name(f.name):
-            return f.name, f"tài liệu kiểm chứng của \"{f.label}\""
+            return f.name, f'tài liệu kiểm chứng của "{f.label}"'
     return "", name
 
 

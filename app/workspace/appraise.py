@@ -89,7 +89,9 @@ def _active_submission(ws: Workspace, period: str, unit_code: str) -> int:
     row = ws.conn.execute("SELECT id FROM submissions WHERE period = ? AND unit_code = ? AND status = 'active'",
                           (period, unit_code)).fetchone()  # fmt: skip
     if row is None:
-        raise WorkspaceError(f"Đơn vị {unit_code} chưa có bản nộp được tính trong kỳ {period}; không có gì để thẩm định.")
+        raise WorkspaceError(
+            f"Đơn vị {unit_code} chưa có bản nộp được tính trong kỳ {period}; không có gì để thẩm định."
+        )
     return int(row[0])
 
 
@@ -310,5 +312,14 @@ def appraisal_overrides(ws: Workspace, period: str, upto_round: int = 2) -> dict
             for unit in sorted(set(values) | set(na) | set(scores))}  # fmt: skip
 
 
-__all__ = ["AppraisalRow", "AuditEntry", "Withdrawal", "accepted_explanations", "appraisal_overrides", "appraisals",
-           "appraise", "audit_log", "withdraw"]
+__all__ = [
+    "AppraisalRow",
+    "AuditEntry",
+    "Withdrawal",
+    "accepted_explanations",
+    "appraisal_overrides",
+    "appraisals",
+    "appraise",
+    "audit_log",
+    "withdraw",
+]

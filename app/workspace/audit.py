@@ -85,7 +85,9 @@ def reject_reason(d: dict[str, Any]) -> str:
     if d.get("message"):
         return str(d["message"])
     code = str(d.get("code", ""))
-    return Unusable(code, str(d.get("file", ""))).message if code in MESSAGES else f"Không đọc được tệp {d.get('file')}."
+    return (
+        Unusable(code, str(d.get("file", ""))).message if code in MESSAGES else f"Không đọc được tệp {d.get('file')}."
+    )
 
 
 def audit_summary(action: str, d: dict[str, Any], *, with_period: bool = True) -> str:
@@ -136,7 +138,9 @@ def _summary(action: str, d: dict[str, Any]) -> str:
     if action == "period-state":
         from .period_state import STATE_LABELS
 
-        text = f"{STATE_LABELS.get(str(d.get('old')), d.get('old'))} → {STATE_LABELS.get(str(d.get('new')), d.get('new'))}"
+        text = (
+            f"{STATE_LABELS.get(str(d.get('old')), d.get('old'))} → {STATE_LABELS.get(str(d.get('new')), d.get('new'))}"
+        )
         return text + (f", hạn giải trình {_deadline(d['deadline'])}" if d.get("deadline") else "")
     if action == "reopen-period":
         return f"Công bố lúc {d.get('published_at')}. Lý do mở lại: {d.get('reason', '')}"
@@ -151,7 +155,9 @@ def _summary(action: str, d: dict[str, Any]) -> str:
         return f"Đơn vị {d.get('unit')}: {file}, giải trình {d.get('indicators')} chỉ số"
     if action == "explanation-decision":
         verdict = "chấp nhận" if d.get("decision") == "accept" else "không chấp nhận"
-        return f"Đơn vị {d.get('unit')}, chỉ số {d.get('indicator')}: {verdict} giải trình. Lý do: {d.get('reason', '')}"
+        return (
+            f"Đơn vị {d.get('unit')}, chỉ số {d.get('indicator')}: {verdict} giải trình. Lý do: {d.get('reason', '')}"
+        )
     if action == "feedback":
         return f"Đơn vị {d.get('unit')}: {file}"
     if action == "report":

@@ -156,7 +156,9 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
     folder = folder.resolve()
     database = folder / MARKER
     if not database.is_file():
-        return [HealthProblem(str(database), "Không có tệp cơ sở dữ liệu: đây không phải thư mục làm việc của DTI Desk.")]
+        return [
+            HealthProblem(str(database), "Không có tệp cơ sở dữ liệu: đây không phải thư mục làm việc của DTI Desk.")
+        ]
     try:
         check_file_header(database)
     except WorkspaceDamaged as exc:
@@ -171,8 +173,14 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
                 problems.append(HealthProblem(str(database), damaged_message(database, "; ".join(rows[:5]))))
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
-                problems.append(HealthProblem(str(database), damaged_message(
-                    database, f"{len(broken)} dòng trỏ tới dữ liệu không còn (bảng {broken[0][0]})")))
+                problems.append(
+                    HealthProblem(
+                        str(database),
+                        damaged_message(
+                            database, f"{len(broken)} dòng trỏ tới dữ liệu không còn (bảng {broken[0][0]})"
+                        ),
+                    )
+                )
             files = conn.execute(_originals(conn, "sha256, original_name, stored_path")).fetchall()
         except WorkspaceError as exc:
             return [*problems, HealthProblem(str(database), str(exc))]

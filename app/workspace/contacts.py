@@ -36,7 +36,11 @@ def _digits(text: str) -> str:
 
 
 def _same(column: str, a: str, b: str) -> bool:
-    return _digits(a) == _digits(b) if column == "phone" else " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return (
+        _digits(a) == _digits(b)
+        if column == "phone"
+        else " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    )
 
 
 def contact_changes(ws: Workspace, period: str) -> list[ContactChange]:

@@ -144,7 +144,9 @@ def override_department(ws: Workspace, period: str, target: str, value: str, rea
         options = tuple(o.label for o in fw.indicator(ref.indicator).input(ref.name).options)
     parsed = parse_value(kind, value.strip() or None, options)
     if parsed.error:
-        raise WorkspaceError(f"Giá trị “{value}” cho ô {ref.text} không hợp lệ: cần {parsed.expected or EXPECTED[kind]}.")
+        raise WorkspaceError(
+            f"Giá trị “{value}” cho ô {ref.text} không hợp lệ: cần {parsed.expected or EXPECTED[kind]}."
+        )
     auto_backup(ws, "truoc-sua-so-lieu-so")
     with ws.transaction() as conn:
         if parsed.value is None:

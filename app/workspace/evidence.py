@@ -272,8 +272,10 @@ def recheck_with_earlier_documents(ws: Workspace, period: str) -> list[int]:
 
 def unmatched_message(name: str) -> str:
     """What to say about a document no unit could be told for."""
-    return (f"Không biết tài liệu “{name}” của đơn vị nào (tên tệp, thư mục và nội dung đều không chỉ ra); hãy đặt "
-            "tệp vào thư mục cùng tệp Excel của đơn vị, hoặc thêm mã đơn vị vào tên tệp, rồi tiếp nhận lại.")
+    return (
+        f"Không biết tài liệu “{name}” của đơn vị nào (tên tệp, thư mục và nội dung đều không chỉ ra); hãy đặt "
+        "tệp vào thư mục cùng tệp Excel của đơn vị, hoặc thêm mã đơn vị vào tên tệp, rồi tiếp nhận lại."
+    )
 
 
 def _unit_for(path: Path, data: bytes, roster: Sequence[object], folders: dict[Path, set[str]],

@@ -177,7 +177,9 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
         result.documents, result.unmatched_documents = beside.attached, beside.unmatched
         result.refused_documents = beside.refused
         recheck_with_earlier_documents(ws, info.code)
-    documents = {n for n, _ in result.documents} | set(result.unmatched_documents) | {n for n, _ in result.refused_documents}
+    documents = (
+        {n for n, _ in result.documents} | set(result.unmatched_documents) | {n for n, _ in result.refused_documents}
+    )
     result.ignored = [(str(p), ignored_message(p)) for p in others if p.name not in documents]
     return result
 
@@ -226,7 +228,9 @@ def add_workbook(ws: Workspace, period: str, framework: Framework, roster: Seque
     if not sub.unit_code and sub.identity.framework_id not in ("", framework.id):
         from .department import received_as_department  # it builds on the ranking: imported when needed
 
-        if received_as_department(ws, period, name, data) is not None:  # the office's own return, dropped with the units'
+        if (
+            received_as_department(ws, period, name, data) is not None
+        ):  # the office's own return, dropped with the units'
             result.department.append(name)
             return
     if mail is not None:
@@ -384,7 +388,9 @@ def decide_active(ws: Workspace, period: str, unit_code: str) -> None:
         "SELECT id FROM submissions WHERE period = ? AND unit_code = ? AND status IN ('active', 'superseded') "
         "ORDER BY received_at DESC, file_name DESC, file_sha256 DESC", (period, unit_code)).fetchall()  # fmt: skip
     for n, row in enumerate(rows):
-        ws.conn.execute("UPDATE submissions SET status = ? WHERE id = ?", ("active" if n == 0 else "superseded", row[0]))
+        ws.conn.execute(
+            "UPDATE submissions SET status = ? WHERE id = ?", ("active" if n == 0 else "superseded", row[0])
+        )
 
 
 def set_received(ws: Workspace, submission_id: int, when: datetime, *, who: str | None = None) -> None:

@@ -118,8 +118,12 @@ def score_period(ws: Workspace, period: str) -> PeriodScores:
     sid = {u.unit_code: s for s, u in subs}
     overrides = appraisal_overrides(ws, info.code)
     assessments = assess(framework, units, overrides)
-    round1 = {s.unit_code: s.total_cents for s in standings(
-        framework, [a.effective for a in assess(framework, units, appraisal_overrides(ws, info.code, upto_round=1))])}
+    round1 = {
+        s.unit_code: s.total_cents
+        for s in standings(
+            framework, [a.effective for a in assess(framework, units, appraisal_overrides(ws, info.code, upto_round=1))]
+        )
+    }
     by_code = {a.unit_code: a for a in assessments}
     self_ranks = ranks_by_code([RankEntry(a.unit_code, a.unit_name, a.self_score.total_cents) for a in assessments])
     ranked = [

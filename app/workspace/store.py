@@ -375,8 +375,16 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
 
 
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5_department, _v6_mail, _v7_evidence,
-                                                           _v8_rounds]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5_department,
+    _v6_mail,
+    _v7_evidence,
+    _v8_rounds,
+]
 
 #: the columns of an appraisal the seal of schema version 4 covered, in order
 APPRAISAL_SEALED_V4 = "id, period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at"
@@ -416,7 +424,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """
     target = len(MIGRATIONS)
     if schema_version(conn) == target:  # nothing to do: no write lock, so a full disk or a
-        return target                   # read-only share still lets people read the workspace
+        return target  # read-only share still lets people read the workspace
     conn.execute("BEGIN IMMEDIATE")
     try:
         current = schema_version(conn)
@@ -648,8 +656,12 @@ def check_opened(conn: sqlite3.Connection, database: Path) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
     missing = _EXPECTED_TABLES - tables
     if schema_version(conn) < 1 or missing:
-        raise WorkspaceDamaged(damaged_message(
-            database, "thiếu các bảng " + ", ".join(sorted(missing)) if missing else "không có cấu trúc của DTI Desk"))
+        raise WorkspaceDamaged(
+            damaged_message(
+                database,
+                "thiếu các bảng " + ", ".join(sorted(missing)) if missing else "không có cấu trúc của DTI Desk",
+            )
+        )
 
 
 def check_file_header(database: Path) -> None:
@@ -773,7 +785,9 @@ class Workspace:
         """Make ``folder`` (new or an existing folder without a workspace) a workspace."""
         folder = folder.resolve()
         if (folder / MARKER).exists():
-            raise WorkspaceError(f"Thư mục {folder} đã là một thư mục làm việc của DTI Desk; hãy mở nó thay vì tạo mới.")
+            raise WorkspaceError(
+                f"Thư mục {folder} đã là một thư mục làm việc của DTI Desk; hãy mở nó thay vì tạo mới."
+            )
         if folder.exists() and not folder.is_dir():
             raise WorkspaceError(f"{folder} là một tệp, không phải thư mục.")
         folder.mkdir(parents=True, exist_ok=True)

@@ -45,7 +45,9 @@ def get_submission(ws: Workspace, submission_id: int) -> SubmissionInfo | None:
                         (submission_id,)).fetchone()  # fmt: skip
     if r is None:
         return None
-    return SubmissionInfo(int(r["id"]), r["period"], r["unit_code"] or "", r["file_name"], r["received_at"], r["status"])
+    return SubmissionInfo(
+        int(r["id"]), r["period"], r["unit_code"] or "", r["file_name"], r["received_at"], r["status"]
+    )
 
 
 def counted_submission(ws: Workspace, period: str, unit_code: str) -> int:
@@ -79,10 +81,14 @@ def open_issues(ws: Workspace, period: str, *, unit_code: str | None = None,
                 severities: Iterable[str] = ("error", "warning", "info")) -> list[StoredIssue]:  # fmt: skip
     """The issues of the period's counted submissions (of one unit), errors first, then warnings, then notes."""
     wanted = tuple(severities)
-    sql = ("SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
-           "WHERE s.period = ? AND s.status = 'active' AND i.severity IN (" + ", ".join("?" * len(wanted)) + ")"
-           + (" AND s.unit_code = ?" if unit_code is not None else "")
-           + " ORDER BY s.unit_code, CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rowid")
+    sql = (
+        "SELECT s.unit_code, s.file_name, i.* FROM issues i JOIN submissions s ON s.id = i.submission_id "
+        "WHERE s.period = ? AND s.status = 'active' AND i.severity IN ("
+        + ", ".join("?" * len(wanted))
+        + ")"
+        + (" AND s.unit_code = ?" if unit_code is not None else "")
+        + " ORDER BY s.unit_code, CASE i.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, i.rowid"
+    )
     args = (period, *wanted, *((unit_code,) if unit_code is not None else ()))
     return [StoredIssue(r["unit_code"], r["file_name"], r["code"], r["severity"], r["sheet"], r["cell"],
                         r["indicator"], r["message"]) for r in ws.conn.execute(sql, args)]  # fmt: skip

@@ -34,7 +34,9 @@ def generate_for_period(ws: Workspace, period: str, unit_codes: Sequence[str] = 
         known = {u.code: u for u in units}
         unknown = [c for c in unit_codes if c not in known]
         if unknown:
-            raise WorkspaceError("Không có đơn vị " + ", ".join(unknown) + " trong danh sách đơn vị của thư mục làm việc.")
+            raise WorkspaceError(
+                "Không có đơn vị " + ", ".join(unknown) + " trong danh sách đơn vị của thư mục làm việc."
+            )
         units = [known[c] for c in dict.fromkeys(unit_codes)]
     if not units:
         raise WorkspaceError("Danh sách đơn vị trống; hãy nhập danh sách trước (dtidesk units import TỆP).")

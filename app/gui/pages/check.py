@@ -248,8 +248,11 @@ class EvidenceModel(ObjectTableModel["EvidenceFile"]):
             Column("Chỉ số", lambda f: ", ".join(f.indicators) or "—"),
             Column("Loại", lambda f: f.kind.upper()),
             Column("Gửi qua", lambda f: f.source),
-            Column("Nhận lúc", lambda f: datetime.fromisoformat(f.received_at).strftime("%d/%m/%Y %H:%M"),
-                   sort=lambda f: f.received_at),
+            Column(
+                "Nhận lúc",
+                lambda f: datetime.fromisoformat(f.received_at).strftime("%d/%m/%Y %H:%M"),
+                sort=lambda f: f.received_at,
+            ),
         ]
 
 
@@ -527,7 +530,8 @@ class CheckPage(Page):
         self.issues_proxy = IssuesProxy(self)
         self.issues_proxy.setSourceModel(self.issues_model)
         self.severity_combo.currentIndexChanged.connect(
-            lambda _i: self.issues_proxy.set_severity(self.severity_combo.currentData()))
+            lambda _i: self.issues_proxy.set_severity(self.severity_combo.currentData())
+        )
         self.issue_search.textChanged.connect(self.issues_proxy.set_search)
         self.issues_table = make_table()
         self.issues_table.setModel(self.issues_proxy)
@@ -865,7 +869,9 @@ class CheckPage(Page):
         if line is None or unit is None:
             return
         verdict = "chấp nhận" if accept else "không chấp nhận"
-        reason, ok = QInputDialog.getText(self, "Xét giải trình", f"Lý do {verdict} giải trình chỉ số {line.indicator}:")
+        reason, ok = QInputDialog.getText(
+            self, "Xét giải trình", f"Lý do {verdict} giải trình chỉ số {line.indicator}:"
+        )
         if ok:
             self.decide_explanation(unit, line.indicator, accept, reason)
 

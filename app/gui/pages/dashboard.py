@@ -156,20 +156,24 @@ class DashboardPage(Page):
             self.headline.setText(
                 "Chào mừng đến với DTI Desk — công cụ thu thập, kiểm tra, chấm điểm và xếp hạng báo cáo "
                 "chuyển đổi số hằng quý của các đơn vị.\n\nĐể bắt đầu, hãy mở thư mục làm việc đã có, hoặc "
-                "tạo một thư mục làm việc mới (nơi lưu danh sách đơn vị, các kỳ báo cáo và mọi tệp đã nhận).")
+                "tạo một thư mục làm việc mới (nơi lưu danh sách đơn vị, các kỳ báo cáo và mọi tệp đã nhận)."
+            )
             return
         from app.workspace import get_period, list_units, status
         from app.workspace.status import COUNT_LABELS, count_statuses  # not before a workspace is open: start fast
 
         units = list_units(w.ws)
         if not units:
-            self.headline.setText("Thư mục làm việc chưa có danh sách đơn vị. Bước đầu tiên: nhập danh sách "
-                                  "đơn vị (tệp Excel hoặc CSV có cột Mã đơn vị, Tên đơn vị, Thư điện tử).")
+            self.headline.setText(
+                "Thư mục làm việc chưa có danh sách đơn vị. Bước đầu tiên: nhập danh sách "
+                "đơn vị (tệp Excel hoặc CSV có cột Mã đơn vị, Tên đơn vị, Thư điện tử)."
+            )
             self._suggest("units", "Đến bước 1. Đơn vị")
             return
         if w.period is None:
-            self.headline.setText(f"Danh sách có {len(units)} đơn vị. Chưa có kỳ báo cáo nào: hãy thêm kỳ "
-                                  "(ví dụ Quý II/2023) và hạn nộp.")
+            self.headline.setText(
+                f"Danh sách có {len(units)} đơn vị. Chưa có kỳ báo cáo nào: hãy thêm kỳ (ví dụ Quý II/2023) và hạn nộp."
+            )
             self._suggest("periods", "Đến bước 2. Kỳ báo cáo")
             return
         info = get_period(w.ws, w.period)
@@ -187,8 +191,9 @@ class DashboardPage(Page):
             card.caption.setText(COUNT_LABELS[key])
             card.set(getattr(counts, key))
         if counts.unusable:
-            self.extra.setText(f"Có {counts.unusable} tệp không đọc được hoặc không xác định được "
-                               "đơn vị — xem ở bước 4. Tiếp nhận.")
+            self.extra.setText(
+                f"Có {counts.unusable} tệp không đọc được hoặc không xác định được đơn vị — xem ở bước 4. Tiếp nhận."
+            )
         if counts.received == 0:
             self._suggest("templates" if not (w.ws.templates / w.period).exists() else "intake",
                           "Đến bước 3. Tạo biểu mẫu" if not (w.ws.templates / w.period).exists()

@@ -41,8 +41,10 @@ class DropZone(QLabel):
     """A large target for files and folders dragged from Explorer or an e-mail program."""
 
     dropped = Signal(list)  # list[Path]
-    IDLE = ("Kéo thả thư hoặc tệp vào đây\n(thư điện tử đã lưu .eml/.msg/mbox, tệp Excel hoặc .zip đơn vị gửi về, "
-            "hay cả thư mục chứa chúng)")
+    IDLE = (
+        "Kéo thả thư hoặc tệp vào đây\n(thư điện tử đã lưu .eml/.msg/mbox, tệp Excel hoặc .zip đơn vị gửi về, "
+        "hay cả thư mục chứa chúng)"
+    )
 
     def __init__(self) -> None:
         super().__init__(self.IDLE)

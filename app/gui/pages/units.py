@@ -80,8 +80,12 @@ class UnitsPage(Page):
         try:
             added, updated = import_roster(ws, path)
         except Exception as exc:
-            errors.report_exception(self, exc, "Không nhập được danh sách đơn vị",
-                                    "Hãy kiểm tra tệp có các cột Mã đơn vị, Tên đơn vị, Thư điện tử, rồi nhập lại.")
+            errors.report_exception(
+                self,
+                exc,
+                "Không nhập được danh sách đơn vị",
+                "Hãy kiểm tra tệp có các cột Mã đơn vị, Tên đơn vị, Thư điện tử, rồi nhập lại.",
+            )
             return None
         self.result_label.setText(f"Đã nhập {path.name}: thêm {added} đơn vị mới, cập nhật {updated} đơn vị.")
         self.window_.data_changed.emit()
