@@ -23,13 +23,13 @@ ROSTER = Path(__file__).parent / "fixtures" / "rosters" / "mail_units.csv"
 
 
 @pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> list[Path]:  # noqa: F811
+def opened(monkeypatch: pytest.MonkeyPatch, window: MainWindow) -> list[Path]:
     calls: list[Path] = []
     monkeypatch.setattr(window, "open_in_system", lambda p: calls.append(Path(p)))
     return calls
 
 
-def test_dropped_emails_are_received_and_drafts_written(window: MainWindow, tmp_path: Path, qtbot: Any,  # noqa: F811
+def test_dropped_emails_are_received_and_drafts_written(window: MainWindow, tmp_path: Path, qtbot: Any,
                                                         opened: list[Path]) -> None:  # fmt: skip
     assert window.create_workspace(tmp_path / "ws")
     page(window, UnitsPage).import_roster(ROSTER)

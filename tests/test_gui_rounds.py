@@ -30,7 +30,7 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWindow:  # noqa: F811
+def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWindow:
     folder = tmp_path / "ws"
     shutil.copytree(demo_workspace, folder)
     assert window.open_workspace(folder)
@@ -40,7 +40,7 @@ def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWind
 
 def test_the_state_is_on_every_page_and_the_steps_are_offered(
     opened: MainWindow,
-    shown_errors: list[ErrorCall],  # noqa: F811
+    shown_errors: list[ErrorCall],
 ) -> None:
     for key in opened.pages:
         opened.go_to(key)
@@ -78,7 +78,7 @@ def test_the_report_page_signs_off_with_two_different_people(
     opened: MainWindow,
     qtbot: Any,
     tmp_path: Path,
-    shown_errors: list[ErrorCall],  # noqa: F811
+    shown_errors: list[ErrorCall],
 ) -> None:
     from openpyxl import load_workbook
 

@@ -36,7 +36,7 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWindow:  # noqa: F811
+def opened(window: MainWindow, demo_workspace: Path, tmp_path: Path) -> MainWindow:
     folder = tmp_path / "ws"
     shutil.copytree(demo_workspace, folder)
     assert window.open_workspace(folder)
@@ -50,7 +50,7 @@ def _reopen(main: MainWindow) -> None:
 
 
 def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot: Any,
-                                                       shown_errors: list[ErrorCall],  # noqa: F811
+                                                       shown_errors: list[ErrorCall],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     check = page(opened, CheckPage)
     opened.go_to("check")
@@ -110,7 +110,7 @@ def test_check_page_filters_issues_and_writes_feedback(opened: MainWindow, qtbot
     assert shown_errors == []
 
 
-def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:
     from app.workspace import appraisals
 
     _reopen(opened)  # the demo ends published (issue 20): appraising again needs the period reopened
@@ -155,7 +155,7 @@ def test_appraise_a_score_through_the_dialog(opened: MainWindow, qtbot: Any, sho
     assert shown_errors == []
 
 
-def test_appraise_a_value_and_not_applicable(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:  # noqa: F811
+def test_appraise_a_value_and_not_applicable(opened: MainWindow, qtbot: Any, shown_errors: list[ErrorCall]) -> None:
     from app.workspace import appraisals
 
     _reopen(opened)  # the demo ends published (issue 20): appraising again needs the period reopened
@@ -230,7 +230,7 @@ def test_chart_draws_sorted_bars(opened: MainWindow, qtbot: Any) -> None:
 
 
 def test_report_export_and_locked_target(opened: MainWindow, qtbot: Any, tmp_path: Path,
-                                         shown_errors: list[ErrorCall],  # noqa: F811
+                                         shown_errors: list[ErrorCall],
                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     import sys
 
@@ -266,14 +266,14 @@ def test_report_export_and_locked_target(opened: MainWindow, qtbot: Any, tmp_pat
     assert reports.result_label.text() == "Chưa xuất được báo cáo."
 
 
-def test_steps_without_workspace_say_what_to_do(window: MainWindow) -> None:  # noqa: F811
+def test_steps_without_workspace_say_what_to_do(window: MainWindow) -> None:
     assert "mở thư mục làm việc" in page(window, CheckPage).empty.text()
     assert "mở thư mục làm việc" in page(window, RankingPage).empty.text()
     assert "mở thư mục làm việc" in page(window, ReportsPage).summary.text()
 
 
 def test_report_page_writes_the_word_report_and_the_department_workbook(opened: MainWindow, qtbot: Any,
-                                                                          tmp_path: Path, shown_errors: list[ErrorCall],  # noqa: F811
+                                                                          tmp_path: Path, shown_errors: list[ErrorCall],
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from docx import Document
 
