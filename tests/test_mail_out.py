@@ -6,6 +6,7 @@ import email
 import email.policy
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,40 @@ def test_reminders_go_to_units_that_have_not_sent(ws: str, tmp_path: Path,
     (att,) = list(msg.iter_attachments())
     assert att.get_filename().endswith("_phan-hoi.xlsx") and "DV01" in att.get_filename()
     assert "- " in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_long_vietnamese_headers_read_back_word_for_word() -> None:
+    """Subjects and names long enough to be folded keep every space when a mail program reads them."""
+    import email
+    from email import policy
+
+    from app.mail.drafts import Office, Recipient, draft_bytes, reminder_draft
+
+    unit = Recipient("DV17", "Trung tâm Phát hành phim và Chiếu bóng Thành phố Hồ Chí Minh", ("dv17@so.example",))
+    office = Office("Văn phòng Sở Văn hóa và Thể thao Thành phố Hồ Chí Minh", "vanphong@so.example", "", "", "")
+    msg = reminder_draft(office, unit, "Quý I năm 2023", date(2023, 4, 20), "chưa nộp")
+    back = email.message_from_bytes(draft_bytes(msg), policy=policy.default)
+    assert back["Subject"] == msg["Subject"] and "Chiếu bóng Thành phố Hồ Chí Minh" in back["Subject"]
+    assert back["To"].addresses[0].display_name == unit.name
+    assert back["From"].addresses[0].display_name == office.name
+
+
+def test_notice_drafts_go_to_units_whose_figures_round_1_changed(tmp_path: Path) -> None:
+    import email
+    from email import policy
+
+    from app.demo.run import run_demo
+    from app.workspace import Workspace
+    from app.workspace.explain import notice_rows
+    from app.workspace.mail_drafts import write_drafts
+
+    demo = run_demo(tmp_path / "demo")
+    with Workspace.open(demo.workspace) as ws:
+        expected = set(notice_rows(ws, "2023-Q1"))
+        result = write_drafts(ws, "2023-Q1", "notices", tmp_path / "drafts")
+    assert expected and {code for code, _ in result.written} == expected
+    for code, path in result.written:
+        back = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert "Thông báo kết quả thẩm định" in back["Subject"] and back["X-Unsent"] == "1"
+        (attached,) = [p.get_filename() for p in back.iter_attachments()]
+        assert code in attached and attached.endswith(".xlsx")

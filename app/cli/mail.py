@@ -47,11 +47,14 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    mail = sub.add_parser("mail", help="soạn thư gửi đơn vị (biểu mẫu, phản hồi, nhắc nộp) và cài đặt người gửi")
+    mail = sub.add_parser(
+        "mail", help="soạn thư gửi đơn vị (biểu mẫu, phản hồi, nhắc nộp, thông báo thẩm định) và cài đặt người gửi"
+    )
     kinds = mail.add_subparsers(dest="mail_command", metavar="LỆNH", required=True)
     helps = {"templates": "mỗi đơn vị một thư kèm biểu mẫu của đơn vị",
              "feedback": "thư cho đơn vị có tệp cần sửa, kèm tệp phản hồi",
-             "reminders": "thư nhắc đơn vị chưa nộp, nộp muộn hoặc gửi tệp không đọc được"}  # fmt: skip
+             "reminders": "thư nhắc đơn vị chưa nộp, nộp muộn hoặc gửi tệp không đọc được",
+             "notices": "thư kèm thông báo thẩm định vòng 1 cho đơn vị có chỉ số được điều chỉnh (để giải trình)"}  # fmt: skip
     for kind, text in helps.items():
         p = kinds.add_parser(kind, help=text)
         p.add_argument("--period", required=True, metavar="KỲ", help='kỳ báo cáo, ví dụ 2023-Q2 hoặc "Quý II/2023"')

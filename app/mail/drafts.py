@@ -140,9 +140,38 @@ def reminder_draft(office: Office, unit: Recipient, period_label: str, deadline:
     return msg
 
 
+def notice_draft(office: Office, unit: Recipient, period_label: str, explain_by: date | None,
+                 attachment: Path) -> EmailMessage:  # fmt: skip
+    """The appraisal notice (round 1): what the office changed, for the unit to explain or correct."""
+    subject = f"[{office.name or 'Văn phòng Sở'}] Thông báo kết quả thẩm định {period_label} - {unit.name}"
+    due = f" {deadline_vi(explain_by)}" if explain_by is not None else ""
+    body = "\n".join([
+        f"Kính gửi: {unit.name},",
+        "",
+        f"Văn phòng đã thẩm định biểu mẫu chuyển đổi số {period_label} của đơn vị và điều chỉnh một số chỉ số. "
+        f"Tệp đính kèm “{attachment.name}” ghi từng chỉ số: số liệu đơn vị tự đánh giá, số liệu sau thẩm định "
+        "và lý do.",
+        "",
+        "Nếu đơn vị chưa thống nhất, đề nghị ghi giải trình và tài liệu kiểm chứng bổ sung vào các cột dành "
+        f"cho đơn vị trong tệp, lưu lại và gửi {_send_to(office)}{due}.",
+        "",
+        _contact(office),
+    ])  # fmt: skip
+    msg = _base(office, unit, subject, body)
+    msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
+    return msg
+
+
+#: how drafts are written: CRLF line ends, and header lines folded only past RFC 5322's 998 characters.
+#: At the usual 78, the standard library folds a long Vietnamese subject or unit name into several
+#: encoded words and loses the space where it cuts ("kết quảthẩm định", "Th ành phố" when read
+#: back); one longer encoded word is read correctly by Outlook, Thunderbird and webmail alike.
+DRAFT_POLICY = SMTP.clone(max_line_length=998)
+
+
 def draft_bytes(msg: EmailMessage) -> bytes:
-    """The .eml bytes, CRLF line ends as mail programs expect."""
-    return msg.as_bytes(policy=SMTP)
+    """The .eml bytes, CRLF line ends as mail programs expect (see ``DRAFT_POLICY``)."""
+    return msg.as_bytes(policy=DRAFT_POLICY)
 
 
 __all__ = ["Office", "Recipient", "draft_bytes", "feedback_draft", "reminder_draft", "signature", "template_draft"]

@@ -1,5 +1,6 @@
 """Which unit gets which draft (issue 18): templates to all, feedback to units with problems,
-reminders to units that have not sent (or sent late, or unreadable files).
+reminders to units that have not sent (or sent late, or unreadable files), and the appraisal
+notices of round 1 to units whose figures the office changed (issue 20).
 
 Drafts go to ``mail/<period>/<kind>/`` in the workspace unless another folder is given, one
 ``.eml`` per unit (``app.mail.drafts`` writes the words). A unit without a registered address
@@ -14,7 +15,15 @@ from datetime import date
 from pathlib import Path
 
 from app.atomic import write_atomic
-from app.mail.drafts import Office, Recipient, draft_bytes, feedback_draft, reminder_draft, template_draft
+from app.mail.drafts import (
+    Office,
+    Recipient,
+    draft_bytes,
+    feedback_draft,
+    notice_draft,
+    reminder_draft,
+    template_draft,  # fmt: skip
+)
 from app.period import default_resend_by
 from app.workbook.filenames import safe_component, template_filename
 
@@ -24,9 +33,14 @@ from .status import LATE_LABEL, MISSING, NOT_COUNTED, RECEIVED, REJECTED_FILE, S
 from .store import Workspace, WorkspaceError
 from .units import list_units
 
-KINDS = ("templates", "feedback", "reminders")
+KINDS = ("templates", "feedback", "reminders", "notices")
 #: the folder name of each kind of draft, in Vietnamese without marks (a path people open)
-_FOLDERS = {"templates": "gui-bieu-mau", "feedback": "phan-hoi", "reminders": "nhac-nop"}
+_FOLDERS = {
+    "templates": "gui-bieu-mau",
+    "feedback": "phan-hoi",
+    "reminders": "nhac-nop",
+    "notices": "thong-bao-tham-dinh",
+}
 
 
 @dataclass(slots=True)
@@ -61,6 +75,11 @@ def write_drafts(ws: Workspace, period: str, kind: str, out: Path | None = None)
     office = _office(ws)
     units = {u.code: u for u in list_units(ws)}
     rows = {r.unit_code: r for r in status(ws, info.code) if r.unit_code in units}
+    noticed: set[str] = set()
+    if kind == "notices":
+        from .explain import notice_rows  # explain builds on the ranking: imported when asked for
+
+        noticed = set(notice_rows(ws, info.code))
     for code, unit in units.items():
         addresses = tuple(a for a in re.split(r"[;,\s]+", unit.email or "") if "@" in a)
         recipient = Recipient(code, unit.name, addresses)
@@ -76,6 +95,10 @@ def write_drafts(ws: Workspace, period: str, kind: str, out: Path | None = None)
             if row is None or row.state != RECEIVED or not (row.errors or row.warnings):
                 continue
             chosen = "feedback"
+        elif kind == "notices":
+            if code not in noticed:
+                continue
+            chosen = "notices"
         else:
             if row is None or not (row.state in (MISSING, NOT_COUNTED, REJECTED_FILE) or row.on_time is False):
                 continue
@@ -93,6 +116,12 @@ def write_drafts(ws: Workspace, period: str, kind: str, out: Path | None = None)
             resend_by = default_resend_by(date.today())
             attachment = write_unit_feedback(ws, info.code, code, resend_by)
             msg = feedback_draft(office, recipient, info.label, resend_by, _problems(ws, row.submission_id), attachment)
+        elif chosen == "notices":
+            from .explain import notice_file
+            from .period_state import period_state
+
+            msg = notice_draft(office, recipient, info.label, period_state(ws, info.code).explain_deadline,
+                               notice_file(ws, info.code, code))  # fmt: skip
         else:
             assert row is not None
             situation = LATE_LABEL.lower() if row.state == RECEIVED else STATE_LABELS.get(row.state, row.state).lower()
