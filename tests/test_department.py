@@ -284,3 +284,17 @@ def test_the_department_workbook_dropped_with_the_units_files_is_received_as_the
     assert ws.conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == before
     data = gather(ws, "2023-Q1")
     assert data.department is not None and data.department.file_name == "tu-danh-gia-cua-so-da-dien.xlsx"
+
+
+def test_the_department_workbook_is_signed_off_by_two_different_people(ws: Workspace) -> None:
+    from openpyxl import load_workbook
+
+    from app.signoff import SignOffError
+
+    with pytest.raises(SignOffError, match="hai người khác nhau"):
+        write_department_workbook(ws, "2023-Q1", prepared_by="Nguyễn Thị Hoà", approved_by="nguyễn thị hòa")
+    path, _ = write_department_workbook(ws, "2023-Q1", prepared_by="Nguyễn Thị Hoà", approved_by="Trần Văn Bình")
+    first = load_workbook(path).worksheets[0]
+    assert "Người lập: Nguyễn Thị Hoà; người phê duyệt: Trần Văn Bình" in str(first["A2"].value)
+    entry = ws.conn.execute("SELECT details_json FROM audit WHERE action = 'department-workbook' ORDER BY id DESC").fetchone()
+    assert "Trần Văn Bình" in entry[0]

@@ -48,7 +48,7 @@ def test_a_return_without_the_heads_confirmation_gets_a_warning(tmp_path: Path) 
 
 def test_the_report_refuses_one_person_as_both_preparer_and_approver(tmp_path: Path) -> None:
     from app.report import make_report
-    from app.report.signoff import SignOffError
+    from app.signoff import SignOffError
     from app.workspace import Workspace, add_period, import_roster
 
     ws = Workspace.create(tmp_path / "ws")

@@ -47,7 +47,9 @@ def cmd_department(args: argparse.Namespace) -> int:
                       f"{format_decimal_vi(score.framework.total, 0)} điểm"
                       + (f", còn {score.errors} lỗi cần xem lại." if score.errors else "."))  # fmt: skip
             return EXIT_OK
-        written, draft = write_department_workbook(ws, period, Path(args.out) if args.out else None)
+        written, draft = write_department_workbook(
+            ws, period, Path(args.out) if args.out else None, prepared_by=args.prepared_by, approved_by=args.approved_by
+        )
     if args.json:
         print_json({"period": period, "workbook": written, "derived": len(draft.derived), "office": len(draft.office),
                "cells": [{"cell": c.ref.text, "how": c.how, "value": None if c.value is None else str(c.value),
@@ -67,6 +69,8 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="TỆP", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
     p.add_argument("--override", metavar="Ô=GIÁ_TRỊ", help="sửa một số liệu suy ra, ví dụ 4.1.c=12 (cần --reason)")
     p.add_argument("--reason", metavar="LÝ_DO", help="lý do sửa (bắt buộc với --override)")
+    p.add_argument("--prepared-by", metavar="HỌ_TÊN", help="người lập bảng tự đánh giá (cùng --approved-by)")
+    p.add_argument("--approved-by", metavar="HỌ_TÊN", help="người phê duyệt, khác người lập")
     p.add_argument("--receive", metavar="TỆP", help="nhận lại bảng Sở đã điền làm bản tự đánh giá của Sở")
     workspace_options(p)
     p.set_defaults(func=cmd_department)

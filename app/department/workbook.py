@@ -17,6 +17,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from app.signoff import SignOff
 from app.workbook import names
 from app.workbook.template import FONT, Overlay, TemplateOptions, _height, render_overlaid, write_text
 
@@ -99,10 +100,14 @@ def _sheet(draft: Draft, heading: str) -> Any:
 
 
 def render_department(draft: Draft, unit_code: str, unit_name: str, period_code: str, period_label: str,
-                      *, options: TemplateOptions | None = None, now: datetime | None = None) -> bytes:  # fmt: skip
-    """The department's workbook of ``period_code`` as bytes, read back like any return."""
+                      *, options: TemplateOptions | None = None, now: datetime | None = None,
+                      signoff: SignOff | None = None) -> bytes:  # fmt: skip
+    """The department's workbook of ``period_code`` as bytes, read back like any return; ``signoff``
+    names who prepared it and who approved it (two different people), on its first sheet."""
     fill, notes, marks = _overlay_parts(draft)
     heading = f"{unit_name} — {period_label}"
+    if signoff is not None:
+        heading += f" — Người lập: {signoff.prepared_by}; người phê duyệt: {signoff.approved_by}"
     overlay = Overlay(fill=fill, marks=marks, notes=notes, first_sheet=_sheet(draft, heading),
                       comment_author="DTI Desk")  # fmt: skip
     return render_overlaid(draft.framework, unit_code, unit_name, period_code, period_label, overlay, options,

@@ -10,13 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from app.atomic import TargetLocked
+from app.signoff import sign_off
 from app.workspace.backup import auto_backup
 from app.workspace.store import Workspace
 
 from .data import ReportData, gather
 from .docx import TEMPLATE_NAME, docx_filename, write_docx
 from .export import export_files
-from .signoff import sign_off
 from .xlsx import report_filename, write_report
 
 __all__ = ["ReportData", "ReportResult", "TargetLocked", "gather", "make_report", "write_report"]

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from app.period import parse_period
+from app.signoff import SignOff
 from app.textfold import fold
 from app.workspace.department import DepartmentScore, department_score
 from app.workspace.frozen import frozen_units
@@ -32,7 +33,6 @@ from scoring.rounding import excel_round
 
 from .firmness import Firmness, firmness
 from .rollup import Rollup, rollup
-from .signoff import SignOff
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from app.department.derive import Draft, Override, derive, show_value
 from app.department.workbook import render_department
 from app.framework import FrameworkError, get_builtin
 from app.framework.derivation import builtin_derivation, derivation_target, resolve_ref
+from app.signoff import sign_off
 from app.workbook.filenames import safe_component
 from app.workbook.intake import receive_file
 from app.workbook.issues import Severity
@@ -108,12 +109,15 @@ def department_filename(period: str) -> str:
     return f"tu-danh-gia-cua-so-{safe_component(period)}.xlsx"
 
 
-def write_department_workbook(ws: Workspace, period: str, out: Path | None = None,
-                              now: datetime | None = None) -> tuple[Path, Draft]:  # fmt: skip
-    """Write the department's pre-filled workbook (default ``reports/<period>/tu-danh-gia-cua-so-<period>.xlsx``); audited."""
+def write_department_workbook(ws: Workspace, period: str, out: Path | None = None, now: datetime | None = None,
+                              *, prepared_by: str | None = None, approved_by: str | None = None) -> tuple[Path, Draft]:  # fmt: skip
+    """Write the department's pre-filled workbook (default ``reports/<period>/tu-danh-gia-cua-so-<period>.xlsx``); audited.
+
+    ``prepared_by`` and ``approved_by`` sign it off (two different people, ``app.signoff``)."""
+    signed = sign_off(prepared_by, approved_by)  # refused before anything is written
     info = get_period(ws, period)
     draft = department_draft(ws, info.code)
-    data = render_department(draft, DEPARTMENT_CODE, DEPARTMENT_NAME, info.code, info.label, now=now)
+    data = render_department(draft, DEPARTMENT_CODE, DEPARTMENT_NAME, info.code, info.label, now=now, signoff=signed)
     target = out if out is not None else ws.reports / info.code / department_filename(info.code)
     written = write_atomic(target, data)
     if not ws.read_only:
@@ -121,7 +125,9 @@ def write_department_workbook(ws: Workspace, period: str, out: Path | None = Non
             conn.execute("INSERT OR IGNORE INTO period_frameworks(period, framework_id, role) VALUES (?, ?, ?)",
                          (info.code, draft.framework.id, ROLE))  # fmt: skip
             ws.audit("department-workbook", {"period": info.code, "file": written.name,
-                                             "derived": len(draft.derived), "office": len(draft.office)})  # fmt: skip
+                                             "derived": len(draft.derived), "office": len(draft.office),
+                                             **({"prepared_by": signed.prepared_by, "approved_by": signed.approved_by}
+                                                if signed else {})})  # fmt: skip
     return written, draft
 
 

@@ -171,7 +171,7 @@ class ReportsPage(Page):
                               "Hãy mở thư mục làm việc và chọn kỳ báo cáo ở thanh công cụ.")  # fmt: skip
             return None
         folder, period = w.ws.folder, w.period
-        from app.report.signoff import SignOffError, sign_off
+        from app.signoff import SignOffError, sign_off
 
         try:  # said at once, before the job starts: the same person twice, or only one of the two
             signed = sign_off(self.prepared_edit.text(), self.approved_edit.text())

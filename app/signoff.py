@@ -1,4 +1,5 @@
-"""Who prepared the consolidated report and who approved it: two different people (issue 20 point 4).
+"""Who prepared and who approved what the office sends upward — the consolidated report and the
+department's own self-assessment (issue 20 point 4): always two different people.
 
 Cần Thơ 459/STTTT asks for a preparer and an approver; a report "approved" by the person who made
 it has not been checked by anyone, so the same name twice (after folding case, spacing and the
