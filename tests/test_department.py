@@ -296,5 +296,7 @@ def test_the_department_workbook_is_signed_off_by_two_different_people(ws: Works
     path, _ = write_department_workbook(ws, "2023-Q1", prepared_by="Nguyễn Thị Hoà", approved_by="Trần Văn Bình")
     first = load_workbook(path).worksheets[0]
     assert "Người lập: Nguyễn Thị Hoà; người phê duyệt: Trần Văn Bình" in str(first["A2"].value)
-    entry = ws.conn.execute("SELECT details_json FROM audit WHERE action = 'department-workbook' ORDER BY id DESC").fetchone()
+    entry = ws.conn.execute(
+        "SELECT details_json FROM audit WHERE action = 'department-workbook' ORDER BY id DESC"
+    ).fetchone()
     assert "Trần Văn Bình" in entry[0]
