@@ -231,3 +231,30 @@ def test_malformed_vietnamese_file_names_real_clients_write(disposition: bytes) 
             b"Content-Disposition: " + disposition + b"\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--z--\r\n")  # fmt: skip
     (env,) = read_envelopes(data, "thu.eml")
     assert [a.name for a in env.workbooks] == ["Biểu mẫu.xlsx"]
+
+
+def test_documents_attached_to_the_email_are_the_units_evidence(ws: str, tmp_path: Path) -> None:
+    """A unit e-mails its workbook with its signed decision: the PDF is stored with that submission."""
+    from email import policy
+    from email.message import EmailMessage
+
+    from app.workspace import ingest
+    from app.workspace.evidence import EMAIL, list_evidence
+
+    source = read_envelopes((MAIL / "thunderbird-rfc2231-vietnamese-name.eml").read_bytes(), "x.eml")[0]
+    (workbook,) = source.workbooks
+    pdf = FIXTURES / "evidence" / "15-QD-SVHTT_signed.pdf"
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = source.sender, "vanphong@so.example", "Báo cáo quý kèm quyết định"
+    msg["Date"] = "Thu, 15 Jun 2023 09:00:00 +0700"
+    msg.set_content("Kính gửi Văn phòng,")
+    msg.add_attachment(workbook.data, maintype="application", subtype="octet-stream", filename=workbook.name)
+    msg.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename="Quyết định 15.pdf")
+    saved = tmp_path / "thu-kem-quyet-dinh.eml"
+    saved.write_bytes(msg.as_bytes(policy=policy.SMTP))
+    with Workspace.open(Path(ws)) as w:
+        result = ingest(w, "2023-Q2", [saved])
+        assert len(result.added) == 1 and [n for n, _ in result.documents] == ["Quyết định 15.pdf"]
+        (stored,) = list_evidence(w, "2023-Q2")
+        assert stored.name == "Quyết định 15.pdf" and stored.path.read_bytes() == pdf.read_bytes()
+        assert stored.source == EMAIL

@@ -77,6 +77,8 @@ class Envelope:
     subject: str = ""
     workbooks: list[Attachment] = field(default_factory=list)
     others: list[str] = field(default_factory=list)  # names of the other attachments (PDF, evidence …)
+    #: the PDF and Word files among them, kept with their bytes: the evidence documents of the workbooks
+    documents: list[Attachment] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # Vietnamese: an attached zip that was refused …
 
     @property
@@ -292,7 +294,12 @@ def _add(env: Envelope, name: str, data: bytes, ctype: str, depth: int) -> None:
         _walk(env, inner, depth + 1)
     else:
         env.others.append(name)
+        if suffix in DOCUMENT_SUFFIXES:
+            env.documents.append(Attachment(name, data))
 
+
+#: attachments kept as evidence documents (the same kinds ``app.evidence`` reads)
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".docx", ".doc"})
 
 _SPREADSHEET_TYPES = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel",
@@ -323,6 +330,8 @@ def _add_zip(env: Envelope, name: str, data: bytes, depth: int) -> None:
             _add_zip(env, member, content, depth + 1)
         else:
             env.others.append(f"{name}/{member}")
+            if suffix in DOCUMENT_SUFFIXES:
+                env.documents.append(Attachment(member, content))
     if not found and env.kind != "zip":
         env.others.append(name)
 

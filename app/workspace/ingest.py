@@ -174,8 +174,9 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     result.cancelled = steps.cancelled
     if not steps.cancelled:  # the PDF/Word documents beside the workbooks, then the evidence checks
         beside = attach_beside(ws, info.code, paths, result.folders)
-        result.documents, result.unmatched_documents = beside.attached, beside.unmatched
-        result.refused_documents = beside.refused
+        result.documents += beside.attached  # after any an e-mail carried (mail_ingest)
+        result.unmatched_documents += beside.unmatched
+        result.refused_documents += beside.refused
         recheck_with_earlier_documents(ws, info.code)
     documents = (
         {n for n, _ in result.documents} | set(result.unmatched_documents) | {n for n, _ in result.refused_documents}

@@ -116,9 +116,48 @@ def _ingest_envelope(ws: Workspace, period: str, framework: Framework, roster: S
                         "mail" if from_mail else "file")  # fmt: skip
     for att in env.workbooks:
         add_workbook(ws, period, framework, roster, att.name, path, att.data, when, result, link)
+    if env.documents:
+        _attach_documents(ws, period, env, when, result)
     if env.is_mail:
         _record_mail(ws, period, env, stored, when)
         result.mails.append(label)
+
+
+def _attach_documents(ws: Workspace, period: str, env: Envelope, when: datetime, result: IngestResult) -> None:
+    """The PDF/Word files sent with the workbooks are their evidence documents (issue 23).
+
+    One unit's e-mail: they go with its counted submission. Several units' workbooks in one e-mail: a
+    document goes to the unit whose code its name carries; one that names none is reported, not guessed.
+    """
+    from .evidence import EMAIL, attach_evidence
+    from .submissions import active_submissions
+
+    units = {unit for unit, sha in _units_of(ws, period, env) if sha}
+    counted = active_submissions(ws, period)
+    targets = {u: counted[u] for u in units if u in counted}
+    for doc in env.documents:
+        if len(targets) == 1:
+            (unit,) = targets
+        else:
+            named = [u for u in targets if u.casefold() in doc.name.casefold()]
+            if len(named) != 1:
+                result.unmatched_documents.append(doc.name)
+                continue
+            (unit,) = named
+        attach_evidence(ws, targets[unit], [(doc.name, doc.data)], source=EMAIL, received=when)
+        result.documents.append((doc.name, unit))
+
+
+def _units_of(ws: Workspace, period: str, env: Envelope) -> list[tuple[str, str]]:
+    """(unit, sha256) of each workbook of ``env`` the workspace now holds for the period."""
+    out = []
+    for att in env.workbooks:
+        sha = hashlib.sha256(att.data).hexdigest()
+        row = ws.conn.execute("SELECT unit_code FROM submissions WHERE period = ? AND file_sha256 = ?",
+                              (period, sha)).fetchone()  # fmt: skip
+        if row is not None and row["unit_code"]:
+            out.append((row["unit_code"], sha))
+    return out
 
 
 def _mail_known(ws: Workspace, period: str, env: Envelope) -> bool:
