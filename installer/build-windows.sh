@@ -101,9 +101,9 @@ mkdir -p "$WHEELS"
 mapfile -t DEPS < <("$HOST_PY" -c '
 import sys, tomllib
 print("\n".join(tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]))' "$ROOT/pyproject.toml")
-# pefile and pywin32-ctypes: PyInstaller's Windows-only dependencies (markers are evaluated for
-# this Linux machine, so they are named explicitly)
-WIN_REQS=("${DEPS[@]}" "pyinstaller>=6.10" "pefile>=2022.5.30,!=2024.8.26" "pywin32-ctypes>=0.2.1")
+# pefile and pywin32-ctypes: PyInstaller's Windows-only dependencies; tzdata: tzlocal's (pyHanko's)
+# on Windows. Markers are evaluated for this Linux machine when downloading, so they are named explicitly.
+WIN_REQS=("${DEPS[@]}" "pyinstaller>=6.10" "pefile>=2022.5.30,!=2024.8.26" "pywin32-ctypes>=0.2.1" "tzdata")
 "$HOST_PY" -m pip download --quiet --only-binary=:all: --platform win_amd64 --python-version 3.11 \
   --implementation cp -d "$WHEELS" pip "${WIN_REQS[@]}"
 if [ ! -d "$PYDIR/Lib/site-packages/pip" ]; then
