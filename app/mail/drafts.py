@@ -42,7 +42,8 @@ class Recipient:
     addresses: tuple[str, ...]
 
 
-def _base(office: Office, unit: Recipient, subject: str, body: str) -> EmailMessage:
+def _base(office: Office, unit: Recipient, subject: str, body: str, attachment: Path | None = None) -> EmailMessage:
+    """A draft from the office to the unit, marked unsent, with the workbook ``attachment`` when given."""
     msg = EmailMessage()
     if office.address:
         msg["From"] = Address(office.name, addr_spec=office.address) if office.name else office.address
@@ -51,6 +52,8 @@ def _base(office: Office, unit: Recipient, subject: str, body: str) -> EmailMess
     msg["X-Unsent"] = "1"
     msg["Message-ID"] = make_msgid(domain=(office.address.partition("@")[2] or "dtidesk.local"))
     msg.set_content(body + "\n\n" + signature(office) + "\n")
+    if attachment is not None:
+        msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
     return msg
 
 
@@ -90,9 +93,7 @@ def template_draft(
         "",
         _contact(office),
     ])  # fmt: skip
-    msg = _base(office, unit, subject, body)
-    msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
-    return msg
+    return _base(office, unit, subject, body, attachment)
 
 
 def feedback_draft(office: Office, unit: Recipient, period_label: str, resend_by: date, problems: Sequence[str],
@@ -114,9 +115,7 @@ def feedback_draft(office: Office, unit: Recipient, period_label: str, resend_by
         "",
         _contact(office),
     ])  # fmt: skip
-    msg = _base(office, unit, subject, body)
-    msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
-    return msg
+    return _base(office, unit, subject, body, attachment)
 
 
 def reminder_draft(office: Office, unit: Recipient, period_label: str, deadline: date, situation: str,
@@ -134,10 +133,7 @@ def reminder_draft(office: Office, unit: Recipient, period_label: str, deadline:
         "",
         _contact(office),
     ])  # fmt: skip
-    msg = _base(office, unit, subject, body)
-    if attachment is not None:
-        msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
-    return msg
+    return _base(office, unit, subject, body, attachment)
 
 
 def notice_draft(office: Office, unit: Recipient, period_label: str, explain_by: date | None,
@@ -157,9 +153,7 @@ def notice_draft(office: Office, unit: Recipient, period_label: str, explain_by:
         "",
         _contact(office),
     ])  # fmt: skip
-    msg = _base(office, unit, subject, body)
-    msg.add_attachment(attachment.read_bytes(), *XLSX_TYPE, filename=attachment.name)
-    return msg
+    return _base(office, unit, subject, body, attachment)
 
 
 #: how drafts are written: CRLF line ends, and header lines folded only past RFC 5322's 998 characters.
