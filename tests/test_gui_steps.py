@@ -346,3 +346,18 @@ def test_check_page_lists_a_units_evidence_documents_and_opens_them(opened: Main
     check.evidence_table.selectRow(1)
     check.open_evidence_button.click()
     assert len(opened_files) == 1 and opened_files[0].parent == opened.ws.received and opened_files[0].is_file()
+
+
+def test_report_page_overrides_a_derived_department_figure(opened: MainWindow, shown_errors: list[ErrorCall]) -> None:
+    from app.workspace.department import department_draft
+
+    reports = page(opened, ReportsPage)
+    opened.go_to("reports")
+    assert opened.ws is not None and opened.period is not None
+    cell = department_draft(opened.ws, opened.period).derived[0]
+    assert not reports.override_department(cell.ref.text, "7", "  ")  # a reason is required
+    assert shown_errors and "lý do" in shown_errors[-1].what_happened
+    assert reports.override_department(cell.ref.text, "7", "Số của Văn phòng theo hồ sơ gốc")
+    after = next(c for c in department_draft(opened.ws, opened.period).cells if c.ref == cell.ref)
+    assert after.override is not None and after.override.reason == "Số của Văn phòng theo hồ sơ gốc"
+    assert "đã ghi nhật ký" in reports.result_label.text()

@@ -78,6 +78,11 @@ class ReportsPage(Page):
                                           "các đơn vị; ô Văn phòng Sở cần tự điền được tô đỏ.")  # fmt: skip
         self.department_button.clicked.connect(self.write_department)
         department_row.addWidget(self.department_button)
+        self.override_button = QPushButton("Sửa số liệu suy ra của Sở…")
+        self.override_button.setToolTip("Thay một số liệu Sở suy ra từ báo cáo của các đơn vị bằng số của Văn phòng "
+                                        "(bắt buộc ghi lý do, lưu nhật ký); để trống giá trị để dùng lại số suy ra.")  # fmt: skip
+        self.override_button.clicked.connect(self.ask_override)
+        department_row.addWidget(self.override_button)
         department_row.addStretch(1)
         self.body.addLayout(department_row)
         self.progress = ProgressPanel()
@@ -114,6 +119,7 @@ class ReportsPage(Page):
         ready = w.ws is not None and w.period is not None
         self.export_button.setEnabled(ready and not w.busy())
         self.department_button.setEnabled(ready and not w.busy())
+        self.override_button.setEnabled(ready and not w.busy())
         if w.ws is None or w.period is None:
             self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo trước." if w.ws is None
                                  else "Hãy thêm kỳ báo cáo (bước 2) trước.")  # fmt: skip
@@ -238,3 +244,53 @@ class ReportsPage(Page):
     def open_path(self, path: Path) -> None:
         """Open a file or a folder in the system's own program (tests replace this)."""
         self.window_.open_in_system(path)
+
+    def ask_override(self) -> None:
+        """A small form: which derived cell, its new value (empty: derived again), and the reason."""
+        from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
+
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return
+        from app.department.derive import show_value
+        from app.workspace.department import department_draft
+
+        try:
+            draft = department_draft(w.ws, w.period)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Chưa lập được số liệu của Sở")
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Sửa số liệu suy ra của Sở")
+        form = QFormLayout(dialog)
+        cells = QComboBox()
+        for c in draft.derived:
+            cells.addItem(f"{c.ref.text} — {c.label} (đang là {show_value(c.value, c.type)})", c.ref.text)
+        value, reason = QLineEdit(), QLineEdit()
+        value.setPlaceholderText("để trống: dùng lại số suy ra")
+        form.addRow("Ô số liệu:", cells)
+        form.addRow("Giá trị mới:", value)
+        form.addRow("Lý do (bắt buộc):", reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.override_department(str(cells.currentData()), value.text(), reason.text())
+
+    def override_department(self, target: str, value: str, reason: str) -> bool:
+        """Replace one derived figure of the department's form (``app.workspace.department``); audited."""
+        from app.workspace.department import override_department
+
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return False
+        try:
+            done = override_department(w.ws, w.period, target, value, reason)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Chưa sửa được số liệu của Sở")
+            return False
+        shown = "dùng lại số suy ra" if done.value is None else f"giá trị mới {done.value}"
+        self.result_label.setText(f"Đã sửa ô {target} của Sở ({shown}; lý do: {done.reason}); đã ghi nhật ký. "
+                                  "Lập lại bảng tự đánh giá của Sở để có số mới.")  # fmt: skip
+        return True
