@@ -1143,7 +1143,7 @@ _CELL_XML = re.compile(rb"<c\b((?:[^>/]|/(?!>))*)>(.*?)</c>", re.S)  # not <c â€
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _FORMULA_XML = re.compile(rb"<f\b[^>]*>([^<]*)</f>")
 _HYPERLINK_XML = re.compile(rb"<hyperlink\b([^>]*)/?>")
-_RID = re.compile(rb'\br:id="([^"]+)"|\bid="([^"]+)"')
+_RID = re.compile(rb'\br:id="([^"]+)"')
 _XML_ESCAPES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 _SAFE_LINK = re.compile(r"(?:https?|mailto):", re.I)  # a web or mail hyperlink opens nothing local
 
@@ -1191,7 +1191,7 @@ class _ReachWatch(_Watch):
         if b"<hyperlink" in text:
             for attributes in _HYPERLINK_XML.findall(text):
                 ref = re.search(rb'\bref="([A-Z0-9:]+)"', attributes)
-                rid = re.search(rb'\br:id="([^"]+)"', attributes)
+                rid = _RID.search(attributes)
                 if ref and rid:
                     self.links.append((ref[1].decode(), rid[1].decode()))
 
