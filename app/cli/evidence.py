@@ -15,7 +15,7 @@ from typing import Any
 from app.errors import UsageError
 from app.workbook.issues import Severity
 
-from .common import EXIT_ERRORS, EXIT_OK, open_workspace, print_json
+from .common import EXIT_ERRORS, EXIT_OK, open_workspace, print_json, workspace_options
 
 
 def cmd_evidence_list(args: argparse.Namespace) -> int:
@@ -86,8 +86,7 @@ def register(sub: Any) -> None:
     ev = evidence.add_subparsers(dest="evidence_command", metavar="LỆNH", title="Lệnh")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
-        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+        workspace_options(p)
 
     p = ev.add_parser("list", help="liệt kê tài liệu đã lưu theo đơn vị và chỉ số")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json
+from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json, workspace_options
 
 
 def cmd_mail_drafts(args: argparse.Namespace) -> int:
@@ -61,8 +61,7 @@ def register(sub: Any) -> None:
         p.add_argument(
             "--out", metavar="THƯ_MỤC", help="thư mục ghi thư (mặc định: mail/KỲ/ trong không gian làm việc)"
         )
-        p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
-        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+        workspace_options(p)
         p.set_defaults(func=cmd_mail_drafts, kind=kind)
     p = kinds.add_parser("settings", help="tên, địa chỉ thư, người liên hệ và chữ ký của cơ quan gửi")
     p.add_argument("--name", metavar="TÊN", help='tên cơ quan gửi, ví dụ "Văn phòng Sở Văn hóa và Thể thao"')
@@ -70,6 +69,5 @@ def register(sub: Any) -> None:
     p.add_argument("--contact", metavar="TÊN", help="người liên hệ")
     p.add_argument("--phone", metavar="SỐ", help="số điện thoại liên hệ")
     p.add_argument("--signature", metavar="CHỮ_KÝ", help="chữ ký cuối thư (\\n để xuống dòng)")
-    p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+    workspace_options(p)
     p.set_defaults(func=cmd_mail_settings)

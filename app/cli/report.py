@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json
+from .common import EXIT_ERRORS, EXIT_OK, open_workspace, period_code, print_json, workspace_options
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -45,11 +45,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("report", help="xuất báo cáo tổng hợp của kỳ (.xlsx có biểu đồ, kèm CSV/JSON)")
     p.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023-Q1")
-    p.add_argument("--out", metavar="FILE", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
+    p.add_argument("--out", metavar="TỆP", help="tệp .xlsx cần ghi (mặc định: reports/<kỳ>/ trong thư mục làm việc)")
     p.add_argument("--docx", action="store_true", help="ghi thêm báo cáo bằng văn bản (.docx, thể thức NĐ 30/2020)")
     p.add_argument("--no-export", action="store_true", help="không ghi các tệp CSV/JSON kèm theo")
     p.add_argument("--prepared-by", metavar="HỌ_TÊN", help="người lập báo cáo (ghi cùng --approved-by)")
     p.add_argument("--approved-by", metavar="HỌ_TÊN", help="người phê duyệt báo cáo: khác người lập")
-    p.add_argument("--workspace", metavar="DIR", help="thư mục làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--json", action="store_true", help="in JSON")
+    workspace_options(p)
     p.set_defaults(func=cmd_report)

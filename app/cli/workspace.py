@@ -18,6 +18,7 @@ from .common import (
     json_option,
     open_workspace,
     print_json,
+    workspace_options,
 )
 
 
@@ -96,18 +97,16 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu của không gian làm việc (vào thư mục backups/)")
     p.add_argument("--list", action="store_true", help="chỉ liệt kê các bản sao lưu đã có")
-    p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+    workspace_options(p)
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="khôi phục một bản sao lưu vào một thư mục mới (không ghi đè gì)")
     p.add_argument("backup", metavar="TỆP_SAO_LƯU", help="tệp .sqlite trong thư mục backups/ của không gian làm việc")
     p.add_argument("target", metavar="THƯ_MỤC_MỚI", help="thư mục mới (hoặc trống) để khôi phục vào")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+    json_option(p)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check-workspace", help="kiểm tra kỹ không gian làm việc: cơ sở dữ liệu và mọi tệp gốc "
                                                "(thoát 1 nếu có vấn đề)")  # fmt: skip
-    p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON cho máy đọc")
+    workspace_options(p)
     p.set_defaults(func=cmd_check_workspace)
