@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from app.signoff import SignOff
 from app.workbook import names
-from app.workbook.template import FONT, Overlay, TemplateOptions, _height, render_overlaid, write_text
+from app.workbook.template import Overlay, TemplateOptions, _height, add_first_sheet, render_overlaid, write_text
 
 from .derive import Cell, Draft, show_value
 
@@ -61,16 +61,7 @@ def _overlay_parts(draft: Draft) -> tuple[dict[str, Any], dict[str, str], dict[s
 
 def _sheet(draft: Draft, heading: str) -> Any:
     def write(wb: Workbook, fmt: Mapping[str, Any]) -> Worksheet:
-        ws = wb.add_worksheet(SHEET)
-        ws.set_tab_color("#2F5597")
-        ws.set_paper(9)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
-        ws.set_footer(f'&L&"{FONT}"&9{SHEET}&R&"{FONT}"&9Trang &P/&N')
-        ws.hide_gridlines(2)
-        for col, width in enumerate(WIDTHS):
-            ws.set_column(col, col, width)
+        ws = add_first_sheet(wb, SHEET, "#2F5597", WIDTHS)
         last = len(WIDTHS) - 1
         ws.merge_range(0, 0, 0, last, "CÁCH TỔNG HỢP SỐ LIỆU TỰ ĐÁNH GIÁ CỦA SỞ", fmt["heading"])
         ws.merge_range(1, 0, 1, last, heading, fmt["unit_line"])

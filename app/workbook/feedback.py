@@ -45,6 +45,7 @@ from .template import (
     Overlay,
     TemplateOptions,
     _height,
+    add_first_sheet,
     plan_layout,
     render_overlaid,
     write_text,
@@ -205,16 +206,7 @@ def _text(ws: Worksheet, row: int, col: int, text: str, fmt: Mapping[str, Format
 
 def _write_list(wb: Workbook, fmt: Mapping[str, Format], header: _Header, rows: Sequence[Row]) -> Worksheet:
     """The "Cần sửa" sheet: what the unit sees first, and what is printed and filed with the reply."""
-    ws = wb.add_worksheet(FEEDBACK)
-    ws.set_tab_color("#C00000")
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer(f'&L&"{FONT}"&9{FEEDBACK}&R&"{FONT}"&9Trang &P/&N')
-    ws.hide_gridlines(2)
-    for col, width in enumerate(WIDTHS):
-        ws.set_column(col, col, width)
+    ws = add_first_sheet(wb, FEEDBACK, "#C00000", WIDTHS)
     last = len(WIDTHS) - 1
     total = sum(WIDTHS)
     base = {"font_name": FONT, "font_size": 11, "valign": "top", "text_wrap": True, "border": 1,

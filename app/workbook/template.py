@@ -630,6 +630,22 @@ def _formats(wb: Workbook, marked: bool = False) -> dict[str, Format]:
     return formats
 
 
+def add_first_sheet(wb: Workbook, title: str, tab_color: str, widths: Sequence[float]) -> Worksheet:
+    """The sheet an overlay puts first (the feedback's "Cần sửa", the department's "Cách tổng hợp"):
+    A4 landscape, one page wide, the sheet's name and page number in the footer, no gridlines."""
+    ws = wb.add_worksheet(title)
+    ws.set_tab_color(tab_color)
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer(f'&L&"{FONT}"&9{title}&R&"{FONT}"&9Trang &P/&N')
+    ws.hide_gridlines(2)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    return ws
+
+
 def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Mapping[str, Format], style: str) -> None:
     """Outside text as a string cell, quote-prefixed when it could be read as a formula (``=…``,
     ``-…``); ``fmt[QUOTED + style]`` must exist for such text."""
