@@ -68,7 +68,7 @@ def _sheet(draft: Draft, heading: str) -> Any:
         derived, office = len(draft.derived), len(draft.office)
         lead = (f"{derived} ô số liệu suy ra từ báo cáo của các đơn vị ({len(draft.asked)} đơn vị được yêu cầu báo cáo); "
                 f"{office} ô do Văn phòng Sở điền (tô đỏ trong trang Chỉ số). Giá trị suy ra có thể sửa bằng "
-                "lệnh “dtidesk department override” (ghi lý do, lưu nhật ký).")  # fmt: skip
+                "lệnh “dtidesk department --override Ô=GIÁ_TRỊ --reason …” hoặc nút “Sửa số liệu suy ra của Sở…” ở trang Báo cáo (ghi lý do, lưu nhật ký).")  # fmt: skip
         ws.merge_range(2, 0, 2, last, lead, fmt["italic_center"])
         ws.set_row(2, _height((lead, sum(WIDTHS) * 0.9)))
         top = 4
