@@ -54,6 +54,7 @@ from app.workspace import (
 from app.workspace import store as store_module
 from app.workspace.appraise import appraisal_overrides
 from app.workspace.ingest import NA_INPUT, ORPHAN_AGE_SECONDS, remove_orphan_temps
+from app.workspace.identity import machine
 from app.workspace.ranking import unit_inputs
 from app.workspace.store import dump_value, load_value
 from app.workspace.units import Unit, import_roster_file, list_units
@@ -405,7 +406,8 @@ def test_appraisal_changes_the_appraised_figure_only(filled: Workspace) -> None:
     before_values = snapshot(filled)["values"]
     dv02 = next(r for r in rank(filled, PERIOD) if r.unit_code == "DV02")
     row = appraise(filled, PERIOD, "DV02", "1.2", input="a", value=15, reason="Biên bản họp chỉ có 15 cuộc")
-    assert (row.old, row.new, row.who, row.kind) == (30, 15, getpass.getuser(), "value")
+    ME = f"{getpass.getuser()}@{machine()}"  # account@machine (issue 22)
+    assert (row.old, row.new, row.who, row.kind) == (30, 15, ME, "value")
     after = next(r for r in rank(filled, PERIOD) if r.unit_code == "DV02")
     assert after.self_cents == dv02.self_cents and after.appraised
     assert after.appraised_cents == dv02.appraised_cents - 500  # 1.2 is 10 points: 15/30 of it lost
@@ -417,14 +419,14 @@ def test_appraisal_changes_the_appraised_figure_only(filled: Workspace) -> None:
     assert appraise(filled, PERIOD, "DV02", "1.2", input="a", value=20, reason="Bổ sung minh chứng").old == 15
     assert snapshot(filled)["values"] == before_values  # self-assessed figures untouched
     assert [(a.kind, a.who) for a in appraisals(filled, PERIOD, "DV02")] == [
-        ("value", getpass.getuser()),
+        ("value", ME),
         ("score", "hoidong"),
-        ("value", getpass.getuser()),
+        ("value", ME),
     ]
     logged = [e for e in audit_log(filled, PERIOD) if e.action == "appraise"]
     assert [(e.details["reason"], e.who) for e in logged] == [
-        ("Biên bản họp chỉ có 15 cuộc", getpass.getuser()), ("Hội đồng chấm lại", "hoidong"),
-        ("Bổ sung minh chứng", getpass.getuser())]  # fmt: skip
+        ("Biên bản họp chỉ có 15 cuộc", ME), ("Hội đồng chấm lại", "hoidong"),
+        ("Bổ sung minh chứng", ME)]  # fmt: skip
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -22,7 +22,6 @@ the missing steps inside one transaction, so a failed upgrade leaves the old dat
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import os
@@ -729,11 +728,10 @@ def _untag(raw: Any) -> Any:
 
 
 def current_user() -> str:
-    """The OS account name (on Windows, the logged-on user): who made a change, for the audit log."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (a service account, a container): still record something
-        return os.environ.get("USERNAME") or os.environ.get("USER") or "không rõ"
+    """Who made a change, for the audit log: ``account@machine`` (one home: ``identity.current_user``)."""
+    from .identity import current_user as who
+
+    return who()
 
 
 def now_text() -> str:
