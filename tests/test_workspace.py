@@ -53,8 +53,8 @@ from app.workspace import (
 )
 from app.workspace import store as store_module
 from app.workspace.appraise import appraisal_overrides
-from app.workspace.ingest import NA_INPUT, ORPHAN_AGE_SECONDS, remove_orphan_temps
 from app.workspace.identity import machine
+from app.workspace.ingest import NA_INPUT, ORPHAN_AGE_SECONDS, remove_orphan_temps
 from app.workspace.ranking import unit_inputs
 from app.workspace.store import dump_value, load_value
 from app.workspace.units import Unit, import_roster_file, list_units
