@@ -31,6 +31,7 @@ def cmd_appraise(args: argparse.Namespace) -> int:
     if (args.input is None) != (args.value is None):
         print("Đổi số liệu cần cả --input BIẾN và --value GIÁ_TRỊ.", file=sys.stderr)
         return EXIT_USAGE
+    expect = args.expect_version
     with open_workspace(args) as ws:
         period = period_code(ws, args.period)
         if args.score is not None:
@@ -39,23 +40,24 @@ def cmd_appraise(args: argparse.Namespace) -> int:
             except ArithmeticError:
                 print(f"Điểm “{args.score}” không phải là số.", file=sys.stderr)
                 return EXIT_USAGE
-            row = appraise(ws, period, unit, indicator, score=score, reason=args.reason)
+            row = appraise(ws, period, unit, indicator, score=score, reason=args.reason, expected_version=expect)
         elif args.input is not None:
-            row = appraise(ws, period, unit, indicator, input=args.input, value=args.value, reason=args.reason)
+            row = appraise(ws, period, unit, indicator, input=args.input, value=args.value, reason=args.reason,
+                           expected_version=expect)  # fmt: skip
         else:
             row = appraise(ws, period, unit, indicator, not_applicable=None if args.applicable else args.not_applicable,
-                           reason=args.reason)  # fmt: skip
+                           reason=args.reason, expected_version=expect)  # fmt: skip
     if args.json:
         print_json({"unit": row.unit_code, "indicator": row.indicator, "kind": row.kind, "who": row.who,
                "not_applicable": row.is_not_applicable, "input": None if row.is_not_applicable else row.input,
                "old": str(row.old) if row.old is not None else None,
                "new": str(row.new) if row.new is not None else None, "appraisal": row.id,
-               "round": row.round})  # fmt: skip
+               "round": row.round, "version": row.version})  # fmt: skip
     elif row.is_not_applicable:
         state = "không áp dụng" if row.new is not None else "áp dụng trở lại"
-        print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator}: {state} ({row.who}).")
+        print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator}: {state} ({row.who}; phiên bản {row.version}).")
     else:
-        print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator} ({row.who}).")
+        print(f"Đã ghi thẩm định {row.unit_code} chỉ số {row.indicator} ({row.who}; phiên bản {row.version}).")
     return EXIT_OK
 
 
@@ -68,7 +70,7 @@ def _withdraw(args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     with open_workspace(args) as ws:
-        row = withdraw(ws, args.withdraw, reason=args.reason)
+        row = withdraw(ws, args.withdraw, reason=args.reason, expected_version=args.expect_version)
     if args.json:
         print_json({"appraisal": row.id, "unit": row.unit_code, "indicator": row.indicator, "period": row.period,
                     "withdrawn": True, "who": row.withdrawn.who if row.withdrawn else None})  # fmt: skip
@@ -83,15 +85,18 @@ def cmd_appraisals(args: argparse.Namespace) -> int:
     whether it is in force, and the unit's explanation with round 2's verdict beside it."""
     from app.workspace import list_units
     from app.workspace.explain import appraisal_lines
+    from app.workspace.versions import indicator_versions
 
     with open_workspace(args) as ws:
         period = period_code(ws, args.period)
         units = [args.unit] if args.unit else [u.code for u in list_units(ws, active_only=False)]
         lines = [(unit, line) for unit in units for line in appraisal_lines(ws, period, unit)]
+        versions = {unit: indicator_versions(ws, period, unit) for unit in units}
     if args.json:
         print_json([{"appraisal": a.id, "unit": unit, "round": a.round_label, "indicator": a.indicator,
                      "change": a.change, "reason": a.reason, "who": a.who, "at": a.at, "state": a.state,
-                     "withdrawn": a.state.startswith("Đã rút lại"), "explanation": a.explanation}
+                     "withdrawn": a.state.startswith("Đã rút lại"), "explanation": a.explanation,
+                     "version": versions[unit].get(a.indicator, 0)}
                     for unit, a in lines])  # fmt: skip
         return EXIT_OK
     if not lines:
@@ -179,6 +184,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--applicable", action="store_true", help="bỏ đánh dấu “không áp dụng”")
     p.add_argument("--reason", required=True, metavar="LÝ_DO", help="lý do thẩm định (ghi vào nhật ký)")
+    p.add_argument("--expect-version", type=typed(int, "một số nguyên"), metavar="N",
+                   help="phiên bản của chỉ số mà bạn đã xem (dtidesk appraisals --json, 0 nếu chưa thẩm định lần "
+                        "nào): nếu người khác đã sửa chỉ số sau đó, lệnh từ chối (thoát 1) và không ghi đè gì")  # fmt: skip
     workspace_options(p)
     p.set_defaults(func=cmd_appraise)
 

@@ -40,6 +40,7 @@ from .store import (
     load_value,  # fmt: skip
     now_text,
 )
+from .versions import claim
 
 _UNSET: Any = object()
 
@@ -59,6 +60,7 @@ class AppraisalRow:
     at: datetime
     round: int = 1  # 1: appraisal round 1, 2: round 2 (final)
     withdrawn: Withdrawal | None = None
+    version: int = 0  # the indicator's version once this change was written (``versions``); 0 when not known
 
     @property
     def is_not_applicable(self) -> bool:
@@ -114,7 +116,8 @@ def _value_in_force(ws: Workspace, period: str, unit_code: str, indicator: str, 
 
 def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, input: str | None = None,
              value: Any = _UNSET, score: Decimal | Fraction | int | str | None = None,
-             not_applicable: str | None = _UNSET, reason: str, who: str | None = None) -> AppraisalRow:  # fmt: skip
+             not_applicable: str | None = _UNSET, reason: str, who: str | None = None,
+             expected_version: int | None = None) -> AppraisalRow:  # fmt: skip
     """Change one input's value (``input=`` and ``value=``), set the indicator's score (``score=``),
     or mark it "không áp dụng" (``not_applicable="explanation"``; ``not_applicable=None`` makes it
     applicable again).
@@ -123,6 +126,11 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
     ``who`` defaults to the OS user. ``old`` is the figure in force before: the last appraisal of the
     same figure, else the unit's own. Only an indicator the framework allows to be "không áp dụng"
     can be marked so.
+
+    ``expected_version`` is the indicator's version the caller showed (``versions.indicator_versions``):
+    when someone changed the indicator since, ``AppraisalConflict`` says so and nothing is written.
+    The figure in force before (``old``) is read inside the writing transaction, so it is the one the
+    change replaces even when several people appraise at once.
     """
     info = get_period(ws, period)
     if not reason or not reason.strip():
@@ -146,11 +154,7 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
                              "“không áp dụng” — đúng một trong các việc đó.")  # fmt: skip
     if changing_na:
         kind, input = "value", NA_INPUT
-        old = _value_in_force(ws, info.code, unit_code, indicator, NA_INPUT, sid)
         if not_applicable is None:
-            if old is None:
-                raise WorkspaceError(f"Chỉ số {indicator} của đơn vị {unit_code} không đang ở tình trạng "
-                                     "“không áp dụng”; không có gì để bỏ.")  # fmt: skip
             new = None
         else:
             if not ind.allow_na:
@@ -167,7 +171,6 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
             names = ", ".join(spec.name for spec in ind.inputs)
             raise WorkspaceError(f"Chỉ số {indicator} không có ô nhập “{input}” (các ô nhập: {names}).")
         kind, new = "value", value
-        old = _value_in_force(ws, info.code, unit_code, indicator, input, sid)
     else:
         try:
             new = Decimal(str(score).strip().replace(",", "."))
@@ -176,24 +179,32 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
         if not 0 <= new <= Decimal(ind.max.numerator) / ind.max.denominator:
             raise WorkspaceError(f"Điểm {new} ngoài khoảng 0 – {float(ind.max):g} của chỉ số {indicator}.")
         kind, input = "score", None
-        old = _latest(ws, info.code, unit_code, indicator, None, kind)
-        old = None if old is _UNSET else old
     who = who or current_user()
     at = now_text()
     with ws.transaction() as conn:
+        version = claim(conn, info.code, unit_code, indicator, expected_version)
+        if kind == "score":
+            old = _latest(ws, info.code, unit_code, indicator, None, kind)
+            old = None if old is _UNSET else old
+        else:
+            assert input is not None
+            old = _value_in_force(ws, info.code, unit_code, indicator, input, sid)
+        if changing_na and new is None and old is None:
+            raise WorkspaceError(f"Chỉ số {indicator} của đơn vị {unit_code} không đang ở tình trạng "
+                                 "“không áp dụng”; không có gì để bỏ.")  # fmt: skip
         cur = conn.execute(
             "INSERT INTO appraisals(period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at, "
-            "round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at,
              round_))  # fmt: skip
-        aid = int(cur.lastrowid or 0)
+        aid = int(cur.fetchone()[0])
         sealed = conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals WHERE id = ?", (aid,)).fetchone()
         conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(sealed)), aid))
         ws.audit("appraise", {"period": info.code, "unit": unit_code, "indicator": indicator, "input": input,
                               "kind": kind, "old": dump_value(old), "new": dump_value(new), "reason": reason.strip(),
-                              "appraisal": aid, "round": round_}, who)  # fmt: skip
+                              "appraisal": aid, "round": round_, "version": version}, who)  # fmt: skip
     return AppraisalRow(aid, info.code, unit_code, indicator, input, kind, old, new, reason.strip(), who,
-                        datetime.fromisoformat(at), round_)  # fmt: skip
+                        datetime.fromisoformat(at), round_, version=version)  # fmt: skip
 
 
 def appraisals(ws: Workspace, period: str, unit_code: str | None = None) -> list[AppraisalRow]:
@@ -222,11 +233,14 @@ def _withdrawals(ws: Workspace, period: str) -> dict[int, Withdrawal]:
     return out
 
 
-def withdraw(ws: Workspace, appraisal_id: int, *, reason: str, who: str | None = None) -> AppraisalRow:
+def withdraw(
+    ws: Workspace, appraisal_id: int, *, reason: str, who: str | None = None, expected_version: int | None = None
+) -> AppraisalRow:
     """Take an appraisal back (audited): the figure in force before it comes back.
 
     The sealed appraisal row is not edited; a withdrawal row is added beside it, and the layers the
-    ranking is computed from leave the appraisal out. A published period is refused.
+    ranking is computed from leave the appraisal out. A published period is refused. A withdrawal
+    raises the indicator's version like an appraisal (``expected_version``: see ``appraise``).
     """
     if not reason or not reason.strip():
         raise WorkspaceError("Cần ghi lý do rút lại thẩm định (lý do không được để trống).")
@@ -242,9 +256,12 @@ def withdraw(ws: Workspace, appraisal_id: int, *, reason: str, who: str | None =
     who = who or current_user()
     at = now_text()
     with ws.transaction() as conn:
-        cur = conn.execute("INSERT INTO appraisal_withdrawals(appraisal_id, reason, who, at) VALUES (?, ?, ?, ?)",
-                           (appraisal_id, reason.strip(), who, at))  # fmt: skip
-        wid = int(cur.lastrowid or 0)
+        claim(conn, row["period"], row["unit_code"], row["indicator"], expected_version)
+        if conn.execute("SELECT 1 FROM appraisal_withdrawals WHERE appraisal_id = ?", (appraisal_id,)).fetchone():
+            raise WorkspaceError(f"Lần thẩm định số {appraisal_id} đã được rút lại trước đó.")
+        cur = conn.execute("INSERT INTO appraisal_withdrawals(appraisal_id, reason, who, at) VALUES (?, ?, ?, ?) "
+                           "RETURNING id", (appraisal_id, reason.strip(), who, at))  # fmt: skip
+        wid = int(cur.fetchone()[0])
         conn.execute("UPDATE appraisal_withdrawals SET seal = ? WHERE id = ?",
                      (appraisal_seal((wid, appraisal_id, reason.strip(), who, at)), wid))  # fmt: skip
         ws.audit("withdraw-appraisal", {"period": row["period"], "unit": row["unit_code"], "indicator": row["indicator"],

@@ -373,6 +373,34 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
             conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(old), row[0]))
 
 
+def _v9_appraisal_versions(conn: sqlite3.Connection) -> None:
+    """A version number per appraised indicator of a unit (issue 22: several people appraising at once).
+
+    ``appraisal_versions`` counts the changes to (period, unit, indicator): each appraisal and each
+    withdrawal adds one. Whoever shows an indicator shows its version; a change made on what was
+    shown passes that version back and is refused when someone else changed the indicator since
+    (optimistic versioning: nothing is overwritten). No row means version 0. Existing appraisals and
+    withdrawals are counted here, as they stand. Self-contained, so it can be renumbered.
+    """
+    conn.execute("""CREATE TABLE IF NOT EXISTS appraisal_versions (
+        period TEXT NOT NULL REFERENCES periods(code),
+        unit_code TEXT NOT NULL,
+        indicator TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 0),
+        PRIMARY KEY (period, unit_code, indicator))""")
+    counts: dict[tuple[str, str, str], int] = {}
+    for period, unit, indicator in conn.execute(
+            "SELECT period, unit_code, indicator FROM appraisals ORDER BY id").fetchall():  # fmt: skip
+        counts[(period, unit, indicator)] = counts.get((period, unit, indicator), 0) + 1
+    for period, unit, indicator in conn.execute(
+            "SELECT a.period, a.unit_code, a.indicator FROM appraisal_withdrawals w "
+            "JOIN appraisals a ON a.id = w.appraisal_id ORDER BY w.id").fetchall():  # fmt: skip
+        counts[(period, unit, indicator)] = counts.get((period, unit, indicator), 0) + 1
+    for (period, unit, indicator), n in sorted(counts.items()):
+        conn.execute("INSERT INTO appraisal_versions(period, unit_code, indicator, version) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (period, unit_code, indicator) DO NOTHING", (period, unit, indicator, n))  # fmt: skip
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -383,6 +411,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6_mail,
     _v7_evidence,
     _v8_rounds,
+    _v9_appraisal_versions,
 ]
 
 #: the columns of an appraisal the seal of schema version 4 covered, in order

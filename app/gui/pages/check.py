@@ -710,6 +710,7 @@ class CheckPage(Page):
         self.feedback_button.setEnabled(has and not w.busy())
         self.original_button.setEnabled(has)
         self.appraise_button.setEnabled(has)
+        self.shown_versions: dict[str, int] = {}  # indicator → the version shown (issue 22: versions.py)
         if not has or w.ws is None or w.period is None or unit is None:
             self.unit_label.setText("Chưa chọn đơn vị.")
             self.issues_model.set_items([])
@@ -732,6 +733,9 @@ class CheckPage(Page):
 
         appraised = appraised_indicators(w.ws, w.period).get(unit, set())
         from app.workspace.explain import appraisal_lines
+        from app.workspace.versions import indicator_versions
+
+        self.shown_versions = indicator_versions(w.ws, w.period, unit)
 
         self.lines_model.set_items(appraisal_lines(w.ws, w.period, unit))
         self._line_chosen()
@@ -806,9 +810,16 @@ class CheckPage(Page):
         if w.ws is None or w.period is None:
             return False
         from app.workspace import appraise
+        from app.workspace.versions import AppraisalConflict
 
         try:
-            appraise(w.ws, w.period, unit, indicator, **request)
+            appraise(w.ws, w.period, unit, indicator, **request,
+                     expected_version=self.shown_versions.get(indicator, 0))  # fmt: skip
+        except AppraisalConflict as exc:  # someone else changed it since it was shown: say so, then show theirs
+            errors.report_exception(self, exc, "Người khác vừa sửa chỉ tiêu này")
+            w.data_changed.emit()
+            self.select_indicator(indicator)
+            return False
         except Exception as exc:
             errors.report_exception(self, exc, "Không lưu được thẩm định")
             return False

@@ -1,0 +1,46 @@
+"""Where the shared-use tests (issue 22) make their workspaces: a locator per back-end.
+
+A locator is what a user passes to ``--workspace``: a folder for SQLite, a ``postgresql://`` URL
+for a shared server. The tests take ``locator`` from here, so the same test runs on every back-end
+this machine offers: SQLite always; PostgreSQL when ``DTIDESK_TEST_POSTGRES`` names a throwaway
+server (the PostgreSQL back-end's tests set it; each test then gets a database of its own there).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from app.workspace import Workspace, add_period, import_roster
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+RETURNED = FIXTURES / "returned"
+ROSTER = FIXTURES / "rosters" / "returned_units.csv"
+PERIOD = "2023-Q1"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DTIDESK_TEST_POSTGRES") else [])
+
+
+def new_locator(backend: str, tmp_path: Path, name: str = "ws") -> str:
+    """A locator for a workspace that does not exist yet, on ``backend``."""
+    if backend == "sqlite":
+        return str(tmp_path / name)
+    base = os.environ["DTIDESK_TEST_POSTGRES"].rstrip("/")
+    return f"{base}_{tmp_path.name.replace('-', '_')}_{name}".lower()  # a database per test and name
+
+
+def create(locator: str) -> Workspace:
+    return Workspace.create(Path(locator))  # the PostgreSQL back-end takes the URL here
+
+
+def open_(locator: str) -> Workspace:
+    return Workspace.open(Path(locator))
+
+
+def with_period(locator: str) -> str:
+    """A new workspace at ``locator`` with the fixtures' roster and period 2023-Q1; returns the locator."""
+    with create(locator) as ws:
+        import_roster(ws, ROSTER)
+        add_period(ws, PERIOD, "svhtt-1690")
+    return locator
