@@ -57,3 +57,23 @@ def test_a_colleagues_change_meanwhile_is_kept_and_shown(opened: MainWindow, qtb
     assert check.save_appraisal(unit, "1.2", {"score": "1,5", "reason": "Hồ sơ kiểm chứng chỉ có 3 văn bản"})
     assert next(r for r in check.indicators_model.items if r.code == "1.2").cents == 150
     assert len(shown_errors) == 1
+
+
+def test_a_workspace_on_a_network_drive_is_opened_with_a_warning(window: MainWindow, qtbot: Any, tmp_path: Any,
+                                                                  shown_errors: list[ErrorCall],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.workspace import location
+
+    Workspace.create(tmp_path / "ws").close()
+    monkeypatch.setattr(location, "network_location",
+                        lambda folder: location.NetworkLocation("mapped-drive", "Z:"))  # fmt: skip
+    assert window.open_workspace(tmp_path / "ws")  # opened all the same: only a warning
+    assert "ổ mạng Z:" in window.location_warning and "postgresql://" in window.location_warning
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert [b.text() for b in boxes] == [window.location_warning]
+    assert not boxes[0].isModal() and shown_errors == []
+    boxes[0].close()
+    monkeypatch.setattr(location, "network_location", lambda folder: None)
+    assert window.open_workspace(tmp_path / "ws") and window.location_warning == ""

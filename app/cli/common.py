@@ -25,9 +25,18 @@ if TYPE_CHECKING:
 #: exit codes a script can use: all good, the input has errors (or a file cannot be written), wrong usage
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
+#: warnings about the workspace this command opened (a SQLite folder on a network drive): printed on
+#: stderr when it is opened, and added as "warnings" to a ``--json`` object (never mixed into a list)
+WARNINGS: list[str] = []
+
 
 def print_json(data: Any) -> None:
-    """``--json`` output: UTF-8, indented; dates as ISO text, decimals as numbers, paths as text."""
+    """``--json`` output: UTF-8, indented; dates as ISO text, decimals as numbers, paths as text.
+
+    An object gets the workspace's ``warnings`` (see ``open_workspace``) when there are any."""
+    if isinstance(data, dict) and WARNINGS:
+        data = {**data, "warnings": list(WARNINGS)}
+    WARNINGS.clear()
 
     def default(o: Any) -> Any:
         if isinstance(o, Decimal):
@@ -54,10 +63,18 @@ def find_workspace_folder(args: argparse.Namespace) -> Path:
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
-    """The workspace of ``find_workspace_folder``, opened (checked first: see ``Workspace.open``)."""
-    from app.workspace import Workspace
+    """The workspace of ``find_workspace_folder``, opened (checked first: see ``Workspace.open``).
 
-    return Workspace.open(find_workspace_folder(args))
+    A SQLite workspace on a network drive is opened, with the warning (``app.workspace.location``)
+    on stderr, so that ``--json`` output stays readable by a script."""
+    from app.workspace import Workspace
+    from app.workspace.location import workspace_warnings
+
+    ws = Workspace.open(find_workspace_folder(args))
+    WARNINGS[:] = workspace_warnings(ws)
+    for text in WARNINGS:
+        print(text, file=sys.stderr)
+    return ws
 
 
 def period_code(ws: Workspace, text: str) -> str:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.ws: Workspace | None = None
         self.period: str | None = None
+        self.location_warning = ""  # the network-drive warning shown when the workspace was opened (issue 22)
         self.jobs: list[Job] = []
         self._scores: PeriodScores | None = None
         self.setWindowTitle(APP_TITLE)
@@ -311,6 +312,21 @@ class MainWindow(QMainWindow):
         self.reload_periods(prefer=self.settings.last_period(ws.folder))
         self.context_changed.emit()
         shared_worker().start()  # warms up (imports the readers) while the user looks at the window
+        self._warn_location(ws)
+
+    def _warn_location(self, ws: Workspace) -> None:
+        """Once per opening, without blocking: a SQLite workspace on a network drive is unsafe (location.py)."""
+        from app.workspace.location import workspace_warnings
+
+        self.location_warning = "\n\n".join(workspace_warnings(ws))
+        if self.location_warning:
+            logs.logger().warning("workspace on a network drive: %s", ws.folder)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Thư mục làm việc trên ổ mạng", self.location_warning,
+                              QMessageBox.StandardButton.Ok, self)  # fmt: skip
+            box.button(QMessageBox.StandardButton.Ok).setText("Đã hiểu")
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.show()
 
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
