@@ -1,4 +1,5 @@
-"""``dtidesk init``, ``backup``, ``restore``, ``check-workspace``: making a workspace and keeping it safe.
+"""``dtidesk init``, ``backup``, ``restore``, ``check-workspace``, ``workspace copy``: making a workspace,
+keeping it safe, and moving it.
 
 Thin: each command calls one function of ``app.workspace`` (``Workspace.create``, ``app.workspace.backup``)
 and prints its answer.
@@ -89,7 +90,29 @@ def cmd_check_workspace(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if problems else EXIT_OK
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from app.workspace.copy import copy
+
+    done = copy(Path(args.source), Path(args.target))
+    if args.json:
+        print_json({"source": done.source, "target": done.target, "rows": done.rows, "originals": done.originals})
+    else:
+        print(f"Đã chép không gian làm việc {done.source} sang {done.target}: {sum(done.rows.values())} dòng dữ liệu "
+              f"của {len(done.rows)} bảng, {done.originals} tệp gốc. Biểu mẫu, tệp phản hồi và báo cáo đã xuất không "
+              "được chép; hãy tạo lại ở nơi mới khi cần.")  # fmt: skip
+    return EXIT_OK
+
+
 def register(sub: Any) -> None:
+    p = sub.add_parser("workspace", help="không gian làm việc: chép sang nơi khác (ví dụ sang máy chủ dùng chung)")
+    kinds = p.add_subparsers(dest="workspace_command", metavar="VIỆC", title="Việc", required=True)
+    p = kinds.add_parser("copy", help="chép toàn bộ một không gian làm việc sang một nơi mới hoặc trống, không mất gì "
+                                      "(số liệu, thẩm định, nhật ký, tệp gốc)")  # fmt: skip
+    p.add_argument("source", metavar="NGUỒN", help="không gian làm việc cần chép")
+    p.add_argument("target", metavar="ĐÍCH", help="thư mục mới hoặc trống (hoặc một không gian làm việc trống)")
+    json_option(p)
+    p.set_defaults(func=cmd_copy)
+
     p = sub.add_parser("init", help="tạo không gian làm việc mới")
     p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục sẽ làm không gian làm việc (tạo mới nếu chưa có)")
     json_option(p)

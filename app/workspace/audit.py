@@ -38,6 +38,7 @@ ACTION_LABELS: dict[str, str] = {
     "appraisal-notice": "Ghi thông báo thẩm định",
     "explanations": "Nhận giải trình",
     "explanation-decision": "Xét giải trình",
+    "copy-workspace": "Chép không gian làm việc",
 }
 
 #: detail keys of actions not worded below → Vietnamese
@@ -45,7 +46,8 @@ _KEY_LABELS = {"unit": "đơn vị", "file": "tệp", "units": "số đơn vị"
                "new": "mới", "framework_id": "bộ chỉ số", "added": "thêm", "updated": "cập nhật",
                "folder": "thư mục", "period": "kỳ", "target": "ô", "reason": "lý do",
                "field": "trường", "derived": "ô suy ra", "office": "ô Văn phòng điền", "errors": "lỗi",
-               "total_cents": "tổng điểm (phần trăm điểm)"}  # fmt: skip
+               "total_cents": "tổng điểm (phần trăm điểm)", "from": "từ", "to": "sang", "originals": "tệp gốc",
+               "rows": "số dòng"}  # fmt: skip
 
 
 def action_label(action: str) -> str:
