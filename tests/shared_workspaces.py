@@ -44,3 +44,28 @@ def with_period(locator: str) -> str:
         import_roster(ws, ROSTER)
         add_period(ws, PERIOD, "svhtt-1690")
     return locator
+
+
+def write_roster(path: Path, n: int) -> Path:
+    """The roster of ``bench_ingest.make_files``'s units DV0001 … (n of them)."""
+    path.write_text("Mã đơn vị,Tên đơn vị,Email\n" + "".join(
+        f"DV{i + 1:04d},Đơn vị thử nghiệm số {i + 1},vanthu.dv{i + 1:04d}@donvi.example\n" for i in range(n)),
+        encoding="utf-8")  # fmt: skip
+    return path
+
+
+def ingest_client(locator: str, paths: list[str]) -> tuple[int, int, int]:
+    """One client (a process of its own, as a second PC): open the workspace, ingest ``paths`` one file at a
+    time, close. Returns (added, skipped, rejected). Top-level, so ``multiprocessing`` spawn can run it."""
+    from datetime import datetime
+
+    from app.workspace import ingest
+
+    added = skipped = rejected = 0
+    with open_(locator) as ws:
+        for path in paths:
+            result = ingest(ws, PERIOD, [Path(path)], received=datetime(2023, 4, 10, 9, 0))
+            added += len(result.added)
+            skipped += len(result.skipped)
+            rejected += len(result.rejected)
+    return added, skipped, rejected

@@ -171,9 +171,9 @@ def network_warning(folder: Path, where: NetworkLocation) -> str:
 def workspace_warnings(ws: Any) -> list[str]:
     """What to warn about when ``ws`` is opened: a SQLite workspace on a network drive (else nothing).
 
-    A workspace without a folder of its own (a PostgreSQL one) is not concerned."""
+    A shared (PostgreSQL) workspace is not concerned: its folder only caches, the server keeps the data."""
     folder = getattr(ws, "folder", None)
-    if not isinstance(folder, Path):
+    if not isinstance(folder, Path) or getattr(ws, "dialect", "sqlite") != "sqlite":
         return []
     where = network_location(folder)
     return [] if where is None else [network_warning(folder, where)]
