@@ -7,7 +7,7 @@ indicator) has a version (``appraisal_versions``, migration v9; no row is versio
 appraisal and withdrawal of it raises by one. A reader shows the version with the figures
 (``indicator_versions``); a writer passes the version it showed, and ``claim`` — called inside the
 writing transaction — raises it only if it is still that version, else refuses with
-``AppraisalConflict`` and nothing is written (DESIGN §12).
+``AppraisalConflict`` and nothing is written (DESIGN §13).
 
 Portable: the check and the raise are one statement (an ``UPDATE … WHERE version = ?`` or an
 ``INSERT … ON CONFLICT DO NOTHING``), so on PostgreSQL the row lock makes a concurrent second
