@@ -72,7 +72,7 @@ def test_a_workspace_on_a_network_drive_is_opened_with_a_warning(window: MainWin
     assert window.open_workspace(tmp_path / "ws")  # opened all the same: only a warning
     assert "ổ mạng Z:" in window.location_warning and "postgresql://" in window.location_warning
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-    assert [b.text() for b in boxes] == [window.location_warning]
+    assert [f"{b.text()}\n{b.informativeText()}" for b in boxes] == [window.location_warning]
     assert not boxes[0].isModal() and shown_errors == []
     boxes[0].close()
     monkeypatch.setattr(location, "network_location", lambda folder: None)

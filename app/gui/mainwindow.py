@@ -321,8 +321,10 @@ class MainWindow(QMainWindow):
         self.location_warning = "\n\n".join(workspace_warnings(ws))
         if self.location_warning:
             logs.logger().warning("workspace on a network drive: %s", ws.folder)
-            box = QMessageBox(QMessageBox.Icon.Warning, "Thư mục làm việc trên ổ mạng", self.location_warning,
+            what, _, to_do = self.location_warning.partition("\n")
+            box = QMessageBox(QMessageBox.Icon.Warning, "Thư mục làm việc trên ổ mạng", what,
                               QMessageBox.StandardButton.Ok, self)  # fmt: skip
+            box.setInformativeText(to_do)
             box.button(QMessageBox.StandardButton.Ok).setText("Đã hiểu")
             box.setWindowModality(Qt.WindowModality.NonModal)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

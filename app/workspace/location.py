@@ -156,13 +156,13 @@ def network_location(folder: PurePath | str, *, platform: str = sys.platform, mo
 
 
 def network_warning(folder: Path, where: NetworkLocation) -> str:
-    """The warning a user reads: where, why it is unsafe, what to do instead (one person: copy it home;
-    several: a shared PostgreSQL workspace, with the command that moves it there)."""
+    """The warning a user reads: where and why it is unsafe; then, on a line of its own, what to do instead
+    (one person: copy it home; several: a shared PostgreSQL workspace, with the command that moves it)."""
     place = {"unc": f"thư mục dùng chung trên mạng {where.detail}",
              "mapped-drive": f"ổ mạng {where.detail}",
              "mount": f"ổ mạng ({where.detail})"}[where.kind]  # fmt: skip
     return (f"Cảnh báo: không gian làm việc {folder} nằm trên {place}. Cơ sở dữ liệu SQLite không được khóa an toàn "
-            "qua ổ mạng: khi hai người cùng mở, dữ liệu có thể bị hỏng mà không báo ngay. Nếu chỉ một người dùng, hãy "
+            "qua ổ mạng: khi hai người cùng mở, dữ liệu có thể bị hỏng mà không báo ngay.\nNếu chỉ một người dùng, hãy "
             "chép thư mục về ổ đĩa của máy mình rồi mở bản chép. Nếu nhiều người cùng tiếp nhận và thẩm định, hãy "
             "chuyển sang không gian làm việc dùng chung trên máy chủ PostgreSQL: "
             f"dtidesk workspace copy \"{folder}\" postgresql://NGƯỜI_DÙNG@MÁY_CHỦ/TÊN_CSDL")  # fmt: skip
