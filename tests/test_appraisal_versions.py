@@ -102,3 +102,25 @@ def appraise_(ws: object, value: int, reason: str, expected: int | None):  # typ
 
     return appraise(ws, PERIOD, "DV02", "1.2", input="a", value=value, reason=reason,  # type: ignore[arg-type]
                     expected_version=expected)  # fmt: skip
+
+
+def test_an_older_workspace_gets_versions_counted_from_its_history(locator: str) -> None:
+    if not Path(locator).is_dir():
+        pytest.skip("a SQLite workspace's schema steps")
+    import sqlite3
+
+    with open_(locator) as ws:
+        appraise_(ws, 15, "Lần một", None)
+        second = appraise_(ws, 20, "Lần hai", None)
+        withdraw(ws, second.id, reason="Nhầm")
+        from app.workspace import appraise
+
+        appraise(ws, PERIOD, "DV03", "1.1", score="1", reason="Chấm lại")
+    conn = sqlite3.connect(Path(locator) / "dtidesk.sqlite")  # as a version-8 database would be
+    conn.execute("DROP TABLE appraisal_versions")
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    with open_(locator) as ws:  # upgraded when opened
+        assert indicator_versions(ws, PERIOD, "DV02") == {"1.2": 3}
+        assert indicator_versions(ws, PERIOD, "DV03") == {"1.1": 1}

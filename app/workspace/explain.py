@@ -32,6 +32,7 @@ from .periods import framework_of, get_period
 from .ranking import score_period
 from .store import Workspace, WorkspaceError, appraisal_seal, current_user, now_text
 from .units import list_units
+from .versions import claim
 
 NOTICES = "thong-bao-tham-dinh"
 
@@ -252,6 +253,7 @@ def decide(ws: Workspace, period: str, unit_code: str, indicator: str, *, accept
         did = int(cur.lastrowid or 0)
         conn.execute("UPDATE explanation_decisions SET seal = ? WHERE id = ?",
                      (appraisal_seal((did, info.code, unit_code, indicator, decision, reason.strip(), who, at)), did))  # fmt: skip
+        claim(conn, info.code, unit_code, indicator, None)  # the figures in force changed: the version moves
         ws.audit("explanation-decision", {"period": info.code, "unit": unit_code, "indicator": indicator,
                                           "decision": decision, "reason": reason.strip()}, who)  # fmt: skip
     return next(e for e in explanations(ws, info.code, unit_code) if e.indicator == indicator)

@@ -376,8 +376,8 @@ def _v8_rounds(conn: sqlite3.Connection) -> None:
 def _v9_appraisal_versions(conn: sqlite3.Connection) -> None:
     """A version number per appraised indicator of a unit (issue 22: several people appraising at once).
 
-    ``appraisal_versions`` counts the changes to (period, unit, indicator): each appraisal and each
-    withdrawal adds one. Whoever shows an indicator shows its version; a change made on what was
+    ``appraisal_versions`` counts the changes to (period, unit, indicator): each appraisal, each
+    withdrawal and each round-2 verdict on the unit's explanation adds one. Whoever shows an indicator shows its version; a change made on what was
     shown passes that version back and is refused when someone else changed the indicator since
     (optimistic versioning: nothing is overwritten). No row means version 0. Existing appraisals and
     withdrawals are counted here, as they stand. Self-contained, so it can be renumbered.
@@ -395,6 +395,9 @@ def _v9_appraisal_versions(conn: sqlite3.Connection) -> None:
     for period, unit, indicator in conn.execute(
             "SELECT a.period, a.unit_code, a.indicator FROM appraisal_withdrawals w "
             "JOIN appraisals a ON a.id = w.appraisal_id ORDER BY w.id").fetchall():  # fmt: skip
+        counts[(period, unit, indicator)] = counts.get((period, unit, indicator), 0) + 1
+    for period, unit, indicator in conn.execute(
+            "SELECT period, unit_code, indicator FROM explanation_decisions ORDER BY id").fetchall():  # fmt: skip
         counts[(period, unit, indicator)] = counts.get((period, unit, indicator), 0) + 1
     for (period, unit, indicator), n in sorted(counts.items()):
         conn.execute("INSERT INTO appraisal_versions(period, unit_code, indicator, version) VALUES (?, ?, ?, ?) "

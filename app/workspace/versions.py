@@ -4,14 +4,15 @@ Why: in a shared workspace (issue 22) two appraisers may open the same unit's in
 the same figures, and each save a change. Without a check the second save silently replaces the
 first person's decision with one made on figures that no longer stand. So each (period, unit,
 indicator) has a version (``appraisal_versions``, migration v9; no row is version 0) that every
-appraisal and withdrawal of it raises by one. A reader shows the version with the figures
+appraisal, withdrawal and round-2 verdict on its explanation raises by one. A reader shows the version with the figures
 (``indicator_versions``); a writer passes the version it showed, and ``claim`` — called inside the
 writing transaction — raises it only if it is still that version, else refuses with
 ``AppraisalConflict`` and nothing is written (DESIGN §13).
 
 Portable: the check and the raise are one statement (an ``UPDATE … WHERE version = ?`` or an
-``INSERT … ON CONFLICT DO NOTHING``), so on PostgreSQL the row lock makes a concurrent second
-writer wait, then find the version changed, whatever the isolation level.
+``INSERT … ON CONFLICT DO NOTHING``), so on PostgreSQL (read committed, its default) the row lock
+makes a concurrent second writer wait, then find the version changed; SQLite's write lock
+serialises the two transactions anyway.
 """
 
 from __future__ import annotations
