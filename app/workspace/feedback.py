@@ -36,7 +36,7 @@ def write_unit_feedback(ws: Workspace, period: str, unit_code: str, resend_by: d
     if row is None:
         raise WorkspaceError(f"Đơn vị {unit_code} chưa có bản nộp được tính trong kỳ {info.code}; "
                              "chưa có gì để phản hồi.")  # fmt: skip
-    sub = receive_file(ws.folder / row["stored_path"], framework, info.code, roster_units(ws),
+    sub = receive_file(ws.folder / row["stored_path"], framework, info.code, roster_units(ws, info.code),
                        file=row["file_name"], keep_typed=True)  # fmt: skip
     sub.issues += evidence_issues(ws, row["id"])  # the documents sent with it, checked when they arrived
     resend_by = resend_by or default_resend_by(date.today())
