@@ -75,7 +75,7 @@ def test_an_unreadable_file_is_tied_to_its_unit(ws: Workspace, tmp_path: Path) -
     assert row(ws, "DV05").state == "missing"
     assign_rejected(ws, PERIOD, "bao-cao.xlsx", "DV05", "Đơn vị gọi điện báo đã gửi")
     assert row(ws, "DV05").state == "rejected-file"
-    with pytest.raises(WorkspaceError, match="không có tệp không đọc được tên “khac.xlsx”"):
+    with pytest.raises(WorkspaceError, match=r"không có tệp không đọc được tên “khac\.xlsx”"):
         assign_rejected(ws, PERIOD, "khac.xlsx", "DV05", "x")
 
 
@@ -105,7 +105,7 @@ def test_corrections_are_refused_on_a_published_period(ws: Workspace) -> None:
     assert sid is not None
     ws.conn.execute("INSERT INTO period_rounds(period, state) VALUES (?, 'published')", (PERIOD,))
     for attempt in (lambda: withdraw_submission(ws, sid, "x"), lambda: assign_submission(ws, sid, "DV02", "x")):
-        with pytest.raises(WorkspaceError, match="đã công bố.*dtidesk period reopen"):
+        with pytest.raises(WorkspaceError, match=r"đã công bố.*dtidesk period reopen"):
             attempt()
 
 
@@ -132,11 +132,11 @@ def test_a_period_with_the_offices_own_framework_file_survives_the_file_moving(w
     assert (ws.folder / "frameworks" / info.code / "minimal-valid.yaml").is_file()
     bad = tmp_path / "sai.yaml"
     shutil.copy(FIXTURES / "frameworks" / "totals-do-not-add-up.yaml", bad)
-    with pytest.raises(WorkspaceError, match="Tệp bộ chỉ số sai.yaml có lỗi: .*dtidesk frameworks check"):
+    with pytest.raises(WorkspaceError, match=r"Tệp bộ chỉ số sai\.yaml có lỗi: .*dtidesk frameworks check"):
         add_period_from_file(ws, "2023-Q3", bad)
     assert chosen_framework("Bộ chỉ số đánh giá chuyển đổi số các Sở, ban, ngành Thành phố Hồ Chí Minh") == (
         "hcm-dti-so-2023")  # fmt: skip
-    with pytest.raises(WorkspaceError, match="Có sẵn: .*svhtt-1690"):
+    with pytest.raises(WorkspaceError, match=r"Có sẵn: .*svhtt-1690"):
         chosen_framework("không có")
 
 
