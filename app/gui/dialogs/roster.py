@@ -99,8 +99,11 @@ class ImportPreviewDialog(TaskDialog):
         self.changes = QListWidget()
         self.changes.addItems([line for line in preview.change_lines() if not line.startswith("Không còn")])
         self.changes.setMinimumHeight(160)
+        self.changes.setWordWrap(True)  # "Thay đổi: DV01 – …: Tên đơn vị “…” → “…”" is long: wrapped, not cut
         self.form.addRow("Mới và thay đổi:", self.changes)
         self.gone = QListWidget()
+        self.gone.setWordWrap(True)
+        self.gone.setMinimumHeight(140)
         for unit in preview.gone:
             item = QListWidgetItem(f"{unit.code} – {unit.name}")
             item.setData(Qt.ItemDataRole.UserRole, unit.code)

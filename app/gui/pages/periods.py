@@ -81,14 +81,12 @@ class PeriodsPage(Page):
         self.add_button.clicked.connect(self._add_clicked)
         form.addRow("Kỳ:", self.code_edit)
         form.addRow("", self.code_note)
-        framework_row = QHBoxLayout()
-        framework_row.addWidget(self.framework_combo, 1)
         self.framework_file_button = QPushButton("Tệp bộ chỉ số khác…")
         self.framework_file_button.setToolTip("Bộ chỉ số tự soạn (.yaml, theo workbook_templates/FORMAT.md): được "
                                               "kiểm tra và chép vào thư mục làm việc khi thêm kỳ.")  # fmt: skip
         self.framework_file_button.clicked.connect(self.ask_framework_file)
-        framework_row.addWidget(self.framework_file_button)
-        form.addRow("Bộ chỉ số:", framework_row)
+        form.addRow("Bộ chỉ số:", self.framework_combo)
+        form.addRow("", self.framework_file_button)  # its own line: the titles are long
         form.addRow("Hạn nộp (trước 00g00 ngày):", self.deadline_edit)
         form.addRow("", self.add_button)
 
