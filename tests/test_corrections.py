@@ -183,3 +183,18 @@ def test_the_correction_commands(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0 and json.loads(out)["framework_title"] == "Bộ chỉ số thử"
     code, out, _ = run(capsys, "audit", "--workspace", ws)
     assert "Rút bản nộp" in out and "Gán bản nộp cho đơn vị" in out and "đơn vị DV11 → DV12. Lý do: Nhầm" in out
+
+
+def test_the_feedback_of_a_file_assigned_by_hand_does_not_blame_the_unit_for_its_identity(ws: Workspace) -> None:
+    from app.workspace.feedback import write_unit_feedback
+
+    ws.conn.execute("UPDATE units SET active = 0 WHERE code = 'DV02'")
+    ingest(ws, PERIOD, [RETURNED / "resaved-by-libreoffice.xlsx"], received=ON_TIME)
+    sid = next(s for s in status(ws, PERIOD) if s.state == "unknown").submission_id or 0
+    assign_submission(ws, sid, "DV03", "Thư gửi từ địa chỉ của DV03")
+    written = write_unit_feedback(ws, PERIOD, "DV03")
+    from openpyxl import load_workbook
+
+    texts = " ".join(str(c.value) for sheet in load_workbook(written).worksheets for r in sheet.iter_rows()
+                     for c in r if c.value is not None)  # fmt: skip
+    assert "Không xác định được đơn vị" not in texts
