@@ -94,7 +94,7 @@ def test_a_unit_that_leaves_stays_in_the_periods_due_before_and_leaves_the_later
     assert [u.code for u in units_in_period(ws, "2023-Q2")] == [c for c in expected(ws, "2023-Q2")]
     written = generate_for_period(ws, "2023-Q2")  # no template for a unit that left
     assert sender not in {g.unit.code for g in written} and "DV05" not in {g.unit.code for g in written}
-    with pytest.raises(WorkspaceError, match="đã thôi"):
+    with pytest.raises(WorkspaceError, match=r"Đã thôi từ 01/05/2023.*units reactivate"):
         deactivate_unit(ws, sender, date(2023, 5, 2))
     back = reactivate_unit(ws, sender, reason="Tái lập")
     assert back.active and not back.left_on and sender in expected(ws, "2023-Q2")

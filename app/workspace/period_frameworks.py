@@ -76,7 +76,8 @@ def check_framework_file(path: Path) -> Framework:
     fw, problems = check_path(path)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if fw is None or errors:
-        shown = "; ".join(f"{p.location}: {p.message_vi}" for p in errors[:SHOWN_PROBLEMS])
+        shown = "; ".join((f"dòng {p.line}: " if p.line else "") + p.message_vi.rstrip(".")
+                          for p in errors[:SHOWN_PROBLEMS])  # fmt: skip
         more = f" (và {len(errors) - SHOWN_PROBLEMS} lỗi khác)" if len(errors) > SHOWN_PROBLEMS else ""
         raise WorkspaceError(f"Tệp bộ chỉ số {path.name} có lỗi: {shown}{more}. Hãy sửa tệp rồi chọn lại; xem đủ các "
                              f"lỗi bằng lệnh: dtidesk frameworks check \"{path}\"")  # fmt: skip

@@ -124,7 +124,8 @@ def deactivate_unit(ws: Workspace, code: str, left_on: date, *, merged_into: str
     and leaves those due after (module docstring); audited. ``merged_into`` must be another unit."""
     unit = get_unit(ws, code)
     if not unit.active:
-        raise WorkspaceError(f"Đơn vị {unit.code} đã thôi ({state_label(unit)}).")
+        raise WorkspaceError(f"Đơn vị {unit.code} — {state_label(unit)}. Muốn cho đơn vị hoạt động lại: "
+                             f"dtidesk units reactivate {unit.code} (trên ứng dụng: nút “Cho thôi / hoạt động lại…”).")  # fmt: skip
     target = ""
     if merged_into.strip():
         other = get_unit(ws, merged_into)
