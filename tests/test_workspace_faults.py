@@ -342,9 +342,13 @@ def test_upgrading_seals_what_is_already_stored(ws_copy: Path, capsys: pytest.Ca
         conn.execute("ALTER TABLE submissions DROP COLUMN seal")
         conn.execute("ALTER TABLE appraisals DROP COLUMN seal")
         conn.execute("ALTER TABLE appraisals DROP COLUMN round")  # and without the later steps (rounds: v8)
+        # the last table and the two columns below: schema step 9 (issue 21)
         for table in ("explanation_decisions", "explanations", "held_rejected", "held_submissions", "period_roster",
-                      "period_framework_files", "appraisal_withdrawals", "period_rounds"):  # fmt: skip
+                      "period_framework_files", "appraisal_withdrawals", "period_rounds",
+                      "submission_withdrawals"):  # fmt: skip
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE units DROP COLUMN left_on")
+        conn.execute("ALTER TABLE units DROP COLUMN merged_into")
         conn.execute("PRAGMA user_version = 3")
     assert _rank_json(capsys, ws_copy) == before
     with sqlite3.connect(ws_copy / MARKER) as conn:

@@ -23,6 +23,7 @@ from app.errors import EXIT_INTERNAL, UserError, render
 
 from . import (
     appraisal,
+    corrections,
     demo,
     department,
     evidence,
@@ -49,6 +50,7 @@ GROUPS = (
     units,
     periods,
     intake,
+    corrections,
     evidence,
     mail,
     appraisal,

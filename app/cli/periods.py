@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from .common import EXIT_OK, EXIT_USAGE, open_workspace, parse_date, period_code, print_json, workspace_options
@@ -16,12 +17,20 @@ def cmd_period_add(args: argparse.Namespace) -> int:
     from app.workspace import add_period
 
     deadline = parse_date(args.deadline) if args.deadline else None
+    from app.workspace.period_frameworks import add_period_from_file, chosen_framework, period_framework_title
+
     with open_workspace(args) as ws:
-        info = add_period(ws, parse_period(args.period).code, args.framework, deadline)
+        key = chosen_framework(args.framework)  # a built-in by id or title, or a framework file
+        if isinstance(key, Path):
+            info = add_period_from_file(ws, args.period, key, deadline)
+        else:
+            info = add_period(ws, parse_period(args.period).code, key, deadline)
+        title = period_framework_title(ws, info.code)
     if args.json:
-        print_json({"period": info.code, "framework": info.framework_id, "deadline": info.deadline})
+        print_json({"period": info.code, "framework": info.framework_id, "deadline": info.deadline,
+                    "framework_title": title})  # fmt: skip
     else:
-        print(f"Kỳ {info.code} ({info.framework_id}), hạn nộp {deadline_vi(info.deadline)}.")
+        print(f"Kỳ {info.code} ({info.framework_id} — {title}), hạn nộp {deadline_vi(info.deadline)}.")
     return EXIT_OK
 
 
@@ -122,7 +131,8 @@ def register(sub: Any) -> None:
     period_sub = period.add_subparsers(dest="period_command", metavar="LỆNH", title="Lệnh")
     p = period_sub.add_parser("add", help="thêm kỳ báo cáo")
     p.add_argument("period", metavar="KỲ", help='ví dụ 2023-Q1 hoặc "Quý I/2023"')
-    p.add_argument("--framework", required=True, metavar="MÃ", help="mã bộ chỉ số của kỳ, ví dụ svhtt-1690")
+    p.add_argument("--framework", required=True, metavar="MÃ", help="bộ chỉ số của kỳ: mã (ví dụ svhtt-1690), tên, "
+                   "hoặc tệp bộ chỉ số tự soạn (.yaml, được chép vào thư mục làm việc)")  # fmt: skip
     p.add_argument("--deadline", metavar="NGÀY", help="mặc định ngày 16 tháng cuối quý (Quý I/2023: 20/4/2023)")
     workspace_options(p)
     p.set_defaults(func=cmd_period_add)

@@ -191,7 +191,15 @@ class UnitsModel(ObjectTableModel["Unit"]):
             Column("Tên đơn vị", lambda u: u.name),
             Column("Thư điện tử", lambda u: u.email),
             Column("Người liên hệ", lambda u: u.contact),
+            Column("Điện thoại", lambda u: u.phone),
+            Column("Tình trạng", _unit_state, color=lambda u: "" if u.active else "#6b6b6b"),  # said in words too
         )
+
+
+def _unit_state(unit: Unit) -> str:
+    from app.workspace.roster_edit import state_label  # not at start-up
+
+    return state_label(unit)
 
 
 def _framework_title(framework_id: str) -> str:

@@ -24,6 +24,7 @@ from app.errors import UserError
 from app.legacy_text import convert_guessed, is_legacy_font, repair, vietnamese_score
 
 from .filenames import ascii_fold
+from .phone import phone_text
 
 CSV_SUFFIXES = frozenset({".csv"})
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -254,7 +255,11 @@ def _excel_rows(path: Path) -> tuple[list[list[str]], _Fonts]:
             texts = []
             for c, cell in enumerate(row):
                 value = getattr(cell, "value", None)
-                texts.append(cell_text(value))
+                text = cell_text(value)
+                shown = str(getattr(cell, "number_format", "") or "")
+                if isinstance(value, int | float) and text.isdigit() and set(shown) == {"0"}:
+                    text = text.zfill(len(shown))  # a "0000000000" format shows the zeros the number lost
+                texts.append(text)
                 if isinstance(value, str) and not value.isascii():
                     name = getattr(getattr(cell, "font", None), "name", None) or ""
                     if is_legacy_font(name):
@@ -351,7 +356,9 @@ def _units_from_rows(rows: list[list[str]],
                     )
                 )
         if code and name:
-            units.append(RosterUnit(code, name, **{field: _at(row, col) for field, col in optional.items()}))
+            given = {field: _at(row, col) for field, col in optional.items()}
+            given["phone"] = phone_text(given["phone"])  # a number cell lost its leading 0 (app.workbook.phone)
+            units.append(RosterUnit(code, name, **given))
     if not units and not problems:
         problems.append(
             RosterProblem("roster-empty", file, "", f"Tệp {file}: có dòng tiêu đề nhưng không có đơn vị nào bên dưới.")

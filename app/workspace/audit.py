@@ -39,6 +39,14 @@ ACTION_LABELS: dict[str, str] = {
     "explanations": "Nhận giải trình",
     "explanation-decision": "Xét giải trình",
     "copy-workspace": "Chép không gian làm việc",
+    "add-unit": "Thêm đơn vị",
+    "edit-unit": "Sửa thông tin đơn vị",
+    "deactivate-unit": "Cho đơn vị thôi (giải thể, sáp nhập)",
+    "reactivate-unit": "Cho đơn vị hoạt động lại",
+    "assign-submission": "Gán bản nộp cho đơn vị",
+    "assign-rejected": "Gán tệp không đọc được cho đơn vị",
+    "withdraw-submission": "Rút bản nộp",
+    "restore-submission": "Khôi phục bản nộp đã rút",
 }
 
 #: detail keys of actions not worded below → Vietnamese
@@ -164,6 +172,8 @@ def _summary(action: str, d: dict[str, Any]) -> str:
         return f"Đơn vị {d.get('unit')}: {file}"
     if action == "report":
         return file + (f" (kèm {', '.join(d['exports'])})" if d.get("exports") else "")
+    if action in _ROSTER_AND_CORRECTIONS:
+        return _roster_or_correction(action, d, file)
     if action == "init":
         return str(d.get("folder", ""))
     parts = []
@@ -172,6 +182,42 @@ def _summary(action: str, d: dict[str, Any]) -> str:
             continue
         parts.append(f"{_KEY_LABELS.get(key, key)}: {len(value) if isinstance(value, list) else value}")
     return "; ".join(parts)
+
+
+_ROSTER_AND_CORRECTIONS = frozenset({"add-unit", "edit-unit", "deactivate-unit", "reactivate-unit",
+                                     "assign-submission", "assign-rejected", "withdraw-submission",
+                                     "restore-submission"})  # fmt: skip
+
+
+def _roster_or_correction(action: str, d: dict[str, Any], file: str) -> str:
+    """The roster's hand edits and intake's corrections (``roster_edit``, ``corrections``), in one line."""
+    why = f". Lý do: {d['reason']}" if d.get("reason") else ""
+    unit = d.get("unit", "")
+    if action == "add-unit":
+        return f"Đơn vị {unit} – {d.get('name', '')}"
+    if action == "edit-unit":
+        from .roster_edit import FieldChange
+
+        return f"Đơn vị {unit}: " + "; ".join(FieldChange(*c).sentence() for c in d.get("changes") or [])
+    if action == "deactivate-unit":
+        merged = f", sáp nhập vào {d['merged_into']}" if d.get("merged_into") else ""
+        return f"Đơn vị {unit} thôi từ ngày {_day(d.get('left_on'))}{merged}{why}"
+    if action == "reactivate-unit":
+        return f"Đơn vị {unit} (đã thôi từ ngày {_day(d.get('left_on'))}){why}"
+    if action in ("assign-submission", "assign-rejected"):
+        what = f"Bản nộp số {d.get('submission')} ({file})" if action == "assign-submission" else f"Tệp {file}"
+        return f"{what}: đơn vị {d.get('old') or 'chưa nhận diện'} → {unit}{why}"
+    verb = "rút" if action == "withdraw-submission" else "khôi phục"
+    return f"Bản nộp số {d.get('submission')} ({file}, đơn vị {unit or 'chưa nhận diện'}) được {verb}{why}"
+
+
+def _day(iso: Any) -> str:
+    from datetime import date
+
+    try:
+        return f"{date.fromisoformat(str(iso)):%d/%m/%Y}"
+    except ValueError:
+        return str(iso or "(trống)")
 
 
 __all__ = ["ACTION_LABELS", "action_label", "audit_summary", "reject_reason"]

@@ -151,8 +151,12 @@ def ensure_copy(ws: Workspace, period: str, framework_id: str) -> None:
 def freeze_roster(ws: Workspace, period: str) -> None:
     """Keep the roster as it stands for a period being published (call inside a transaction)."""
     ws.conn.execute("DELETE FROM period_roster WHERE period = ?", (period,))
+    # a unit that left after the period was due (or that counted in it) was part of it (roster_edit)
     ws.conn.execute("INSERT INTO period_roster(period, code, name, kind, email, contact, phone, active) "
-                    "SELECT ?, code, name, kind, email, contact, phone, active FROM units", (period,))  # fmt: skip
+                    "SELECT ?, code, name, kind, email, contact, phone, CASE WHEN active = 1 OR left_on >= "
+                    "(SELECT deadline FROM periods WHERE code = ?) OR EXISTS (SELECT 1 FROM submissions s WHERE "
+                    "s.period = ? AND s.unit_code = units.code AND s.status = 'active') THEN 1 ELSE 0 END FROM units",
+                    (period, period, period))  # fmt: skip
 
 
 def frozen_units(ws: Workspace, period: str, *, active_only: bool = True) -> list[Unit] | None:

@@ -162,7 +162,7 @@ def ingest(ws: Workspace, period: str, paths: Iterable[Path],
     """
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
-    roster = roster_units(ws)
+    roster = roster_units(ws, info.code)
     auto_backup(ws, "truoc-tiep-nhan")
     remove_orphan_temps(ws)
     result = IngestResult()

@@ -28,10 +28,10 @@ from app.period import default_resend_by
 from app.workbook.filenames import safe_component, template_filename
 
 from .periods import get_period
+from .roster_edit import units_in_period
 from .settings import mail_settings
 from .status import LATE_LABEL, MISSING, NOT_COUNTED, RECEIVED, REJECTED_FILE, STATE_LABELS, status
 from .store import Workspace, WorkspaceError
-from .units import list_units
 
 KINDS = ("templates", "feedback", "reminders", "notices")
 #: the folder name of each kind of draft, in Vietnamese without marks (a path people open)
@@ -73,7 +73,7 @@ def write_drafts(ws: Workspace, period: str, kind: str, out: Path | None = None)
     folder = out or ws.folder / "mail" / info.code / _FOLDERS[kind]
     result = DraftsResult(kind, folder)
     office = _office(ws)
-    units = {u.code: u for u in list_units(ws)}
+    units = {u.code: u for u in units_in_period(ws, info.code)}  # a unit that left gets no mail for later periods
     rows = {r.unit_code: r for r in status(ws, info.code) if r.unit_code in units}
     noticed: set[str] = set()
     if kind == "notices":

@@ -42,6 +42,7 @@ STATE_LABELS: dict[str, str] = {
 #: where a received time came from (``submissions.received_from``) → what the office reads beside it
 RECEIVED_FROM_LABELS: dict[str, str] = {"mail": "theo ngày gửi thư", "file": "theo giờ lưu tệp", "set": "đã sửa tay"}
 ON_TIME_LABEL = "Đúng hạn"
+WITHDRAWN_LABEL = "Văn phòng đã rút bản nộp này"
 LATE_LABEL = "Nộp muộn"
 
 #: the one Vietnamese wording of each number of ``StatusCounts`` (field → label)
@@ -154,11 +155,17 @@ def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[Uni
     subs = conn.execute(f"SELECT * FROM submissions WHERE period = ?{held} ORDER BY received_at DESC, file_name DESC, id",
                         (info.code,)).fetchall()  # fmt: skip
     kept = frozen_units(ws, info.code)  # a published period: the roster as it stood then
-    units = (conn.execute("SELECT code, name FROM units WHERE active = 1 ORDER BY code").fetchall() if kept is None
-             else [{"code": u.code, "name": u.name} for u in kept])  # fmt: skip
+    if kept is None:  # the units expected in this period: a unit that left stays in periods due before
+        from .roster_edit import units_in_period
+
+        kept = units_in_period(ws, info.code)
+    units = [{"code": u.code, "name": u.name} for u in kept]
     senders = {r["sha256"]: r["sender"] for r in conn.execute("SELECT sha256, sender FROM mails WHERE period = ?",
                                                               (info.code,))}  # fmt: skip
     known = {u["code"] for u in units}
+    withdrawn = {r["submission_id"]: r["reason"] for r in conn.execute(  # corrections.withdraw_submission
+        "SELECT w.submission_id, w.reason FROM submission_withdrawals w JOIN submissions s ON s.id = w.submission_id "
+        "WHERE s.period = ? ORDER BY w.submission_id", (info.code,))}  # fmt: skip
 
     def entry(code: str, name: str, state: str, r: sqlite3.Row | None, files: int) -> UnitStatus:
         if r is None:
@@ -168,6 +175,7 @@ def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[Uni
         on_time = is_on_time(when, cutoff) if state == RECEIVED else None
         return UnitStatus(code, name, state, on_time, when, int(errors or 0), int(warnings or 0),
                           r["id"], r["file_name"], files, received_from=r["received_from"] or "file",
+                          message=f"{WITHDRAWN_LABEL}: {withdrawn[r['id']]}" if r["id"] in withdrawn else "",
                           sender=senders.get(r["mail_sha256"] or "", ""))  # fmt: skip
 
     held_rejected = "" if include_held else " AND sha256 NOT IN (SELECT sha256 FROM held_rejected WHERE period = ?)"

@@ -404,6 +404,30 @@ def _v9_appraisal_versions(conn: sqlite3.Connection) -> None:
                      "ON CONFLICT (period, unit_code, indicator) DO NOTHING", (period, unit, indicator, n))  # fmt: skip
 
 
+def _v10_roster_and_corrections(conn: sqlite3.Connection) -> None:
+    """A unit that leaves, and a submission the office withdraws (issue 21; self-contained, renumberable).
+
+    - ``units.left_on``: the day a dissolved or merged unit left the roster (NULL: never, or before
+      this step). A unit stays expected in every period whose deadline is on or before that day,
+      and leaves the periods due after it (``roster_edit.units_in_period``); ``units.merged_into``
+      names the unit that took it over, when the office says so.
+    - ``submission_withdrawals``: a submission the office took back (sent in error, a test file):
+      it stops counting, the status it had is kept so that restoring it puts it back; the audit log
+      keeps both moves.
+    """
+    for sql in (
+        "ALTER TABLE units ADD COLUMN left_on DATE",
+        "ALTER TABLE units ADD COLUMN merged_into TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE submission_withdrawals (
+            submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+            previous_status TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL)""",
+    ):
+        conn.execute(sql)
+
+
 #: ordered schema steps; ``MIGRATIONS[i]`` brings a database from version i to version i + 1
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
@@ -415,6 +439,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7_evidence,
     _v8_rounds,
     _v9_appraisal_versions,
+    _v10_roster_and_corrections,
 ]
 
 #: the columns of an appraisal the seal of schema version 4 covered, in order

@@ -17,8 +17,8 @@ from app.workbook.roster import RosterUnit
 from app.workbook.template import TemplateOptions
 
 from .periods import framework_of, get_period
+from .roster_edit import units_in_period
 from .store import Workspace, WorkspaceError
-from .units import list_units
 
 
 def generate_for_period(ws: Workspace, period: str, unit_codes: Sequence[str] = (), *,
@@ -29,7 +29,7 @@ def generate_for_period(ws: Workspace, period: str, unit_codes: Sequence[str] = 
     units named), and audit it. Unknown unit codes are refused before anything is written."""
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
-    units = [RosterUnit(u.code, u.name, u.email) for u in list_units(ws)]
+    units = [RosterUnit(u.code, u.name, u.email) for u in units_in_period(ws, info.code)]  # not units that left
     if unit_codes:
         known = {u.code: u for u in units}
         unknown = [c for c in unit_codes if c not in known]

@@ -7,6 +7,7 @@ workspace keeps its own copy and an import only adds or updates, never deletes.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ class Unit:
     contact: str
     active: bool
     phone: str = ""
+    left_on: str = ""  # "YYYY-MM-DD": the day a dissolved or merged unit left ("" never; see roster_edit)
+    merged_into: str = ""  # the unit that took it over, when the office said so
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +84,24 @@ def import_roster_file(ws: Workspace, path: Path) -> RosterImport:
 
 def list_units(ws: Workspace, *, active_only: bool = True) -> list[Unit]:
     sql = "SELECT * FROM units" + (" WHERE active = 1" if active_only else "") + " ORDER BY code"
-    return [Unit(r["code"], r["name"], r["kind"], r["email"], r["contact"], bool(r["active"]), r["phone"])
-            for r in ws.conn.execute(sql)]  # fmt: skip
+    return [unit_of_row(r) for r in ws.conn.execute(sql)]
 
 
-def roster_units(ws: Workspace) -> list[RosterUnit]:
-    """The active units as the reader's identification expects them."""
-    return [RosterUnit(u.code, u.name, u.email, u.kind, u.contact, u.phone) for u in list_units(ws)]
+def unit_of_row(r: sqlite3.Row) -> Unit:
+    """A ``units`` row as a ``Unit``."""
+    keys = r.keys()
+    return Unit(r["code"], r["name"], r["kind"], r["email"], r["contact"], bool(r["active"]), r["phone"],
+                str(r["left_on"] or "") if "left_on" in keys else "",
+                str(r["merged_into"] or "") if "merged_into" in keys else "")  # fmt: skip
+
+
+def roster_units(ws: Workspace, period: str | None = None) -> list[RosterUnit]:
+    """The active units (with ``period``: the units of that period, ``roster_edit.units_in_period``)
+    as the reader's identification expects them."""
+    if period is not None:
+        from .roster_edit import units_in_period
+
+        units = units_in_period(ws, period)
+    else:
+        units = list_units(ws)
+    return [RosterUnit(u.code, u.name, u.email, u.kind, u.contact, u.phone) for u in units]

@@ -8,13 +8,14 @@ few times a second, so results appear as they come and the window never waits.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton
 
 from app import jobs
 
@@ -25,6 +26,7 @@ from .base import Page, make_table
 
 if TYPE_CHECKING:
     from app.workspace import IngestResult
+    from app.workspace.status import UnitStatus
 
     from ..mainwindow import MainWindow
     from ..worker import Job
@@ -110,6 +112,23 @@ class IntakePage(Page):
         row.addSpacing(12)
         row.addWidget(self.search, 1)
         self.body.addLayout(row)
+        # issue 21: the office's corrections on the selected row (app.workspace.corrections), audited
+        fixes = QHBoxLayout()
+        self.received_button = QPushButton("Sửa giờ nhận…")
+        self.received_button.clicked.connect(self.correct_received)
+        self.assign_button = QPushButton("Gán cho đơn vị…")
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.withdraw_button = QPushButton("Rút bản nộp…")
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.restore_button = QPushButton("Khôi phục bản đã rút…")
+        self.restore_button.clicked.connect(self.restore_withdrawn)
+        self.original_button = QPushButton("Mở tệp gốc")
+        self.original_button.clicked.connect(self.open_original)
+        for b in (self.received_button, self.assign_button, self.withdraw_button, self.restore_button,
+                  self.original_button):  # fmt: skip
+            fixes.addWidget(b)
+        fixes.addStretch(1)
+        self.body.addLayout(fixes)
         self.progress = ProgressPanel()
         self.body.addWidget(self.progress)
         self.summary = QLabel()
@@ -152,7 +171,8 @@ class IntakePage(Page):
     def refresh(self) -> None:
         w = self.window_
         ready = w.ws is not None and w.period is not None
-        for b in (self.files_button, self.folder_button):
+        for b in (self.files_button, self.folder_button, self.received_button, self.assign_button,
+                  self.withdraw_button, self.restore_button, self.original_button):  # fmt: skip
             b.setEnabled(ready)
         self.drop_zone.setEnabled(ready)
         if w.ws is None:
@@ -226,3 +246,138 @@ class IntakePage(Page):
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("Việc tiếp nhận bị dừng giữa chừng; các tệp đã xử lý xong vẫn được giữ.")
         errors.report_exception(self, exc, "Không tiếp nhận được tệp")
+
+    # --- corrections (issue 21) -----------------------------------------------------------------
+
+    def selected_row(self) -> UnitStatus | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    def select_row(self, unit_code: str = "", file: str = "") -> bool:
+        """Select the row of a unit (or of a file no unit is known for), as a click would."""
+        for row in range(self.proxy.rowCount()):
+            item = self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            if (unit_code and item.unit_code == unit_code) or (file and not unit_code and item.file == file):
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _selected_submission(self, doing: str) -> UnitStatus | None:
+        row = self.selected_row()
+        if row is None or row.submission_id is None:
+            errors.show_error(self, "Chưa chọn bản nộp", f"Hãy chọn trong bảng một dòng có tệp đã nhận để {doing}.",
+                              "Dòng “Chưa nộp” không có tệp; dòng “Tệp không đọc được” chỉ gán được cho đơn vị.")  # fmt: skip
+            return None
+        return row
+
+    def _done(self, text: str) -> None:
+        self.summary.setText(text)
+        self.window_.data_changed.emit()
+
+    def correct_received(self) -> bool:
+        from app.workspace import set_received
+
+        from ..dialogs.intake import ReceivedDialog
+
+        w, row = self.window_, self._selected_submission("sửa giờ nhận")
+        if w.ws is None or row is None or row.submission_id is None:
+            return False
+        dialog = ReceivedDialog(self, row.file, row.received_at or datetime.now())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            set_received(w.ws, row.submission_id, dialog.when())
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không sửa được giờ nhận")
+            return False
+        self._done(f"Tệp {row.file}: giờ nhận sửa thành {dialog.when():%d/%m/%Y %H:%M}; đã ghi nhật ký.")
+        return True
+
+    def assign_selected(self) -> bool:
+        """Give the selected file (a submission, or an unreadable file) to the unit the clerk picks."""
+        from app.workspace.corrections import assign_rejected, assign_submission
+        from app.workspace.roster_edit import units_in_period
+        from app.workspace.status import REJECTED
+        from app.workspace.units import list_units
+
+        from ..dialogs.intake import AssignDialog
+
+        w, row = self.window_, self.selected_row()
+        if w.ws is None or w.period is None:
+            return False
+        if row is None or not row.file or (row.submission_id is None and row.state != REJECTED):
+            errors.show_error(self, "Chưa chọn tệp", "Hãy chọn trong bảng dòng của tệp cần gán cho đơn vị.")
+            return False
+        expected = {u.code for u in units_in_period(w.ws, w.period)}
+        units = [u for u in list_units(w.ws, active_only=False) if u.code in expected or u.active]
+        current = row.unit_code or row.named_unit
+        dialog = AssignDialog(self, row.file, current, units)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            if row.submission_id is not None:
+                assign_submission(w.ws, row.submission_id, dialog.unit_code(), dialog.reason())
+            else:
+                assign_rejected(w.ws, w.period, row.file, dialog.unit_code(), dialog.reason())
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không gán được tệp cho đơn vị")
+            return False
+        self._done(f"Tệp {row.file} đã gán cho đơn vị {dialog.unit_code()}; đã ghi nhật ký.")
+        return True
+
+    def withdraw_selected(self) -> bool:
+        from app.workspace.corrections import withdraw_submission
+
+        from ..dialogs.intake import ReasonDialog
+
+        w, row = self.window_, self._selected_submission("rút bản nộp")
+        if w.ws is None or row is None or row.submission_id is None:
+            return False
+        dialog = ReasonDialog(self, "Rút bản nộp", "Rút bản nộp",
+                              f"Tệp {row.file} ({row.unit_code or 'chưa rõ đơn vị'}) sẽ không còn được tính; bản nộp "
+                              "trước đó của đơn vị (nếu có) được tính lại. Có thể khôi phục sau.")  # fmt: skip
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            withdraw_submission(w.ws, row.submission_id, dialog.reason())
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không rút được bản nộp")
+            return False
+        self._done(f"Đã rút bản nộp {row.file}; đã ghi nhật ký.")
+        return True
+
+    def restore_withdrawn(self) -> bool:
+        from app.workspace.corrections import restore_submission, withdrawals
+
+        from ..dialogs.intake import RestoreDialog
+
+        w = self.window_
+        if w.ws is None or w.period is None:
+            return False
+        dialog = RestoreDialog(self, withdrawals(w.ws, w.period))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            sub = restore_submission(w.ws, dialog.submission_id(), dialog.reason())
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không khôi phục được bản nộp")
+            return False
+        self._done(f"Đã khôi phục bản nộp {sub.file_name}; đã ghi nhật ký.")
+        return True
+
+    def open_original(self) -> Path | None:
+        """Copy the selected file's original to a temporary folder and open it in the spreadsheet program."""
+        import tempfile
+
+        from app.workspace.corrections import export_original
+
+        w, row = self.window_, self._selected_submission("mở tệp gốc")
+        if w.ws is None or row is None or row.submission_id is None:
+            return None
+        try:
+            copy = export_original(w.ws, row.submission_id, Path(tempfile.mkdtemp(prefix="dtidesk-goc-")))
+        except Exception as exc:
+            errors.report_exception(self, exc, "Không mở được tệp gốc")
+            return None
+        w.open_in_system(copy)
+        return copy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
@@ -80,7 +81,12 @@ class PeriodsPage(Page):
         self.add_button.clicked.connect(self._add_clicked)
         form.addRow("Kỳ:", self.code_edit)
         form.addRow("", self.code_note)
+        self.framework_file_button = QPushButton("Tệp bộ chỉ số khác…")
+        self.framework_file_button.setToolTip("Bộ chỉ số tự soạn (.yaml, theo workbook_templates/FORMAT.md): được "
+                                              "kiểm tra và chép vào thư mục làm việc khi thêm kỳ.")  # fmt: skip
+        self.framework_file_button.clicked.connect(self.ask_framework_file)
         form.addRow("Bộ chỉ số:", self.framework_combo)
+        form.addRow("", self.framework_file_button)  # its own line: the titles are long
         form.addRow("Hạn nộp (trước 00g00 ngày):", self.deadline_edit)
         form.addRow("", self.add_button)
 
@@ -110,17 +116,13 @@ class PeriodsPage(Page):
         self._frameworks_loaded = False
 
     def _load_frameworks(self) -> None:
-        from app.framework import builtin_files, get_builtin
+        from app.workspace.period_frameworks import framework_choices
 
         if self._frameworks_loaded:
             return
-        for framework_id in builtin_files():
-            try:
-                title = get_builtin(framework_id).title
-            except Exception:  # a broken file must not hide the others
-                title = "(không nạp được)"
-            self.framework_combo.addItem(title, framework_id)
-            self.framework_combo.setItemData(self.framework_combo.count() - 1, f"{title} (mã {framework_id})",
+        for choice in framework_choices():  # by title; the id is the tooltip
+            self.framework_combo.addItem(choice.title, choice.key)
+            self.framework_combo.setItemData(self.framework_combo.count() - 1, choice.label(),
                                              Qt.ItemDataRole.ToolTipRole)  # fmt: skip
         index = self.framework_combo.findData("svhtt-1690")
         self.framework_combo.setCurrentIndex(max(index, 0))
@@ -156,7 +158,8 @@ class PeriodsPage(Page):
     def refresh(self) -> None:
         ws = self.window_.ws
         enabled = ws is not None
-        for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button):
+        for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button,
+                  self.framework_file_button):  # fmt: skip
             w.setEnabled(enabled)
         periods = []
         if ws is not None:
@@ -197,14 +200,45 @@ class PeriodsPage(Page):
         if self.add_period(self.code_edit.text(), str(framework_id), from_qdate(self.deadline_edit.date())):
             self.code_edit.clear()
 
+    def ask_framework_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp bộ chỉ số", str(Path.home()),
+                                                "Bộ chỉ số (*.yaml *.yml);;Mọi tệp (*)")  # fmt: skip
+        if chosen:
+            self.use_framework_file(Path(chosen))
+
+    def use_framework_file(self, path: Path) -> bool:
+        """Check a framework file and offer it in the list by its title (chosen); False when it has errors."""
+        from app.workspace.period_frameworks import check_framework_file
+
+        try:
+            fw = check_framework_file(path)
+        except Exception as exc:
+            errors.report_exception(self, exc, "Tệp bộ chỉ số chưa dùng được")
+            return False
+        index = self.framework_combo.findData(str(path))
+        if index < 0:
+            self.framework_combo.addItem(f"{fw.title} (tệp {path.name})", str(path))
+            index = self.framework_combo.count() - 1
+            self.framework_combo.setItemData(index, f"{fw.title} — mã {fw.id}, tệp {path}", Qt.ItemDataRole.ToolTipRole)
+        self.framework_combo.setCurrentIndex(index)
+        return True
+
     def add_period(self, code: str, framework_id: str, deadline: date | None = None) -> PeriodInfo | None:
+        """Add a period for a built-in framework (id or title) or a framework file (copied into the workspace)."""
         from app.workspace import add_period
+        from app.workspace.period_frameworks import add_period_from_file, chosen_framework
 
         w = self.window_
         if w.ws is None:
             return None
         try:
-            info = add_period(w.ws, code, framework_id, deadline)
+            key = chosen_framework(framework_id)
+            if isinstance(key, Path):
+                info = add_period_from_file(w.ws, code, key, deadline)
+            else:
+                info = add_period(w.ws, code, key, deadline)
         except Exception as exc:
             errors.report_exception(self, exc, "Không thêm được kỳ báo cáo")
             return None
