@@ -47,6 +47,11 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Workspace.open(ws) as w:
         last = w.conn.execute("SELECT max(id) FROM appraisals").fetchone()[0]
     run("appraise", "--withdraw", str(last), "--reason", "Nhầm chỉ số")
+    with Workspace.open(ws) as w:  # a submission the office took back (a test file sent by mistake)
+        other = w.conn.execute(
+            "SELECT id FROM submissions WHERE status = 'active' AND unit_code != ? ORDER BY unit_code", (unit,)
+        ).fetchone()[0]
+    run("withdraw", str(other), "--reason", "Tệp gửi thử")
     run("period", "publish", PERIOD)
     run("ingest", "--period", PERIOD, str(MAIL / "two-units-one-email.eml"))  # published: received, held back
     return ws

@@ -342,10 +342,10 @@ def test_upgrading_seals_what_is_already_stored(ws_copy: Path, capsys: pytest.Ca
         conn.execute("ALTER TABLE submissions DROP COLUMN seal")
         conn.execute("ALTER TABLE appraisals DROP COLUMN seal")
         conn.execute("ALTER TABLE appraisals DROP COLUMN round")  # and without the later steps (rounds: v8)
-        # the last table and the two columns below: schema step 9 (issue 21)
+        # the last two tables and the two columns below: schema steps 9 and 10 (issues 22, 21)
         for table in ("explanation_decisions", "explanations", "held_rejected", "held_submissions", "period_roster",
                       "period_framework_files", "appraisal_withdrawals", "period_rounds",
-                      "submission_withdrawals"):  # fmt: skip
+                      "submission_withdrawals", "appraisal_versions"):  # fmt: skip
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE units DROP COLUMN left_on")
         conn.execute("ALTER TABLE units DROP COLUMN merged_into")

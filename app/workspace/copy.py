@@ -66,6 +66,7 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("explanations", ("id",)),
     ("explanation_decisions", ("id",)),
     ("appraisal_versions", ("period", "unit_code", "indicator")),
+    ("submission_withdrawals", ("submission_id",)),
 )
 #: tables that keep an original's place: (table, its hash column); the path column is ``stored_path``
 ORIGINALS = (("files", "sha256"), ("evidence_files", "sha256"), ("mails", "sha256"),
