@@ -96,9 +96,11 @@ def _active_submission(ws: Workspace, period: str, unit_code: str) -> int:
 
 
 def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: str | None, kind: str) -> Any:
+    same_input = "input IS NULL" if input is None else "input = ?"  # portable: PostgreSQL has no "IS ?"
     row = ws.conn.execute(
-        "SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND input IS ? "
-        "AND kind = ? AND id NOT IN (SELECT appraisal_id FROM appraisal_withdrawals) ORDER BY id DESC LIMIT 1", (period, unit_code, indicator, input, kind)).fetchone()  # fmt: skip
+        f"SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND {same_input} "
+        "AND kind = ? AND id NOT IN (SELECT appraisal_id FROM appraisal_withdrawals) ORDER BY id DESC LIMIT 1",
+        (period, unit_code, indicator, *(() if input is None else (input,)), kind)).fetchone()  # fmt: skip
     return _UNSET if row is None else load_value(row[0])
 
 
@@ -183,10 +185,10 @@ def appraise(ws: Workspace, period: str, unit_code: str, indicator: str, *, inpu
     with ws.transaction() as conn:
         cur = conn.execute(
             "INSERT INTO appraisals(period, unit_code, indicator, input, kind, old_json, new_json, reason, who, at, "
-            "round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (info.code, unit_code, indicator, input, kind, dump_value(old), dump_value(new), reason.strip(), who, at,
              round_))  # fmt: skip
-        aid = int(cur.lastrowid or 0)
+        aid = int(cur.fetchone()[0])
         sealed = conn.execute(f"SELECT {APPRAISAL_SEALED} FROM appraisals WHERE id = ?", (aid,)).fetchone()
         conn.execute("UPDATE appraisals SET seal = ? WHERE id = ?", (appraisal_seal(tuple(sealed)), aid))
         ws.audit("appraise", {"period": info.code, "unit": unit_code, "indicator": indicator, "input": input,
@@ -242,9 +244,10 @@ def withdraw(ws: Workspace, appraisal_id: int, *, reason: str, who: str | None =
     who = who or current_user()
     at = now_text()
     with ws.transaction() as conn:
-        cur = conn.execute("INSERT INTO appraisal_withdrawals(appraisal_id, reason, who, at) VALUES (?, ?, ?, ?)",
+        cur = conn.execute("INSERT INTO appraisal_withdrawals(appraisal_id, reason, who, at) VALUES (?, ?, ?, ?) "
+                           "RETURNING id",
                            (appraisal_id, reason.strip(), who, at))  # fmt: skip
-        wid = int(cur.lastrowid or 0)
+        wid = int(cur.fetchone()[0])
         conn.execute("UPDATE appraisal_withdrawals SET seal = ? WHERE id = ?",
                      (appraisal_seal((wid, appraisal_id, reason.strip(), who, at)), wid))  # fmt: skip
         ws.audit("withdraw-appraisal", {"period": row["period"], "unit": row["unit_code"], "indicator": row["indicator"],
