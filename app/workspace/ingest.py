@@ -289,8 +289,10 @@ def reject(ws: Workspace, period: str, roster: Sequence[RosterUnit], name: str, 
             ws.audit("reject", {"period": period, "file": name, "sha256": key, "code": exc.code,
                                 "message": exc.message, "unit": unit})  # fmt: skip
             if period_state(ws, period).published:  # refused after publishing: not part of the published period
-                conn.execute("INSERT INTO held_rejected(period, sha256) VALUES (?, ?) ON CONFLICT (period, sha256) "
-                             "DO NOTHING", (period, key))
+                conn.execute(
+                    "INSERT INTO held_rejected(period, sha256) VALUES (?, ?) ON CONFLICT (period, sha256) DO NOTHING",
+                    (period, key),
+                )
     result.rejected.append(Rejected(name, path, exc.code, exc.message, unit))
 
 

@@ -137,7 +137,7 @@ class PgRow(tuple[Any, ...]):
         row._names = names
         return row
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._names.index(key))
@@ -233,6 +233,9 @@ class PgConnection:
 
         return bool(self.raw.info.transaction_status != TransactionStatus.IDLE)
 
+    def commit(self) -> None:
+        """Nothing to do: the session is in autocommit mode, as the SQLite connection is."""
+
     def close(self) -> None:
         self.raw.close()
 
@@ -269,9 +272,9 @@ def connect(url: str, database: Path, *, password: str | None = None) -> PgConne
 
     shown = safe_url(url)
     password = password or _PASSWORDS.get(shown)
+    extra: dict[str, Any] = {"password": password} if password else {}
     try:
-        raw = psycopg.connect(shown, autocommit=True, connect_timeout=10, application_name="DTI Desk",
-                              **({"password": password} if password else {}))  # fmt: skip
+        raw = psycopg.connect(shown, autocommit=True, connect_timeout=10, application_name="DTI Desk", **extra)
     except psycopg.Error as exc:
         raise explain_pg_error(exc, shown) or _unreachable(shown, str(exc)) from None
     _adapters(raw)

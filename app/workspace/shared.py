@@ -12,10 +12,11 @@ workspace unchanged, and no credential is ever written to disk.
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .pg import connect, describe, is_url, remember_password, safe_url, url_password
+from .pg import PgConnection, connect, describe, is_url, remember_password, safe_url, url_password
 
 if TYPE_CHECKING:
     from .store import Workspace
@@ -57,6 +58,12 @@ def url_of(folder: Path) -> str:
     return (folder / PG_MARKER).read_text(encoding="utf-8").strip()
 
 
+def _as_connection(conn: PgConnection) -> sqlite3.Connection:
+    """A ``PgConnection`` where the modules expect a connection: it offers the part of ``sqlite3.Connection``
+    they use (execute, executemany, rows by position and name, in_transaction), which is the seam's point."""
+    return cast("sqlite3.Connection", conn)
+
+
 def _subfolders(folder: Path) -> None:
     from .store import SUBFOLDERS
 
@@ -76,7 +83,7 @@ def create_shared(cls: Any, url: str, folder: Path | None = None) -> Workspace:
         raise WorkspaceError(f"Thư mục {folder} đã là một không gian làm việc SQLite; hãy chọn thư mục khác cho "
                              "không gian làm việc dùng chung.")  # fmt: skip
     folder = attach(url, folder)
-    conn = connect(url, folder / PG_MARKER, password=password)
+    conn = _as_connection(connect(url, folder / PG_MARKER, password=password))
     try:
         tables = table_names(conn)
         if "units" in tables:
@@ -85,7 +92,7 @@ def create_shared(cls: Any, url: str, folder: Path | None = None) -> Workspace:
         if tables:
             raise WorkspaceError(f"{describe(url)} đã có các bảng khác ({', '.join(sorted(tables)[:5])}); hãy dùng "
                                  "một cơ sở dữ liệu trống dành riêng cho DTI Desk.")  # fmt: skip
-        migrate(conn)  # type: ignore[arg-type]
+        migrate(conn)
     except BaseException:
         conn.close()
         raise
@@ -101,13 +108,13 @@ def open_shared(cls: Any, folder: Path) -> Workspace:
     from .store import PG_MARKER, WorkspaceError, check_opened, migrate, table_names
 
     url = url_of(folder)
-    conn = connect(url, folder / PG_MARKER)
+    conn = _as_connection(connect(url, folder / PG_MARKER))
     try:
         if "units" not in table_names(conn):
             raise WorkspaceError(f"{describe(url)} chưa là không gian làm việc của DTI Desk. Hãy tạo bằng lệnh: "
                                  f"dtidesk init --database {url}")  # fmt: skip
-        check_opened(conn, folder / PG_MARKER)  # type: ignore[arg-type]
-        migrate(conn)  # type: ignore[arg-type]
+        check_opened(conn, folder / PG_MARKER)
+        migrate(conn)
     except BaseException:
         conn.close()
         raise

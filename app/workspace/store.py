@@ -422,7 +422,7 @@ def check_seal(ws: Workspace, stored: str | None, computed: str, what: str) -> N
 
 
 def dialect_of(conn: Any) -> str:
-    """"sqlite" or "postgresql": the few places that must differ ask this (DESIGN §12)."""
+    """ "sqlite" or "postgresql": the few places that must differ ask this (DESIGN §12)."""
     return str(getattr(conn, "dialect", "sqlite"))
 
 
@@ -466,7 +466,9 @@ def _begin_migration(conn: sqlite3.Connection) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
         conn.execute(f"CREATE TABLE IF NOT EXISTS {PG_VERSION_TABLE} (version BIGINT NOT NULL)")
         # originals are kept in the database itself (blobs.py): no shared folder is needed
-        conn.execute("CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data BYTEA NOT NULL)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data BYTEA NOT NULL)"
+        )
     else:
         conn.execute("BEGIN IMMEDIATE")
 
