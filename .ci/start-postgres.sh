@@ -28,6 +28,14 @@ full_page_writes = off
 max_connections = 200
 CONF
 fi
+# one account that must give a password (the credential tests): scram before the trust lines
+if ! grep -q "dtidesk_pw" "$PGDATA/pg_hba.conf"; then
+  { echo "host all dtidesk_pw 127.0.0.1/32 scram-sha-256"; echo "local all dtidesk_pw scram-sha-256"
+    cat "$PGDATA/pg_hba.conf"; } >"$PGDATA/pg_hba.conf.new"
+  mv "$PGDATA/pg_hba.conf.new" "$PGDATA/pg_hba.conf"
+  [ "$(id -u)" = "0" ] && chown postgres "$PGDATA/pg_hba.conf"
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" reload >/dev/null
+fi
 if ! "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
   "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w start >/dev/null
 fi

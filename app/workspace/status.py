@@ -133,6 +133,13 @@ def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
 
 
 def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[UnitStatus]:
+    """Every roster unit (in code order), then files of unknown units, then unreadable files; read in one
+    snapshot while others may write (see ``_status``)."""
+    with ws.snapshot():
+        return _status(ws, period, include_held=include_held)
+
+
+def _status(ws: Workspace, period: str, *, include_held: bool) -> list[UnitStatus]:
     """Every roster unit (in code order), then files of unknown units, then unreadable files.
 
     ``include_held=False`` leaves out files received while the period was published (the report
