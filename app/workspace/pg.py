@@ -24,6 +24,7 @@ both) or the desktop's dialog for the running session; ``safe_url`` strips it fr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -124,6 +125,12 @@ def translate_ddl(sql: str) -> str:
     return sql
 
 
+@functools.lru_cache(maxsize=1024)
+def _prepared(sql: str) -> str:
+    """The statement as psycopg takes it; cached, since the modules send the same few hundred texts."""
+    return translate(translate_ddl(sql))
+
+
 # --- rows and cursors -------------------------------------------------------------------------------------
 
 
@@ -178,14 +185,14 @@ class PgCursor:
 
     def execute(self, sql: str, parameters: Any = (), /) -> PgCursor:
         try:
-            self._cur.execute(translate(translate_ddl(sql)), tuple(parameters))
+            self._cur.execute(_prepared(sql), tuple(parameters))
         except Exception as exc:
             raise self._explained(exc) from exc
         return self
 
     def executemany(self, sql: str, seq_of_parameters: Any, /) -> PgCursor:
         try:
-            self._cur.executemany(translate(sql), [tuple(p) for p in seq_of_parameters])
+            self._cur.executemany(_prepared(sql), [tuple(p) for p in seq_of_parameters])
         except Exception as exc:
             raise self._explained(exc) from exc
         return self
