@@ -232,3 +232,21 @@ def test_credentials_are_never_written(pw_url: str, tmp_path: Path, monkeypatch:
     with Workspace.open(pw_url) as ws:
         audit = json.dumps([tuple(r) for r in ws.conn.execute("SELECT * FROM audit ORDER BY id")], ensure_ascii=False)
         assert "init" in audit and PW_USER in audit and PASSWORD not in audit
+
+
+def test_the_demo_runs_on_postgresql_and_ranks_as_on_sqlite(url: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """``dtidesk demo --database URL``: the whole quarter on the server; ranking and statuses as on SQLite."""
+    answers: dict[str, list[Any]] = {}
+    for name, extra in (("sqlite", []), ("postgresql", ["--database", url])):
+        assert main(["demo", "--out", str(tmp_path / name), "--json", *extra]) == 0
+        workspace = json.loads(capsys.readouterr().out)["workspace"]
+        for command in ("rank", "status"):
+            assert main([command, "--period", PERIOD, "--workspace", workspace, "--json"]) == 0
+            answers.setdefault(command, []).append(json.loads(capsys.readouterr().out))
+    with Workspace.open(url) as ws:
+        assert ws.shared_url == url and ws.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] > 25
+    assert answers["rank"][0] == answers["rank"][1] and answers["rank"][0]
+    strip = [{k: v for k, v in row.items() if "path" not in k and "file" not in k} for row in answers["status"][0]]
+    assert strip == [{k: v for k, v in row.items() if "path" not in k and "file" not in k}
+                     for row in answers["status"][1]]  # fmt: skip
