@@ -18,6 +18,10 @@ The database runs in WAL mode with ``synchronous=NORMAL``: a killed process lose
 transaction it was in, never the file's integrity. The schema is versioned with
 ``PRAGMA user_version``; ``MIGRATIONS`` is an ordered list and opening an older database runs
 the missing steps inside one transaction, so a failed upgrade leaves the old database as it was.
+
+A shared workspace keeps the same schema in PostgreSQL instead (DESIGN §12): ``pg.PgConnection`` stands
+in for the SQLite connection, the folder is then this PC's local folder (with ``PG_MARKER``), and the
+few places that differ ask ``dialect_of``.
 """
 
 from __future__ import annotations
