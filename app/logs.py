@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -38,6 +39,22 @@ def log_file() -> Path:
     return data_dir() / "logs" / "dtidesk.log"
 
 
+#: ``scheme://user:password@`` in any text: the password of a shared workspace's URL (issue 22)
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s]*):[^@\s]*@", re.IGNORECASE)
+
+
+def without_passwords(text: str) -> str:
+    """``text`` with the password of every URL in it left out (``postgresql://clerk:pw@host`` → ``clerk@host``)."""
+    return _URL_PASSWORD.sub(r"\1@", text)
+
+
+class _NoPasswords(logging.Formatter):
+    """The log never holds a password, whatever was logged (a command line, an error, a traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return without_passwords(super().format(record))
+
+
 def setup_logging() -> Path:
     """Send the ``dtidesk`` logger to the rotating file (once per process); returns the file's path."""
     global _handler
@@ -50,7 +67,7 @@ def setup_logging() -> Path:
         _handler.close()
     path.parent.mkdir(parents=True, exist_ok=True)
     _handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _handler.setFormatter(_NoPasswords("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(_handler)
     logger.setLevel(logging.INFO)
     return path

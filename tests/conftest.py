@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,45 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     worker = sys.modules.get("app.gui.worker")
     if worker is not None:
         worker.stop_worker()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Run a module's tests on both back-ends (issue 22): for "postgresql" every ``Workspace.create``
+    of a folder (the tests', the CLI's ``init``, the demo's) makes a shared workspace in a fresh
+    database of the test server, with that folder as its local folder; the databases are dropped after."""
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    import pg_server
+
+    from app.workspace import Workspace
+    from app.workspace.shared import is_url
+
+    pg_server.require_server()
+    made: list[str] = []
+    original = Workspace.create.__func__  # type: ignore[attr-defined]
+
+    def create(cls: Any, folder: Any, *, database: str | None = None) -> Any:
+        if database is None and not is_url(folder):
+            database = pg_server.new_database()
+            made.append(database)
+        return original(cls, folder, database=database)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Workspace, "create", classmethod(create))
+        mp.setenv("DTIDESK_DATA_DIR", str(tmp_path_factory.mktemp("pg-data")))
+        yield "postgresql"
+    for url in made:
+        pg_server.drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only(request: pytest.FixtureRequest) -> None:
+    """``@pytest.mark.sqlite_only``: a test about the SQLite file itself skips its PostgreSQL variant."""
+    if "backend" not in request.fixturenames or request.getfixturevalue("backend") != "postgresql":
+        return
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about the SQLite file itself")
+    if request.node.get_closest_marker("libreoffice"):  # printing does not depend on the back-end: once is enough
+        pytest.skip("LibreOffice rendering runs once, on the SQLite variant")

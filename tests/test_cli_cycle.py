@@ -6,13 +6,15 @@ import csv
 import json
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from app.workspace import Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -273,14 +275,15 @@ def test_appraise_not_applicable_by_command_and_the_audit(cycle: str, capsys: py
         "Đơn vị không có thủ tục hành chính",
     )
     # the database holds it as a value of the pseudo-input, kind 'value'
-    conn = sqlite3.connect(Path(cycle) / "dtidesk.sqlite")
-    assert conn.execute("SELECT unit_code, indicator, input, kind, new_json FROM appraisals").fetchall() == [
+    opened = Workspace.open(Path(cycle))  # on either back-end
+    conn = opened.conn
+    assert [tuple(r) for r in conn.execute("SELECT unit_code, indicator, input, kind, new_json FROM appraisals")] == [
         ("DV02", "5.2", "__na__", "value", '"Đơn vị không có thủ tục hành chính"')
     ]
     code, out, _ = run(capsys, "appraise", "DV02", "5.2", "--applicable", "--reason", "Có 2 thủ tục", *base)
     assert code == 0 and "áp dụng trở lại" in out
-    assert conn.execute("SELECT new_json FROM appraisals ORDER BY id DESC").fetchone() == ("null",)
-    conn.close()
+    assert tuple(conn.execute("SELECT new_json FROM appraisals ORDER BY id DESC").fetchone()) == ("null",)
+    opened.close()
     # refused: indicator without "không áp dụng", nothing to clear, two actions, two different units
     for args, needle in [(("DV02", "1.2", "--not-applicable", "x"), "không được phép"),
                          (("DV02", "5.2", "--applicable"), "không có gì để bỏ"),

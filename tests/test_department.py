@@ -24,6 +24,8 @@ from app.workspace.department import override_department, receive_department, wr
 from app.workspace.store import Workspace, WorkspaceError
 from scoring.engine import UnitInputs
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 RULES = derivations_dir() / "svhtt-1690--hcm-dti-so-2023.yaml"
 
 

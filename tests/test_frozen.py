@@ -119,3 +119,22 @@ def test_frozen_gui_shows_the_window_and_runs_a_worker(frozen: Path, tmp_path: P
     assert "window shown" in text
     assert re.search(r"worker ok: pid \d+, frozen True", text), text
     assert "Traceback" not in text
+
+
+def test_frozen_program_reaches_postgresql(frozen: Path, tmp_path: Path) -> None:
+    """psycopg and the libpq it ships are in the frozen program (issue 22): a shared workspace is made on
+    the test server when there is one; without, an unreachable server is said in Vietnamese, not a crash."""
+    import pg_server
+
+    url = pg_server.new_database() if pg_server.URL else "postgresql://dtidesk@127.0.0.1:1/khong_co"
+    try:
+        done = subprocess.run([frozen / "dtidesk", "init", "--database", url, "--json"], env=_env(tmp_path),
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)  # fmt: skip
+    finally:
+        if pg_server.URL:
+            pg_server.drop_database(url)
+    if pg_server.URL:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert json.loads(done.stdout)["database"] == url
+    else:
+        assert done.returncode == 2 and "Không kết nối được" in done.stderr, done.stdout + done.stderr

@@ -1,79 +1,86 @@
-"""The desktop when someone else appraised the same indicator meanwhile (issue 22): told, reloaded, nothing lost.
-
-The check page remembers the version of each indicator it shows and passes it with the change; a
-colleague's change in between (a second connection to the same workspace, as a second PC) makes
-the save refused with the Vietnamese message, and the page then shows the colleague's figure.
-"""
+"""The desktop on a shared workspace (issue 22): “Kết nối không gian làm việc dùng chung” connects to the
+test PostgreSQL server with an account that needs its password; the pages then work unchanged (the
+roster, a period, templates and an ingest run as worker-process jobs), and the password is in no file."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+import pg_server
 import pytest
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from test_gui_app import ErrorCall, page, private_folders, shown_errors, wait_idle, window  # noqa: F401
-from test_gui_steps import PERIOD, demo_workspace, opened  # noqa: F401
+from test_shared_workspace import PASSWORD, PW_USER
 
+from app.demo.roster import write_roster_csv
 from app.gui.mainwindow import MainWindow
-from app.gui.pages.check import CheckPage
-from app.workspace import Workspace, appraisals, appraise
+from app.gui.pages.intake import IntakePage
+from app.gui.pages.periods import PeriodsPage
+from app.gui.pages.templates import TemplatesPage
+from app.gui.pages.units import UnitsPage
+from app.gui.settings import Settings
+from app.gui.shared_dialog import SharedWorkspaceDialog
+from app.workspace import status
+
+WAIT = 120_000
 
 
-def test_a_colleagues_change_meanwhile_is_kept_and_shown(opened: MainWindow, qtbot: Any,
-                                                         shown_errors: list[ErrorCall]) -> None:  # fmt: skip
-    assert opened.reopen_period("Thẩm định bổ sung sau khi công bố.")
-    check = page(opened, CheckPage)
-    opened.go_to("check")
-    unit = check.units_model.items[-1].unit_code
-    assert check.select_unit(unit)
-    check.tabs.setCurrentIndex(1)
-    assert check.select_indicator("1.2")
-    dialog = check.open_appraisal()
-    assert dialog is not None and dialog.isVisible()
-    dialog.score_radio.setChecked(True)
-    dialog.score_spin.setValue(1.5)
-    dialog.reason_edit.insert("Hồ sơ kiểm chứng chỉ có 3 văn bản")
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("DTIDESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("DTIDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # the dialog sets it for the run; undone after the test
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    url = pg_server.new_database()
+    with pg_server.admin() as conn:  # type: ignore[attr-defined]
+        conn.execute(f"DO $$ BEGIN CREATE ROLE {PW_USER} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        conn.execute(f"ALTER ROLE {PW_USER} PASSWORD '{PASSWORD}'")
+        conn.execute(f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" OWNER TO {PW_USER}')
+    yield url
+    from app.gui import worker
 
-    assert opened.folder is not None
-    with Workspace.open(opened.folder) as colleague:  # another PC saves first
-        theirs = appraise(colleague, PERIOD, unit, "1.2", score="2", reason="Đã đối chiếu biên bản", who="minh@PC-2")
-    dialog.ok_button.click()
-
-    assert [e.title for e in shown_errors] == ["Người khác vừa sửa chỉ tiêu này"]
-    message = shown_errors[0].what_happened
-    assert message.startswith(f"Người khác vừa sửa chỉ tiêu 1.2 của đơn vị {unit}") and "minh@PC-2" in message
-    assert "tải lại" in message
-    assert opened.ws is not None
-    assert [(a.id, a.who) for a in appraisals(opened.ws, PERIOD, unit) if a.indicator == "1.2"] == [
-        (theirs.id, "minh@PC-2")]  # fmt: skip
-    row = next(r for r in check.indicators_model.items if r.code == "1.2")  # reloaded: the colleague's score
-    assert row.cents == 200 and row.appraised
-    assert check.shown_versions["1.2"] == theirs.version == 1
-
-    # now seen, the change can be made on top of it
-    assert check.save_appraisal(unit, "1.2", {"score": "1,5", "reason": "Hồ sơ kiểm chứng chỉ có 3 văn bản"})
-    assert next(r for r in check.indicators_model.items if r.code == "1.2").cents == 150
-    assert len(shown_errors) == 1
+    worker.stop_worker()
+    pg_server.drop_database(url)
 
 
-def test_a_workspace_on_a_network_drive_is_opened_with_a_warning(window: MainWindow, qtbot: Any, tmp_path: Any,
-                                                                  shown_errors: list[ErrorCall],
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    from PySide6.QtWidgets import QApplication, QMessageBox
+def page(window: MainWindow, cls: type[Any]) -> Any:
+    found = [p for p in window.pages.values() if isinstance(p, cls)]
+    window.go_to(found[0].key)
+    return found[0]
 
-    from app.workspace import location
 
-    Workspace.create(tmp_path / "ws").close()
-    monkeypatch.setattr(location, "network_location",
-                        lambda folder: location.NetworkLocation("mapped-drive", "Z:"))  # fmt: skip
-    assert window.open_workspace(tmp_path / "ws")  # opened all the same: only a warning
-    assert "ổ mạng Z:" in window.location_warning and "postgresql://" in window.location_warning
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-    assert [f"{b.text()}\n{b.informativeText()}" for b in boxes] == [window.location_warning]
-    assert not boxes[0].isModal() and shown_errors == []
-    boxes[0].close()
-    monkeypatch.setattr(location, "network_location", lambda folder: None)
-    assert window.open_workspace(tmp_path / "ws") and window.location_warning == ""
+def test_the_dialog_connects_and_the_pages_work_on_the_server(database: str, tmp_path: Path, qtbot: Any) -> None:
+    window = MainWindow(Settings(tmp_path / "config" / "dtidesk.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = SharedWorkspaceDialog(window)
+    qtbot.addWidget(dialog)
+    host_port = database.split("@", 1)[1].split("/", 1)[0]
+    dialog.host.setText(host_port.split(":")[0])
+    dialog.port.setValue(int(host_port.split(":")[1]))
+    dialog.database.setText(database.rsplit("/", 1)[1])
+    dialog.user.setText(PW_USER)
+    assert dialog.ok_button.isEnabled()
+    dialog.password.setText(PASSWORD)
+    dialog.create_new.setChecked(True)
+    assert window.connect_shared(dialog)
+    assert window.ws is not None and window.ws.shared_url == dialog.url()
+    assert PASSWORD not in dialog.url()
+    added = page(window, UnitsPage).import_roster(write_roster_csv(tmp_path / "r.csv"))
+    assert added == (25, 0)
+    assert page(window, PeriodsPage).add_period("Quý I/2023", "svhtt-1690") is not None
+    assert page(window, TemplatesPage).generate() is not None  # a job in the worker process, on the server
+    qtbot.waitUntil(lambda: not window.busy(), timeout=WAIT)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(window.ws.folder / "templates" / "2023-Q1", inbox)
+    assert page(window, IntakePage).receive_paths([inbox]) is not None
+    qtbot.waitUntil(lambda: not window.busy(), timeout=WAIT)
+    received = [s for s in status(window.ws, "2023-Q1") if s.state != "missing"]
+    assert len(received) == 25
+    for f in [*tmp_path.rglob("*")]:  # settings, recent list, link file, log: never the password
+        if f.is_file():
+            assert PASSWORD.encode() not in f.read_bytes(), f

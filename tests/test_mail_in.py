@@ -22,6 +22,8 @@ from app.workbook.roster import read_roster
 from app.workspace import status
 from app.workspace.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 MAIL = FIXTURES / "mail"
 ROSTER = FIXTURES / "rosters" / "mail_units.csv"

@@ -20,6 +20,8 @@ from app.workspace import Workspace, WorkspaceError, add_period, import_roster, 
 from app.workspace import originals as originals_module
 from app.workspace.originals import original_path, readable_file_name, unit_folder_name
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 GOOD = FIXTURES / "returned" / "good-filled-by-script.xlsx"
@@ -108,6 +110,7 @@ def test_a_failure_making_the_name_never_fails_the_ingest(ws: Workspace, monkeyp
     assert original_path(ws, row["id"]) == ws.folder / row["stored_path"]  # the hash store answers
 
 
+@pytest.mark.sqlite_only  # a shared workspace fetches a lost local copy back from the database
 def test_original_path_makes_a_missing_name_and_names_a_lost_file(ws: Workspace) -> None:
     ingest(ws, PERIOD, [GOOD], received=WHEN)
     row = _submission(ws, GOOD.name)

@@ -26,6 +26,8 @@ from app.workbook.roster import read_roster
 from app.workbook.template import TemplateFactory
 from scoring.engine import score_batch, score_unit
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 RETURNED = FIXTURES / "returned"
 UNUSABLE = FIXTURES / "unusable"

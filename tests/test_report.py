@@ -38,6 +38,8 @@ from app.workspace.ranking import score_period
 from app.workspace.templates import generate_for_period
 from scoring.engine import UnitInputs, score_unit
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FW = "svhtt-1690"
 CHANGED_CONTACT = "Lê Văn Mới"
 

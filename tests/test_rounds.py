@@ -35,6 +35,8 @@ from app.workspace.status import status
 from scoring.engine import score_batch
 from scoring.model import Framework
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 ROOT = Path(__file__).resolve().parent.parent
 RETURNED = ROOT / "tests" / "fixtures" / "returned"
 ROSTER = ROOT / "tests" / "fixtures" / "rosters" / "returned_units.csv"

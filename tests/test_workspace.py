@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pg_server import INTEGRITY_ERRORS
 
 from app.evidence.checks import CHECK_CODES as EVIDENCE_CHECKS
 from app.framework.registry import get_builtin
@@ -60,6 +61,8 @@ from app.workspace.store import dump_value, load_value
 from app.workspace.units import Unit, import_roster_file, list_units
 from scoring.appraisal import Appraisal, assess
 from scoring.engine import score_batch
+
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -114,11 +117,12 @@ def snapshot(ws: Workspace) -> dict[str, list[Any]]:
 # --- the folder -----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_create_makes_the_layout_and_a_sound_database(tmp_path: Path) -> None:
     with Workspace.create(tmp_path / "dti") as w:
         assert sorted(p.name for p in w.folder.iterdir() if p.is_dir()) == ["feedback", "received", "reports",
                                                                             "templates"]  # fmt: skip
-        assert (w.folder / MARKER).is_file()
+        assert w.database.is_file()  # dtidesk.sqlite, or the shared workspace's link file
         pragma = w.conn.execute
         assert pragma("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert pragma("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -160,7 +164,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monke
     Workspace.create(tmp_path / "w").close()
 
     def v2(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("CREATE TABLE half_done (x TEXT)")
         raise RuntimeError("mid-migration failure")
 
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, v2])
@@ -168,15 +172,13 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path, monke
         Workspace.open(tmp_path / "w")
     monkeypatch.undo()
     with Workspace.open(tmp_path / "w") as w:
-        assert w.conn.execute("PRAGMA user_version").fetchone()[0] == len(store_module.MIGRATIONS)
-        assert w.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+        assert store_module.schema_version(w.conn) == len(store_module.MIGRATIONS)
+        assert "half_done" not in store_module.table_names(w.conn)
 
 
 def test_a_newer_database_is_refused(tmp_path: Path) -> None:
-    Workspace.create(tmp_path / "w").close()
-    conn = sqlite3.connect(tmp_path / "w" / MARKER)
-    conn.execute("PRAGMA user_version = 99")
-    conn.close()
+    with Workspace.create(tmp_path / "w") as w:
+        store_module._set_schema_version(w.conn, 99)
     with pytest.raises(WorkspaceError, match="mới hơn"):
         Workspace.open(tmp_path / "w")
 
@@ -453,7 +455,7 @@ def test_appraising_needs_a_counted_submission_and_a_real_indicator(filled: Work
 
 
 def test_the_database_itself_refuses_a_blank_reason(filled: Workspace) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         filled.conn.execute("INSERT INTO appraisals(period, unit_code, indicator, kind, new_json, reason, who, at) "
                             "VALUES ('2023-Q1', 'DV02', '1.2', 'score', '1', '   ', 'x', 'now')")  # fmt: skip
 

@@ -16,6 +16,8 @@ from app.workspace import Workspace, add_period, import_roster, ingest, status
 from app.workspace.evidence import ROOTS_FOLDER, attach_evidence, list_evidence, recheck
 from app.workspace.feedback import write_unit_feedback
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "returned" / "good-filled-by-script.xlsx"  # DV01; every evidence cell cites 12/QĐ-ĐV
 EVIDENCE = FIXTURES / "evidence"
@@ -104,6 +106,7 @@ def test_signatures_are_verified_once_the_office_supplies_its_roots(ws: Workspac
     assert _issues(ws, "evidence-signature-broken")[0]["severity"] == "error"
 
 
+@pytest.mark.sqlite_only  # a shared workspace is backed up by the server (pg_dump); see test_shared_workspace.py
 def test_backup_check_and_restore_keep_the_documents(ws: Workspace, tmp_path: Path) -> None:
     from app.workspace.backup import backup, check_workspace, restore
 

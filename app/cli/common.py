@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.errors import UsageError
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from app.period import Period
     from app.workspace import Workspace
     from scoring.model import Framework
+
+T = TypeVar("T")
 
 #: exit codes a script can use: all good, the input has errors (or a file cannot be written), wrong usage
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -52,9 +55,16 @@ def print_json(data: Any) -> None:
 
 
 def find_workspace_folder(args: argparse.Namespace) -> Path:
-    """The folder named by ``--workspace``, else the workspace holding the current folder."""
-    from app.workspace import find
+    """The folder named by ``--workspace``, else the workspace holding the current folder.
 
+    ``--workspace postgresql://…`` names a shared workspace: its local folder on this PC is returned
+    (made, with its link file, if needed; see ``app.workspace.shared``).
+    """
+    from app.workspace import find
+    from app.workspace.shared import attach, is_url
+
+    if args.workspace and is_url(args.workspace):
+        return attach(args.workspace)
     folder = Path(args.workspace) if args.workspace else find(Path.cwd())
     if folder is None:
         raise UsageError("Không tìm thấy không gian làm việc: chạy lệnh trong thư mục đó, dùng --workspace DIR, "
@@ -70,11 +80,32 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     from app.workspace import Workspace
     from app.workspace.location import workspace_warnings
 
-    ws = Workspace.open(find_workspace_folder(args))
+    folder = find_workspace_folder(args)
+    ws = with_password(lambda: Workspace.open(folder), args.workspace or str(folder))
     WARNINGS[:] = workspace_warnings(ws)
     for text in WARNINGS:
         print(text, file=sys.stderr)
     return ws
+
+
+def with_password(make: Callable[[], T], url: str) -> T:
+    """``make()``; when a shared workspace's server wants a password none was given for and someone is at
+    the keyboard, ask for it once (never echoed, never stored) and try again."""
+    from app.workspace.pg import remember_password
+    from app.workspace.shared import is_url, url_of
+    from app.workspace.store import PG_MARKER, PasswordNeeded
+
+    try:
+        return make()
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        if not is_url(url):
+            url = url_of(Path(url)) if (Path(url) / PG_MARKER).is_file() else url
+        remember_password(url, getpass.getpass(f"Mật khẩu cho {url}: "))
+        return make()
 
 
 def period_code(ws: Workspace, text: str) -> str:
@@ -164,7 +195,9 @@ def framework_and_period(args: argparse.Namespace) -> tuple[Framework, Period] |
 
 def workspace_options(p: argparse.ArgumentParser) -> None:
     """``--workspace`` and ``--json``, as every workspace command takes them."""
-    p.add_argument("--workspace", metavar="THƯ_MỤC", help="không gian làm việc (mặc định: thư mục hiện tại)")
+    p.add_argument("--workspace", metavar="THƯ_MỤC|URL",
+                   help="không gian làm việc: thư mục, hoặc postgresql://TÀI_KHOẢN@MÁY_CHỦ/CSDL cho không gian "
+                        "dùng chung (mặc định: thư mục hiện tại)")  # fmt: skip
     json_option(p)
 
 

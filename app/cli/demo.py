@@ -15,7 +15,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.run import run_demo
     from app.report.export import FOR_READING
 
-    r = run_demo(Path(args.out).resolve(), resend_by=args.resend_by)
+    r = run_demo(Path(args.out).resolve(), resend_by=args.resend_by, database=args.database)
     if args.json:
         print_json({"folder": r.folder, "workspace": r.workspace, "roster": r.roster, "templates": r.templates,
                "inbox": r.inbox, "feedback": r.feedback, "ranking_csv": r.ranking_csv, "report": r.report,
@@ -62,6 +62,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("demo", help="chạy cả chu trình một quý trên dữ liệu mẫu")
     p.add_argument("--out", default="dtidesk-demo", metavar="THƯ_MỤC", help="thư mục ra (mặc định: dtidesk-demo)")
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="chạy trên không gian làm việc dùng chung: postgresql://TÀI_KHOẢN@MÁY_CHỦ/CSDL (CSDL trống)",
+    )
     add_resend_by(p)
     json_option(p)
     p.set_defaults(func=cmd_demo)

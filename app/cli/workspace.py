@@ -19,17 +19,27 @@ from .common import (
     json_option,
     open_workspace,
     print_json,
+    with_password,
     workspace_options,
 )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from app.errors import UsageError
     from app.workspace import Workspace
 
-    ws = Workspace.create(Path(args.dir))
+    if not args.dir and not args.database:
+        raise UsageError("Thiếu thư mục: dtidesk init THƯ_MỤC, hoặc dtidesk init --database postgresql://... "
+                         "cho không gian làm việc dùng chung.")  # fmt: skip
+    folder = Path(args.dir) if args.dir else None
+    ws = with_password(lambda: Workspace.create(folder, database=args.database), args.database or "")
     ws.close()
     if args.json:
-        print_json({"ok": True, "workspace": str(ws.folder)})
+        print_json({"ok": True, "workspace": str(ws.folder), "database": ws.shared_url})
+    elif ws.shared_url:
+        print(f"Đã tạo không gian làm việc dùng chung: {ws.shared_url}\n"
+              f"Thư mục trên máy này cho các tệp xuất ra: {ws.folder}\n"
+              f"Người dùng khác mở bằng: --workspace {ws.shared_url}")  # fmt: skip
     else:
         print(f"Đã tạo không gian làm việc: {ws.folder}")
     return EXIT_OK
@@ -114,7 +124,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_copy)
 
     p = sub.add_parser("init", help="tạo không gian làm việc mới")
-    p.add_argument("dir", metavar="THƯ_MỤC", help="thư mục sẽ làm không gian làm việc (tạo mới nếu chưa có)")
+    p.add_argument("dir", metavar="THƯ_MỤC", nargs="?",
+                   help="thư mục sẽ làm không gian làm việc (tạo mới nếu chưa có); với --database: thư mục trên "
+                        "máy này cho các tệp xuất ra (mặc định: trong thư mục dữ liệu của người dùng)")  # fmt: skip
+    p.add_argument("--database", metavar="URL",
+                   help="tạo không gian làm việc dùng chung trong cơ sở dữ liệu PostgreSQL (14 trở lên) đã có và "
+                        "còn trống: postgresql://TÀI_KHOẢN@MÁY_CHỦ[:CỔNG]/CSDL (mật khẩu: PGPASSWORD, tệp "
+                        ".pgpass, hoặc nhập khi được hỏi; không bao giờ được lưu)")  # fmt: skip
     json_option(p)
     p.set_defaults(func=cmd_init)
 

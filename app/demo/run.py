@@ -63,17 +63,18 @@ class DemoResult:
     state: str = ""  # the period's state at the end (published)
 
 
-def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None) -> DemoResult:
+def run_demo(folder: Path, seed: int = 2023, resend_by: date | None = None,
+             database: str | None = None) -> DemoResult:  # fmt: skip
     """Run the cycle into ``folder`` (created; must not exist or be empty: else ``UsageError``); the
     feedback workbooks ask for corrected files by ``resend_by`` (default: ``app.period.default_resend_by``
-    of today)."""
+    of today). ``database``: a ``postgresql://`` URL of an empty database, to run it on a shared workspace."""
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"Thư mục {folder} đã có dữ liệu; hãy chọn thư mục khác (--out).", path=folder)
     folder.mkdir(parents=True, exist_ok=True)
     fw = get_builtin(FRAMEWORK)
     period = parse_period(PERIOD)
     roster_path = write_roster_csv(folder / "danh-sach-don-vi.csv")
-    ws = Workspace.create(folder / "khong-gian-lam-viec")
+    ws = Workspace.create(folder / "khong-gian-lam-viec", database=database)
     try:
         import_roster(ws, roster_path)
         add_period(ws, PERIOD, FRAMEWORK)

@@ -87,12 +87,15 @@ class MainWindow(QMainWindow):
         self.create_action.setShortcut(QKeySequence.StandardKey.New)
         self.create_action.triggered.connect(self.ask_create_workspace)
         self.recent_menu = QMenu("Thư mục làm việc gần đây", self)
+        self.shared_action = QAction("Kết nối không gian làm việc dùng chung…", self)  # PostgreSQL (issue 22)
+        self.shared_action.triggered.connect(self.ask_connect_shared)
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu("&Tệp")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.create_action)
+        file_menu.addAction(self.shared_action)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         self.open_folder_action = QAction("Mở thư mục làm việc trong trình quản lý tệp", self)
@@ -245,6 +248,29 @@ class MainWindow(QMainWindow):
         if chosen:
             self.open_workspace(Path(chosen))
 
+    def ask_connect_shared(self) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from .shared_dialog import SharedWorkspaceDialog
+
+        dialog = SharedWorkspaceDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.connect_shared(dialog)
+
+    def connect_shared(self, dialog: Any) -> bool:
+        """Open (or create) the shared workspace the dialog names; its pages then work as on a folder."""
+        from app.workspace.shared import attach
+
+        from . import worker
+
+        if not self._may_switch():
+            return False
+        dialog.use_password()
+        worker.stop_worker()  # one started earlier knows no password: the next job starts one that does
+        if dialog.create_new.isChecked():
+            return self.create_workspace(dialog.url())
+        return self.open_workspace(attach(dialog.url()))
+
     def ask_create_workspace(self) -> None:
         chosen = QFileDialog.getExistingDirectory(
             self, "Chọn (hoặc tạo) một thư mục trống làm thư mục làm việc mới", str(Path.home())
@@ -255,13 +281,14 @@ class MainWindow(QMainWindow):
     def open_workspace(self, folder: Path) -> bool:
         """Open an existing workspace; on failure show why and keep the current one."""
         from app.workspace import Workspace, WorkspaceError
+        from app.workspace.store import PG_MARKER
 
         if not self._may_switch():
             return False
         try:
             ws = Workspace.open(folder)
         except WorkspaceError as exc:
-            if not (folder / "dtidesk.sqlite").exists():
+            if not (folder / "dtidesk.sqlite").exists() and not (folder / PG_MARKER).exists():
                 errors.show_error(self, "Không mở được thư mục làm việc", str(exc),
                                   "Hãy chọn đúng thư mục làm việc (thư mục có tệp dtidesk.sqlite), "
                                   "hoặc dùng “Tạo thư mục làm việc mới…” để bắt đầu.")  # fmt: skip
@@ -277,7 +304,7 @@ class MainWindow(QMainWindow):
         self._set_workspace(ws)
         return True
 
-    def create_workspace(self, folder: Path) -> bool:
+    def create_workspace(self, folder: Path | str) -> bool:
         from app.workspace import Workspace
 
         if not self._may_switch():
@@ -306,7 +333,8 @@ class MainWindow(QMainWindow):
         logs.logger().info("workspace opened: %s", ws.folder)
         self.settings.add_recent_workspace(ws.folder)
         self._update_recent_menu()
-        self.workspace_label.setText(f"Thư mục làm việc: {ws.folder}")
+        self.workspace_label.setText(f"Không gian làm việc dùng chung: {ws.shared_url}" if ws.shared_url
+                                     else f"Thư mục làm việc: {ws.folder}")  # fmt: skip
         self.setWindowTitle(f"{ws.folder.name} — {APP_TITLE}")
         self.period = None
         self.reload_periods(prefer=self.settings.last_period(ws.folder))

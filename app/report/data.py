@@ -216,7 +216,13 @@ def _contacts(framework: Framework, names: dict[str, str], current: dict[str, di
 
 
 def gather(ws: Workspace, period: str, now: datetime | None = None) -> ReportData:
-    """The report of ``period`` as the workspace holds it now."""
+    """The report of ``period`` as the workspace holds it now: one consistent state, read in one snapshot,
+    even while others ingest or appraise (``Workspace.snapshot``, DESIGN §13)."""
+    with ws.snapshot():
+        return _gather(ws, period, now)
+
+
+def _gather(ws: Workspace, period: str, now: datetime | None) -> ReportData:
     scores: PeriodScores = score_period(ws, period)
     info, framework = scores.info, scores.framework
     statuses = status(ws, info.code, include_held=False)

@@ -98,9 +98,11 @@ def _active_submission(ws: Workspace, period: str, unit_code: str) -> int:
 
 
 def _latest(ws: Workspace, period: str, unit_code: str, indicator: str, input: str | None, kind: str) -> Any:
+    same_input = "input IS NULL" if input is None else "input = ?"  # portable: PostgreSQL has no "IS ?"
     row = ws.conn.execute(
-        "SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND input IS ? "
-        "AND kind = ? AND id NOT IN (SELECT appraisal_id FROM appraisal_withdrawals) ORDER BY id DESC LIMIT 1", (period, unit_code, indicator, input, kind)).fetchone()  # fmt: skip
+        f"SELECT new_json FROM appraisals WHERE period = ? AND unit_code = ? AND indicator = ? AND {same_input} "
+        "AND kind = ? AND id NOT IN (SELECT appraisal_id FROM appraisal_withdrawals) ORDER BY id DESC LIMIT 1",
+        (period, unit_code, indicator, *(() if input is None else (input,)), kind)).fetchone()  # fmt: skip
     return _UNSET if row is None else load_value(row[0])
 
 
@@ -273,11 +275,12 @@ def withdraw(
 def audit_log(ws: Workspace, period: str | None = None) -> list[AuditEntry]:
     """The audit trail, oldest first; with a period, only the actions about that period."""
     if period is None:
-        rows = ws.conn.execute("SELECT * FROM audit ORDER BY id")
-    else:
+        rows = ws.conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    else:  # portable (no json_extract): a LIKE narrows, the parsed details decide
         code = get_period(ws, period).code
-        rows = ws.conn.execute("SELECT * FROM audit WHERE json_extract(details_json, '$.period') = ? ORDER BY id",
-                               (code,))  # fmt: skip
+        rows = [r for r in ws.conn.execute("SELECT * FROM audit WHERE details_json LIKE ? ORDER BY id",
+                                           (f"%{json.dumps(code, ensure_ascii=False)}%",)).fetchall()
+                if json.loads(r["details_json"]).get("period") == code]  # fmt: skip
     return [AuditEntry(r["id"], datetime.fromisoformat(r["at"]), r["who"], r["action"], json.loads(r["details_json"]))
             for r in rows]  # fmt: skip
 

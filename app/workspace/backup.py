@@ -24,6 +24,7 @@ from app.atomic import flush_file, flush_folder
 from .store import (
     BACKUPS,
     MARKER,
+    PG_MARKER,
     SUBFOLDERS,
     Workspace,
     WorkspaceDamaged,
@@ -33,6 +34,7 @@ from .store import (
     damaged_message,
     explain_sqlite_error,
     full_disk_message,
+    table_names,
 )
 
 #: how many backups a workspace keeps (the oldest go first)
@@ -84,6 +86,8 @@ def backup(ws: Workspace, reason: str = "thu-cong", *, keep: int = KEEP, now: da
     Written under a temporary name and renamed, so a backup is whole or absent; a full disk is
     said as such and leaves nothing behind.
     """
+    if ws.shared_url is not None:
+        raise WorkspaceError(shared_backup_message(ws.shared_url))
     if ws.read_only:
         raise WorkspaceError(f"Không gian làm việc {ws.folder} chỉ mở để xem nên không sao lưu vào đó được; "
                              "hãy chép nguyên thư mục sang nơi khác.")  # fmt: skip
@@ -125,7 +129,7 @@ def auto_backup(ws: Workspace, reason: str, *, now: datetime | None = None) -> P
     Never stops the step it protects: a backup that cannot be written (full disk, no permission) is
     skipped here, and the step itself then meets the same fault and says so.
     """
-    if ws.read_only:
+    if ws.read_only or ws.shared_url is not None:  # a shared workspace is the server's to back up
         return None
     now = now or datetime.now()
     existing = list_backups(ws.folder)
@@ -154,6 +158,8 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
     """The full check (``dtidesk check-workspace``): every page and index, every link between tables,
     every original present with the content its hash says. An empty list means healthy."""
     folder = folder.resolve()
+    if (folder / PG_MARKER).is_file():
+        return _check_shared(folder)
     database = folder / MARKER
     if not database.is_file():
         return [
@@ -203,10 +209,41 @@ def check_workspace(folder: Path) -> list[HealthProblem]:
     return problems
 
 
+def shared_backup_message(url: str) -> str:
+    """Why a shared workspace has no backups of its own here, and what does back it up."""
+    return (f"Không gian làm việc dùng chung ({url}) nằm trên máy chủ PostgreSQL: sao lưu bằng công cụ của máy chủ "
+            "(pg_dump, do bộ phận kỹ thuật đặt lịch), không sao lưu vào thư mục trên máy này. Để có một bản SQLite "
+            "mang đi được, hãy chép không gian làm việc sang một thư mục.")  # fmt: skip
+
+
+def _check_shared(folder: Path) -> list[HealthProblem]:
+    """The full check of a shared workspace: it opens (schema, version), and every original is in the
+    database with the content its hash says (the server checks its own pages)."""
+    where = str(folder / PG_MARKER)
+    try:
+        ws = Workspace.open(folder)
+    except WorkspaceError as exc:
+        return [HealthProblem(where, str(exc))]
+    problems: list[HealthProblem] = []
+    with ws:
+        with ws.snapshot() as conn:
+            wanted = conn.execute(_originals(conn, "sha256, original_name")).fetchall()
+            have = {str(r[0]) for r in conn.execute("SELECT sha256 FROM blobs").fetchall()}
+            for sha, name in wanted:
+                if sha not in have:
+                    problems.append(HealthProblem(where, f"Thiếu bản gốc của tệp “{name}” đã nhận (mã {sha[:12]}…) "
+                                                         "trong cơ sở dữ liệu."))  # fmt: skip
+            for row in conn.execute("SELECT sha256, data FROM blobs ORDER BY sha256"):
+                if hashlib.sha256(bytes(row[1])).hexdigest() != row[0]:
+                    problems.append(HealthProblem(where, f"Bản gốc mã {str(row[0])[:12]}… trong cơ sở dữ liệu đã bị "
+                                                         "thay đổi: nội dung không còn khớp mã băm lúc nhận."))  # fmt: skip
+    return problems
+
+
 def _originals(conn: sqlite3.Connection, columns: str) -> str:
     """The query of every stored original: received workbooks, and the evidence documents stored with
     submissions (issue 23) when the database has them."""
-    evidence = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_files'").fetchone() is not None
+    evidence = "evidence_files" in table_names(conn)
     return f"SELECT {columns} FROM files" + (f" UNION SELECT {columns} FROM evidence_files" if evidence else "")
 
 

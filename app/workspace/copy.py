@@ -4,7 +4,7 @@ Why: an office that outgrows one PC moves its SQLite folder into a shared Postgr
 and an office that gives the server up (or hands a quarter to an auditor) moves it back. Nothing
 may be lost or renumbered on the way: the ranking, the submissions' status and the audit log read
 the same after a round trip, because the seals of appraisals cover their ids and every reference
-(an appraisal withdrawn, a submission held) is by id (DESIGN §13).
+(an appraisal withdrawn, a submission held) is by id (DESIGN §14).
 
 How:
 

@@ -34,6 +34,7 @@ from scoring.engine import score_unit
 from scoring.model import Framework
 
 from .backup import auto_backup
+from .blobs import put_blob
 from .periods import PeriodInfo, get_period
 from .ranking import score_period
 from .status import RECEIVED, status
@@ -122,8 +123,8 @@ def write_department_workbook(ws: Workspace, period: str, out: Path | None = Non
     written = write_atomic(target, data)
     if not ws.read_only:
         with ws.transaction() as conn:
-            conn.execute("INSERT OR IGNORE INTO period_frameworks(period, framework_id, role) VALUES (?, ?, ?)",
-                         (info.code, draft.framework.id, ROLE))  # fmt: skip
+            conn.execute("INSERT INTO period_frameworks(period, framework_id, role) VALUES (?, ?, ?) "
+                         "ON CONFLICT (period, framework_id) DO NOTHING", (info.code, draft.framework.id, ROLE))  # fmt: skip
             ws.audit("department-workbook", {"period": info.code, "file": written.name,
                                              "derived": len(draft.derived), "office": len(draft.office),
                                              **({"prepared_by": signed.prepared_by, "approved_by": signed.approved_by}
@@ -158,8 +159,10 @@ def override_department(ws: Workspace, period: str, target: str, value: str, rea
         if parsed.value is None:
             conn.execute("DELETE FROM department_overrides WHERE period = ? AND target = ?", (info.code, ref.text))
         else:
-            conn.execute("INSERT OR REPLACE INTO department_overrides(period, target, value_json, derived_json, "
-                         "reason, who, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            conn.execute("INSERT INTO department_overrides(period, target, value_json, derived_json, "
+                         "reason, who, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (period, target) DO UPDATE SET "
+                         "value_json = excluded.value_json, derived_json = excluded.derived_json, "
+                         "reason = excluded.reason, who = excluded.who, at = excluded.at",
                          (info.code, ref.text, dump_value(parsed.value), json.dumps(show_value(cell.derived, kind)),
                           reason.strip(), _who(), now_text()))  # fmt: skip
         ws.audit("department-override", {"period": info.code, "target": ref.text,
@@ -223,6 +226,7 @@ def receive_department_data(ws: Workspace, period: str, path: Path, data: bytes)
     sha = hashlib.sha256(data).hexdigest()
     stored = Path("received") / info.code / "so" / f"{sha[:16]}{path.suffix.lower()}"
     write_atomic(ws.folder / stored, data)
+    put_blob(ws, sha, data)  # a shared workspace keeps the original in the database (blobs.py)
     values = {code: {k: dump_value(v) for k, v in vals.items()} for code, vals in sub.inputs.values.items()}
     groups = scored.group_cents(fw)
     with ws.transaction() as conn:
@@ -232,8 +236,8 @@ def receive_department_data(ws: Workspace, period: str, path: Path, data: bytes)
                      "received_at, values_json, total_cents, groups_json, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (info.code, fw.id, path.name, sha, str(stored), now_text(), json.dumps(values, ensure_ascii=False),
                       scored.total_cents, json.dumps(groups), errors))  # fmt: skip
-        conn.execute("INSERT OR IGNORE INTO period_frameworks(period, framework_id, role) VALUES (?, ?, ?)",
-                     (info.code, fw.id, ROLE))  # fmt: skip
+        conn.execute("INSERT INTO period_frameworks(period, framework_id, role) VALUES (?, ?, ?) "
+                     "ON CONFLICT (period, framework_id) DO NOTHING", (info.code, fw.id, ROLE))  # fmt: skip
         ws.audit("department-receive", {"period": info.code, "file": path.name, "total_cents": scored.total_cents,
                                         "errors": errors})  # fmt: skip
     return DepartmentScore(fw, path.name, now_text(), scored.total_cents, groups, errors)

@@ -32,6 +32,7 @@ from app.workbook.identify import unit_in_file_name
 from app.workbook.issues import CATALOG, Issue, Severity
 from app.workbook.package import Unusable, read_original
 
+from .blobs import local_copy
 from .store import Workspace, WorkspaceError
 from .units import roster_units
 
@@ -98,8 +99,8 @@ def attach_evidence(ws: Workspace, submission_id: int, files: Sequence[tuple[str
     with ws.transaction() as conn:
         for name, sha, size, path in stored:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO evidence_files(submission_id, sha256, original_name, kind, size, stored_path, "
-                "received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO evidence_files(submission_id, sha256, original_name, kind, size, stored_path, "
+                "received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id, sha256) DO NOTHING",
                 (submission_id, sha, name, Path(name).suffix.lower().lstrip("."), size, path, when, source))  # fmt: skip
             if cur.rowcount:
                 ws.audit("evidence", {"submission": submission_id, "file": name, "sha256": sha, "source": source})
@@ -110,14 +111,15 @@ def _documents(ws: Workspace, submission_id: int, roots: tuple[bytes, ...]) -> l
     """The documents the unit sent in the period: with this submission and with its earlier ones (a
     corrected workbook is sent again without the PDFs that came with the first); each content once."""
     rows = ws.conn.execute(
-        "SELECT MIN(e.original_name) AS original_name, MIN(e.stored_path) AS stored_path FROM evidence_files e "
+        "SELECT MIN(e.original_name) AS original_name, MIN(e.stored_path) AS stored_path, e.sha256 "
+        "FROM evidence_files e "
         "JOIN submissions s ON s.id = e.submission_id JOIN submissions me ON me.id = ? "
         "WHERE s.id = me.id OR (me.unit_code IS NOT NULL AND s.unit_code = me.unit_code AND s.period = me.period) "
         "GROUP BY e.sha256 ORDER BY MIN(e.id)", (submission_id,)).fetchall()  # fmt: skip
     out = []
     for r in rows:
         try:
-            data = (ws.folder / r["stored_path"]).read_bytes()
+            data = local_copy(ws, r["stored_path"], r["sha256"]).read_bytes()
         except OSError:
             continue  # a stored copy removed by hand: the list still shows the row
         out.append(read_document(r["original_name"], data, roots))
@@ -174,7 +176,7 @@ def list_evidence(ws: Workspace, period: str, unit_code: str | None = None) -> l
         indicators = tuple(sorted({ind for (sid, ind), messages in found.items() if sid == r["submission_id"]
                                    and any(f"“{r['original_name']}”" in m for m in messages)}))  # fmt: skip
         out.append(EvidenceFile(r["id"], r["submission_id"], r["unit_code"] or "", r["original_name"], r["kind"],
-                                r["size"], ws.folder / r["stored_path"], r["received_at"], r["source"], indicators))  # fmt: skip
+                                r["size"], local_copy(ws, r["stored_path"], r["sha256"]), r["received_at"], r["source"], indicators))  # fmt: skip
     return out
 
 

@@ -248,9 +248,9 @@ def decide(ws: Workspace, period: str, unit_code: str, indicator: str, *, accept
     decision = "accept" if accept else "reject"
     with ws.transaction() as conn:
         cur = conn.execute("INSERT INTO explanation_decisions(period, unit_code, indicator, decision, reason, who, at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)", (info.code, unit_code, indicator, decision, reason.strip(),
+                           "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", (info.code, unit_code, indicator, decision, reason.strip(),
                                                               who, at))  # fmt: skip
-        did = int(cur.lastrowid or 0)
+        did = int(cur.fetchone()[0])
         conn.execute("UPDATE explanation_decisions SET seal = ? WHERE id = ?",
                      (appraisal_seal((did, info.code, unit_code, indicator, decision, reason.strip(), who, at)), did))  # fmt: skip
         claim(conn, info.code, unit_code, indicator, None)  # the figures in force changed: the version moves

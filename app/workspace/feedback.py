@@ -16,6 +16,7 @@ from app.workbook.feedback import feedback_filename, write_feedback
 from app.workbook.intake import receive_file
 
 from .corrections import BY_HAND, IDENTIFICATION_ISSUES
+from .blobs import local_copy
 from .evidence import evidence_issues
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError
@@ -31,13 +32,13 @@ def write_unit_feedback(ws: Workspace, period: str, unit_code: str, resend_by: d
     info = get_period(ws, period)
     framework = framework_of(ws, info.code)
     row = ws.conn.execute(
-        "SELECT s.id, s.file_name, s.identified_by, f.stored_path, COALESCE(u.name, s.unit_code) AS name FROM submissions s "
+        "SELECT s.id, s.file_name, s.identified_by, f.stored_path, f.sha256, COALESCE(u.name, s.unit_code) AS name FROM submissions s "
         "JOIN files f ON f.sha256 = s.file_sha256 LEFT JOIN units u ON u.code = s.unit_code "
         "WHERE s.period = ? AND s.unit_code = ? AND s.status = 'active'", (info.code, unit_code)).fetchone()  # fmt: skip
     if row is None:
         raise WorkspaceError(f"Đơn vị {unit_code} chưa có bản nộp được tính trong kỳ {info.code}; "
                              "chưa có gì để phản hồi.")  # fmt: skip
-    sub = receive_file(ws.folder / row["stored_path"], framework, info.code, roster_units(ws, info.code),
+    sub = receive_file(local_copy(ws, row["stored_path"], row["sha256"]), framework, info.code, roster_units(ws, info.code),
                        file=row["file_name"], keep_typed=True)  # fmt: skip
     if (
         row["identified_by"] == BY_HAND

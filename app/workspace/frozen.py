@@ -89,8 +89,9 @@ def copy_framework(ws: Workspace, conn: sqlite3.Connection, period: str, framewo
     for n, (ident, file, raw) in enumerate(texts):
         text = raw.decode("utf-8-sig")
         conn.execute(
-            "INSERT OR REPLACE INTO period_framework_files(period, framework_id, main, file_name, source, sha256, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO period_framework_files(period, framework_id, main, file_name, source, sha256, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (period, framework_id) DO UPDATE SET main = excluded.main, "
+            "file_name = excluded.file_name, source = excluded.source, sha256 = excluded.sha256, text = excluded.text",
             (period, ident, int(n == 0), file.name, str(file), hashlib.sha256(text.encode()).hexdigest(), text))  # fmt: skip
         try:  # the readable copy: for people and backups; what is scored is the text in the database
             folder.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ from app.workbook.roster import RosterUnit
 from scoring.model import Framework
 
 from .backup import auto_backup
+from .blobs import put_blob
 from .evidence import attach_beside, recheck_with_earlier_documents, store_citations
 from .originals import link_original
 from .period_state import period_state, require_open
@@ -100,6 +101,7 @@ def store_original(ws: Workspace, data: bytes, sha256: str, name: str) -> str:
     Written to a temporary name then renamed, so ``received/<sha256>.<ext>`` is either complete or
     absent; if it is already there (an earlier run, maybe killed just after), it is left untouched.
     """
+    put_blob(ws, sha256, data)  # a shared workspace keeps the bytes in the database; the file is then a cache
     ext = Path(name).suffix.lower()
     relative = f"received/{sha256}{ext}"
     target = ws.folder / relative
@@ -287,7 +289,10 @@ def reject(ws: Workspace, period: str, roster: Sequence[RosterUnit], name: str, 
             ws.audit("reject", {"period": period, "file": name, "sha256": key, "code": exc.code,
                                 "message": exc.message, "unit": unit})  # fmt: skip
             if period_state(ws, period).published:  # refused after publishing: not part of the published period
-                conn.execute("INSERT OR IGNORE INTO held_rejected(period, sha256) VALUES (?, ?)", (period, key))
+                conn.execute(
+                    "INSERT INTO held_rejected(period, sha256) VALUES (?, ?) ON CONFLICT (period, sha256) DO NOTHING",
+                    (period, key),
+                )
     result.rejected.append(Rejected(name, path, exc.code, exc.message, unit))
 
 
@@ -349,7 +354,8 @@ def _known_rejected(ws: Workspace, period: str, sha: str) -> bool:
 
 
 def _insert_file(conn: sqlite3.Connection, sha: str, name: str, size: int, kind: str, stored: str) -> None:
-    conn.execute("INSERT OR IGNORE INTO files(sha256, original_name, size, kind, stored_path) VALUES (?, ?, ?, ?, ?)",
+    conn.execute("INSERT INTO files(sha256, original_name, size, kind, stored_path) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (sha256) DO NOTHING",
                  (sha, name, size, kind, stored))  # fmt: skip
 
 
@@ -358,11 +364,11 @@ def _insert_submission(conn: sqlite3.Connection, period: str, sha: str, sub: Sub
     counts = sub.eligible
     cur = conn.execute(
         "INSERT INTO submissions(period, unit_code, file_sha256, file_name, received_at, identified_by, status, "
-        "framework_version, mail_sha256, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "framework_version, mail_sha256, received_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (period, sub.unit_code or None, sha, sub.file, _time_text(sub.received), sub.identity.by,
          "superseded" if counts else "not-counted", sub.identity.framework_version,
          mail.sha256 if mail else None, mail.received_from if mail else "file"))  # fmt: skip
-    sid = int(cur.lastrowid or 0)
+    sid = int(cur.fetchone()[0])
     rows = [(sid, code, name, dump_value(value)) for code, values in sub.inputs.values.items()
             for name, value in values.items()]  # fmt: skip
     rows += [(sid, code, NA_INPUT, dump_value(expl)) for code, expl in sub.inputs.not_applicable.items()]

@@ -4,7 +4,7 @@ Why: an office that outgrows one PC first puts "the DTI folder" on a shared driv
 or three people open it at once. SQLite's locking is not reliable over SMB or NFS (the file
 system may grant two writers the lock, or lose the WAL's shared memory), and the damage shows
 weeks later as a corrupt database. We cannot make that safe; we can say so every time such a
-workspace is opened and point to the way that is: a shared PostgreSQL workspace (DESIGN §13).
+workspace is opened and point to the way that is: a shared PostgreSQL workspace (DESIGN §14).
 
 Three kinds are recognised:
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from app.workbook.filenames import readable_component
 
+from .blobs import local_copy
 from .store import Workspace, WorkspaceError
 
 log = logging.getLogger("dtidesk.workspace")
@@ -104,12 +105,12 @@ def original_path(ws: Workspace, submission_id: int) -> Path:
     Raises ``WorkspaceError`` (Vietnamese) when the submission is unknown or its file is gone.
     """
     row = ws.conn.execute(
-        "SELECT s.period, s.unit_code, s.file_name, s.received_at, f.stored_path, u.name AS unit_name "
+        "SELECT s.period, s.unit_code, s.file_name, s.received_at, f.stored_path, f.sha256, u.name AS unit_name "
         "FROM submissions s JOIN files f ON f.sha256 = s.file_sha256 LEFT JOIN units u ON u.code = s.unit_code "
         "WHERE s.id = ?", (submission_id,)).fetchone()  # fmt: skip
     if row is None:
         raise WorkspaceError(f"Không có bản nộp số {submission_id} trong thư mục làm việc.")
-    stored = ws.folder / row["stored_path"]
+    stored = local_copy(ws, row["stored_path"], row["sha256"])
     received = datetime.fromisoformat(row["received_at"])
     readable = readable_path(ws, row["period"], unit_folder_name(row["unit_code"], row["unit_name"]), received,
                              row["file_name"])  # fmt: skip

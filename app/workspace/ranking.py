@@ -150,5 +150,6 @@ def published_ranking(ws: Workspace, period: str) -> list[RankedUnit] | None:
 
 
 def rank(ws: Workspace, period: str) -> list[RankedUnit]:
-    """The period's ranking (see ``score_period``)."""
-    return score_period(ws, period).ranked
+    """The period's ranking (see ``score_period``), read in one snapshot while others may write."""
+    with ws.snapshot():
+        return score_period(ws, period).ranked

@@ -134,6 +134,13 @@ def is_on_time(received_at: datetime, deadline_day: datetime) -> bool:
 
 
 def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[UnitStatus]:
+    """Every roster unit (in code order), then files of unknown units, then unreadable files; read in one
+    snapshot while others may write (see ``_status``)."""
+    with ws.snapshot():
+        return _status(ws, period, include_held=include_held)
+
+
+def _status(ws: Workspace, period: str, *, include_held: bool) -> list[UnitStatus]:
     """Every roster unit (in code order), then files of unknown units, then unreadable files.
 
     ``include_held=False`` leaves out files received while the period was published (the report
@@ -148,7 +155,8 @@ def status(ws: Workspace, period: str, *, include_held: bool = True) -> list[Uni
     cutoff = datetime.combine(info.deadline, time(0))
     conn = ws.conn
     counts = {r["submission_id"]: (r["errors"], r["warnings"]) for r in conn.execute(
-        "SELECT i.submission_id, SUM(i.severity = 'error') AS errors, SUM(i.severity = 'warning') AS warnings "
+        "SELECT i.submission_id, SUM(CASE WHEN i.severity = 'error' THEN 1 ELSE 0 END) AS errors, "
+        "SUM(CASE WHEN i.severity = 'warning' THEN 1 ELSE 0 END) AS warnings "
         "FROM issues i JOIN submissions s ON s.id = i.submission_id WHERE s.period = ? GROUP BY i.submission_id",
         (info.code,))}  # fmt: skip
     held = "" if include_held else " AND id NOT IN (SELECT submission_id FROM held_submissions)"

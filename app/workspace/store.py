@@ -18,6 +18,10 @@ The database runs in WAL mode with ``synchronous=NORMAL``: a killed process lose
 transaction it was in, never the file's integrity. The schema is versioned with
 ``PRAGMA user_version``; ``MIGRATIONS`` is an ordered list and opening an older database runs
 the missing steps inside one transaction, so a failed upgrade leaves the old database as it was.
+
+A shared workspace keeps the same schema in PostgreSQL instead (DESIGN §13): ``pg.PgConnection`` stands
+in for the SQLite connection, the folder is then this PC's local folder (with ``PG_MARKER``), and the
+few places that differ ask ``dialect_of``.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from typing import Any
 from app.errors import UserError
 
 MARKER = "dtidesk.sqlite"
+#: in a shared workspace's local folder: the PostgreSQL URL (never with a password) the folder stands for
+PG_MARKER = "dtidesk-postgresql.txt"
 SUBFOLDERS = ("templates", "received", "feedback", "reports")
 SUBMISSION_STATUSES = ("active", "superseded", "rejected", "not-counted")
 
@@ -72,6 +78,13 @@ class WorkspaceBusy(WorkspaceError):
     """Another person or program kept the workspace busy longer than we wait."""
 
     exit_code = 1  # not a wrong request: the disk or the file is at fault
+
+
+class PasswordNeeded(WorkspaceError):
+    """A shared workspace's server asks for a password none was given for (no ``PGPASSWORD``, no
+    ``.pgpass`` line, none typed): a front end may ask the user for it and try again (pg.py)."""
+
+    exit_code = 1
 
 
 # --- schema ---------------------------------------------------------------------------------------
@@ -244,7 +257,7 @@ def _v6_mail(conn: sqlite3.Connection) -> None:
             received_at TEXT NOT NULL,
             PRIMARY KEY (period, key))""")  # fmt: skip
     conn.execute("CREATE INDEX IF NOT EXISTS mails_sha ON mails(period, sha256)")
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(submissions)")}
+    columns = table_columns(conn, "submissions")
     if "mail_sha256" not in columns:
         conn.execute("ALTER TABLE submissions ADD COLUMN mail_sha256 TEXT")
     if "received_from" not in columns:
@@ -468,8 +481,64 @@ def check_seal(ws: Workspace, stored: str | None, computed: str, what: str) -> N
         raise WorkspaceDamaged(damaged_message(ws.database, f"{what} không còn khớp dấu kiểm khi lưu"))
 
 
+def dialect_of(conn: Any) -> str:
+    """ "sqlite" or "postgresql": the few places that must differ ask this (DESIGN §13)."""
+    return str(getattr(conn, "dialect", "sqlite"))
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The column names of ``table`` (portable: ``PRAGMA table_info`` or ``information_schema``)."""
+    if dialect_of(conn) == "postgresql":
+        rows = conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                            "AND table_name = ?", (table,)).fetchall()  # fmt: skip
+        return {str(r[0]) for r in rows}
+    return {str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def table_names(conn: sqlite3.Connection) -> set[str]:
+    """The tables of the workspace's database (portable)."""
+    if dialect_of(conn) == "postgresql":
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return {str(r[0]) for r in conn.execute(sql).fetchall()}
+
+
+#: PostgreSQL has no ``PRAGMA user_version``: the version lives in a one-row table of its own
+PG_VERSION_TABLE = "dtidesk_schema"
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
+    if dialect_of(conn) == "postgresql":
+        if PG_VERSION_TABLE not in table_names(conn):
+            return 0
+        row = conn.execute(f"SELECT max(version) FROM {PG_VERSION_TABLE}").fetchone()
+        return int(row[0] or 0)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _begin_migration(conn: sqlite3.Connection) -> None:
+    """Open the migration's transaction: SQLite's write lock, or PostgreSQL's (DDL is transactional there too)."""
+    if dialect_of(conn) == "postgresql":
+        from .pg import WRITE_LOCK
+
+        conn.execute("BEGIN")
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {PG_VERSION_TABLE} (version BIGINT NOT NULL)")
+        # originals are kept in the database itself (blobs.py): no shared folder is needed
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data BYTEA NOT NULL)"
+        )
+    else:
+        conn.execute("BEGIN IMMEDIATE")
+
+
+def _set_schema_version(conn: sqlite3.Connection, target: int) -> None:
+    if dialect_of(conn) == "postgresql":
+        conn.execute(f"DELETE FROM {PG_VERSION_TABLE}")
+        conn.execute(f"INSERT INTO {PG_VERSION_TABLE}(version) VALUES (?)", (target,))
+    else:
+        conn.execute(f"PRAGMA user_version = {target:d}")
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -481,7 +550,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     target = len(MIGRATIONS)
     if schema_version(conn) == target:  # nothing to do: no write lock, so a full disk or a
         return target  # read-only share still lets people read the workspace
-    conn.execute("BEGIN IMMEDIATE")
+    _begin_migration(conn)
     try:
         current = schema_version(conn)
         if current > target:
@@ -490,7 +559,7 @@ def migrate(conn: sqlite3.Connection) -> int:
                 "này hiểu. Hãy cập nhật DTI Desk lên phiên bản mới hơn.")  # fmt: skip
         for step in MIGRATIONS[current:]:
             step(conn)
-        conn.execute(f"PRAGMA user_version = {target:d}")
+        _set_schema_version(conn, target)
         conn.execute("COMMIT")
     except BaseException:
         _rollback_quietly(conn)
@@ -508,7 +577,7 @@ def _rollback_quietly(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         try:
             conn.execute("ROLLBACK")
-        except (sqlite3.Error, WorkspaceError):
+        except Exception:  # sqlite3's or psycopg's: the error that matters is the one being raised
             pass
 
 
@@ -649,6 +718,8 @@ class _Connection(sqlite3.Connection):
     """Knows its file, and hands out cursors that explain failures (``execute`` included)."""
 
     database: Path
+    #: which back-end (``pg.PgConnection`` says "postgresql"): the few dialect-aware places ask ``dialect_of``
+    dialect = "sqlite"
 
     def cursor(self, factory: Any = _Cursor) -> Any:
         return super().cursor(factory)
@@ -706,10 +777,10 @@ def check_opened(conn: sqlite3.Connection, database: Path) -> None:
     empty file SQLite would happily treat as new, a foreign database) is refused too, because
     building a fresh workspace over the office's records would lose them silently.
     """
-    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()] if dialect_of(conn) == "sqlite" else ["ok"]
     if rows != ["ok"]:
         raise WorkspaceDamaged(damaged_message(database, "; ".join(str(r) for r in rows[:3])))
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    tables = table_names(conn)
     missing = _EXPECTED_TABLES - tables
     if schema_version(conn) < 1 or missing:
         raise WorkspaceDamaged(
@@ -799,7 +870,7 @@ def find(start: Path) -> Path | None:
     """The workspace folder containing ``start`` (itself or the nearest parent holding the marker)."""
     here = start.resolve()
     for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
+        if (folder / MARKER).is_file() or (folder / PG_MARKER).is_file():
             return folder
     return None
 
@@ -810,6 +881,8 @@ class Workspace:
     def __init__(self, folder: Path, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
         self.folder = folder
         self.conn = conn
+        #: "sqlite", or "postgresql" for a shared workspace (its folder is then this PC's local folder for outputs)
+        self.dialect = dialect_of(conn)
         #: opened for reading only: every ``transaction()`` is refused with a message naming the folder
         self.read_only = read_only
         self._refusal: WorkspaceError | None = WorkspaceReadOnly(read_only_message(folder)) if read_only else None
@@ -817,7 +890,12 @@ class Workspace:
     # where things live
     @property
     def database(self) -> Path:
-        return self.folder / MARKER
+        return self.folder / (PG_MARKER if self.dialect == "postgresql" else MARKER)
+
+    @property
+    def shared_url(self) -> str | None:
+        """The PostgreSQL URL (without password) of a shared workspace; ``None`` for a SQLite one."""
+        return str(getattr(self.conn, "url", "")) or None if self.dialect == "postgresql" else None
 
     @property
     def templates(self) -> Path:
@@ -836,10 +914,23 @@ class Workspace:
         return self.folder / "reports"
 
     @classmethod
-    def create(cls, folder: Path) -> Workspace:
-        """Make ``folder`` (new or an existing folder without a workspace) a workspace."""
-        folder = folder.resolve()
-        if (folder / MARKER).exists():
+    def create(cls, folder: Path | str | None, *, database: str | None = None) -> Workspace:
+        """Make ``folder`` (new or an existing folder without a workspace) a workspace.
+
+        ``database`` (a ``postgresql://`` URL, or the URL given as ``folder``) instead makes a shared
+        workspace in that existing, empty database (``shared.create_shared``); ``folder`` is then this
+        PC's local folder for the files it writes (default: one derived from the URL).
+        """
+        from . import shared
+
+        if shared.is_url(folder):
+            folder, database = None, str(folder)
+        if database is not None:
+            return shared.create_shared(cls, database, None if folder is None else Path(folder))
+        if folder is None:
+            raise WorkspaceError("Chưa chỉ thư mục cho không gian làm việc mới.")
+        folder = Path(folder).resolve()
+        if (folder / MARKER).exists() or (folder / PG_MARKER).exists():
             raise WorkspaceError(
                 f"Thư mục {folder} đã là một thư mục làm việc của DTI Desk; hãy mở nó thay vì tạo mới."
             )
@@ -856,7 +947,7 @@ class Workspace:
         return ws
 
     @classmethod
-    def open(cls, folder: Path, *, read_only: bool | None = None) -> Workspace:
+    def open(cls, folder: Path | str, *, read_only: bool | None = None) -> Workspace:
         """Open an existing workspace, upgrading an older database in place.
 
         The file is checked first (``check_file_header``, ``check_opened``): a damaged database is
@@ -864,7 +955,13 @@ class Workspace:
         folder or the file cannot be written (a read-only share), the workspace opens for reading
         (``read_only=None`` decides by the folder; ``True`` forces it).
         """
-        folder = folder.resolve()
+        from . import shared
+
+        if shared.is_url(folder):
+            folder = shared.attach(str(folder))
+        folder = Path(folder).resolve()
+        if (folder / PG_MARKER).is_file():
+            return shared.open_shared(cls, folder)
         database = folder / MARKER
         if not database.is_file():
             raise WorkspaceError(
@@ -919,7 +1016,17 @@ class Workspace:
         """One all-or-nothing unit of work (``BEGIN IMMEDIATE`` so writers queue instead of failing late)."""
         if self._refusal is not None:
             raise type(self._refusal)(str(self._refusal))
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.dialect == "postgresql":  # READ COMMITTED under one advisory lock: writers queue, each
+            from .pg import WRITE_LOCK  # statement after the lock sees every commit before it (DESIGN §13)
+
+            self.conn.execute("BEGIN")
+            try:
+                self.conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            except BaseException:
+                _rollback_quietly(self.conn)
+                raise
+        else:
+            self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
@@ -931,6 +1038,23 @@ class Workspace:
             _rollback_quietly(self.conn)
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read one consistent state while others write: a report gathered inside sees no half of an ingest.
+
+        PostgreSQL: ``REPEATABLE READ READ ONLY``; SQLite: a deferred read transaction (in WAL mode its
+        snapshot holds from the first read to the end). Inside an open transaction it only yields.
+        """
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" if self.dialect == "postgresql"
+                          else "BEGIN DEFERRED")  # fmt: skip
+        try:
+            yield self.conn
+        finally:
+            _rollback_quietly(self.conn)  # nothing was written: ending it either way is the same
+
     def audit(self, action: str, details: dict[str, Any], who: str | None = None) -> None:
         """Record an action; call inside the transaction that makes the change, so both land or neither."""
         self.conn.execute("INSERT INTO audit(at, who, action, details_json) VALUES (?, ?, ?, ?)",
@@ -938,4 +1062,7 @@ class Workspace:
                            json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)))  # fmt: skip
 
     def integrity(self) -> str:
+        if self.dialect == "postgresql":  # the server checks its own pages; the workspace answers or it is down
+            self.conn.execute("SELECT 1").fetchone()
+            return "ok"
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -7,7 +7,7 @@ indicator) has a version (``appraisal_versions``, migration v9; no row is versio
 appraisal, withdrawal and round-2 verdict on its explanation raises by one. A reader shows the version with the figures
 (``indicator_versions``); a writer passes the version it showed, and ``claim`` — called inside the
 writing transaction — raises it only if it is still that version, else refuses with
-``AppraisalConflict`` and nothing is written (DESIGN §13).
+``AppraisalConflict`` and nothing is written (DESIGN §14).
 
 Portable: the check and the raise are one statement (an ``UPDATE … WHERE version = ?`` or an
 ``INSERT … ON CONFLICT DO NOTHING``), so on PostgreSQL (read committed, its default) the row lock
