@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from app.workspace import Workspace, add_period, import_roster
+from app.workspace.pg import is_url
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -26,16 +27,17 @@ def new_locator(backend: str, tmp_path: Path, name: str = "ws") -> str:
     """A locator for a workspace that does not exist yet, on ``backend``."""
     if backend == "sqlite":
         return str(tmp_path / name)
-    base = os.environ["DTIDESK_TEST_POSTGRES"].rstrip("/")
-    return f"{base}_{tmp_path.name.replace('-', '_')}_{name}".lower()  # a database per test and name
+    import pg_server
+
+    return pg_server.new_database()  # a database of its own on the test server, empty
 
 
 def create(locator: str) -> Workspace:
-    return Workspace.create(Path(locator))  # the PostgreSQL back-end takes the URL here
+    return Workspace.create(locator if is_url(locator) else Path(locator))
 
 
 def open_(locator: str) -> Workspace:
-    return Workspace.open(Path(locator))
+    return Workspace.open(locator if is_url(locator) else Path(locator))
 
 
 def with_period(locator: str) -> str:

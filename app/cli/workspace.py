@@ -103,7 +103,7 @@ def cmd_check_workspace(args: argparse.Namespace) -> int:
 def cmd_copy(args: argparse.Namespace) -> int:
     from app.workspace.copy import copy
 
-    done = copy(Path(args.source), Path(args.target))
+    done = copy(args.source, args.target)
     if args.json:
         print_json({"source": done.source, "target": done.target, "rows": done.rows, "originals": done.originals})
     else:

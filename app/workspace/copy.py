@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.atomic import write_atomic
 
+from .blobs import get_blob, put_blob
+from .pg import ROWID_TABLES, is_url, safe_url
 from .store import MARKER, Workspace, WorkspaceError
 
 #: every table, parents before children (the order they are filled in), with its key columns (the order
@@ -86,17 +87,19 @@ def _dialect(ws: Workspace) -> str:
     return str(getattr(ws, "dialect", getattr(ws.conn, "dialect", "sqlite")))
 
 
-def _order(ws: Workspace, keys: tuple[str, ...]) -> str:
-    """The order rows are read in: SQLite's rowid is the order they were written (kept, so even a query
-    that forgets its ORDER BY reads the copy as the original); elsewhere the table's key."""
-    if _dialect(ws) == "sqlite":
+def _order(ws: Workspace, table: str, keys: tuple[str, ...]) -> str:
+    """The order rows are read in: the order they were written (SQLite's rowid, or the ``rowid`` identity
+    column a shared workspace gives the tables read that way), so even a query that forgets its ORDER BY
+    reads the copy as the original; elsewhere the table's key."""
+    if _dialect(ws) == "sqlite" or table in ROWID_TABLES:
         return " ORDER BY rowid"
     return " ORDER BY " + ", ".join(keys) if keys else ""
 
 
 def _columns(ws: Workspace, table: str) -> list[str]:
+    """The table's columns, less a shared workspace's ``rowid`` (the target numbers rows in the order they come)."""
     cur = ws.conn.execute(f"SELECT * FROM {table} WHERE 1 = 0")
-    return [d[0] for d in cur.description]
+    return [d[0] for d in cur.description if d[0] != "rowid"]
 
 
 def _count(ws: Workspace, table: str, where: str = "") -> int:
@@ -109,14 +112,21 @@ def is_empty(ws: Workspace) -> bool:
 
 
 def _read_original(ws: Workspace, relative: str, sha256: str) -> bytes | None:
-    """The bytes of a stored original (``None`` when it is not there). The one place copy reads originals."""
+    """The bytes of a stored original (``None`` when it is not there): the file in a SQLite workspace's
+    folder, the database's copy (``blobs``) in a shared one. The one place copy reads originals."""
+    if _dialect(ws) == "postgresql":
+        return get_blob(ws, sha256)
     path = ws.folder / relative
     return path.read_bytes() if path.is_file() else None
 
 
 def _write_original(ws: Workspace, relative: str, sha256: str, data: bytes) -> Path | None:
-    """Store an original in ``ws`` under the same relative path, read-only; returns the file written (None:
-    already there). The one place copy writes originals."""
+    """Store an original in ``ws``: under the same relative path, read-only, in a SQLite workspace (returns
+    the file written; None: already there); in the database of a shared one (inside the copy's
+    transaction, so it goes with the rows or not at all; returns None). The one place copy writes originals."""
+    if _dialect(ws) == "postgresql":
+        put_blob(ws, sha256, data)
+        return None
     target = ws.folder / relative
     if target.is_file():
         return None
@@ -142,21 +152,18 @@ def copy_workspace(src: Workspace, dst: Workspace, *, source: str, target: str) 
     written: list[Path] = []
     rows: dict[str, int] = {}
     try:
-        with _snapshot(src):
+        with src.snapshot():
             originals = _originals(src)
-            for relative, sha256, name in originals:
-                data = _read_original(src, relative, sha256)
-                if data is None:
-                    raise WorkspaceError(f"Không tìm thấy tệp gốc “{name}” ({relative}) trong {source}: bản chép "
-                                         "sẽ thiếu tệp này nên chưa chép gì. Hãy chạy “dtidesk check-workspace” "
-                                         "trên nguồn để xem các tệp thiếu.")  # fmt: skip
-                if hashlib.sha256(data).hexdigest() != sha256:
-                    raise WorkspaceError(f"Tệp gốc “{name}” ({relative}) trong {source} đã bị thay đổi (mã băm không "
-                                         "khớp) nên chưa chép gì. Hãy chạy “dtidesk check-workspace” trên nguồn.")  # fmt: skip
-                made = _write_original(dst, relative, sha256, data)
-                if made is not None:
-                    written.append(made)
+            into_database = _dialect(dst) == "postgresql"
+            if not into_database:  # files first; removed again below if the rows cannot follow
+                for relative, sha256, name in originals:
+                    made = _write_original(dst, relative, sha256, _checked_original(src, relative, sha256, name, source))
+                    if made is not None:
+                        written.append(made)
             with dst.transaction() as conn:
+                if into_database:
+                    for relative, sha256, name in originals:
+                        _write_original(dst, relative, sha256, _checked_original(src, relative, sha256, name, source))
                 conn.execute("DELETE FROM audit WHERE action = 'init'")
                 for table, keys in TABLES:
                     rows[table] = _copy_table(src, conn, table, keys)
@@ -172,11 +179,24 @@ def copy_workspace(src: Workspace, dst: Workspace, *, source: str, target: str) 
     return CopyResult(source, target, rows, len(originals))
 
 
+def _checked_original(src: Workspace, relative: str, sha256: str, name: str, source: str) -> bytes:
+    """An original's bytes, refused (nothing copied) when missing or not what its hash says."""
+    data = _read_original(src, relative, sha256)
+    if data is None:
+        raise WorkspaceError(f"Không tìm thấy tệp gốc “{name}” ({relative}) trong {source}: bản chép "
+                             "sẽ thiếu tệp này nên chưa chép gì. Hãy chạy “dtidesk check-workspace” "
+                             "trên nguồn để xem các tệp thiếu.")  # fmt: skip
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise WorkspaceError(f"Tệp gốc “{name}” ({relative}) trong {source} đã bị thay đổi (mã băm không "
+                             "khớp) nên chưa chép gì. Hãy chạy “dtidesk check-workspace” trên nguồn.")  # fmt: skip
+    return data
+
+
 def _copy_table(src: Workspace, conn: Any, table: str, keys: tuple[str, ...]) -> int:
     columns = _columns(src, table)
     names = ", ".join(columns)
     insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})"
-    cur = src.conn.execute(f"SELECT {names} FROM {table}{_order(src, keys)}")
+    cur = src.conn.execute(f"SELECT {names} FROM {table}{_order(src, table, keys)}")
     total = 0
     while True:
         batch = cur.fetchmany(BATCH)
@@ -196,23 +216,16 @@ def _after_copy(dst: Workspace, conn: Any) -> None:
                          f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")  # fmt: skip
 
 
-@contextmanager
-def _snapshot(src: Workspace) -> Iterator[None]:
-    """Read the source as one consistent state, even while others write to it (a read transaction)."""
-    src.conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        with suppress(Exception):
-            src.conn.execute("ROLLBACK")
+def copy(source: Path | str, target: Path | str) -> CopyResult:
+    """Copy the workspace ``source`` into ``target``: each a folder (SQLite) or a ``postgresql://`` URL.
 
-
-def copy(source: Path, target: Path) -> CopyResult:
-    """Copy the workspace in folder ``source`` into ``target`` (a new or empty folder, or an empty workspace).
-
-    ``target`` made here is removed again when the copy fails, so a failed copy leaves nothing behind.
+    A target folder must be new or empty (or hold an empty workspace); a target database must be empty
+    or hold an empty workspace. A folder made here is removed again when the copy fails, and the
+    rows, in one transaction of the target, land all or not at all, so a failed copy leaves nothing behind.
     """
-    source, target = source.resolve(), target.resolve()
+    if is_url(source) or is_url(target):
+        return _copy_shared(str(source), str(target))
+    source, target = Path(source).resolve(), Path(target).resolve()
     if source == target:
         raise WorkspaceError(f"Nguồn và đích là cùng một thư mục ({source}); hãy chép sang một thư mục khác.")
     made = not target.exists() or (target.is_dir() and not any(target.iterdir()))
@@ -235,6 +248,40 @@ def copy(source: Path, target: Path) -> CopyResult:
         except BaseException:
             if made:
                 _remove_made(target, existed)
+            raise
+
+
+def _copy_shared(source: str, target: str) -> CopyResult:
+    """A copy where one side (or both) is a shared workspace: a target database that holds no workspace
+    yet gets one (the same schema), then everything is copied as between two folders."""
+    shown_source = safe_url(source) if is_url(source) else str(Path(source).resolve())
+    shown_target = safe_url(target) if is_url(target) else str(Path(target).resolve())
+    if shown_source == shown_target:
+        raise WorkspaceError(f"Nguồn và đích là cùng một không gian làm việc ({shown_source}); hãy chép sang nơi khác.")
+    if not is_url(target):
+        folder = Path(target).resolve()
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise WorkspaceError(f"Thư mục {folder} đã có dữ liệu; hãy chép vào một thư mục mới hoặc trống.")
+    with Workspace.open(source) as src:
+        made_folder = not is_url(target) and not Path(target).exists()
+        try:
+            if is_url(target):
+                try:
+                    dst = Workspace.open(target)
+                except WorkspaceError:  # no workspace there yet (an empty database): make one
+                    dst = Workspace.create(target)
+            else:
+                dst = Workspace.create(Path(target))
+        except BaseException:
+            if made_folder:
+                shutil.rmtree(target, ignore_errors=True)
+            raise
+        try:
+            with dst:
+                return copy_workspace(src, dst, source=shown_source, target=shown_target)
+        except BaseException:
+            if made_folder:
+                _remove_made(Path(target), False)
             raise
 
 
