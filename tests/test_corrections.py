@@ -27,6 +27,8 @@ from app.workspace.periods import framework_of
 from app.workspace.ranking import rank
 from app.workspace.status import WITHDRAWN_LABEL
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROSTER = FIXTURES / "rosters" / "returned_units.csv"
 RETURNED = FIXTURES / "returned"

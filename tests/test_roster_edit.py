@@ -20,6 +20,8 @@ from app.workspace.roster_import import apply_preview, preview_roster_import
 from app.workspace.templates import generate_for_period
 from app.workspace.units import list_units
 
+pytestmark = pytest.mark.usefixtures("backend")  # on SQLite and on PostgreSQL (issue 22)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROSTER = FIXTURES / "rosters" / "returned_units.csv"
 RETURNED = FIXTURES / "returned"
