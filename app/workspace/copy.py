@@ -157,7 +157,9 @@ def copy_workspace(src: Workspace, dst: Workspace, *, source: str, target: str) 
             into_database = _dialect(dst) == "postgresql"
             if not into_database:  # files first; removed again below if the rows cannot follow
                 for relative, sha256, name in originals:
-                    made = _write_original(dst, relative, sha256, _checked_original(src, relative, sha256, name, source))
+                    made = _write_original(
+                        dst, relative, sha256, _checked_original(src, relative, sha256, name, source)
+                    )
                     if made is not None:
                         written.append(made)
             with dst.transaction() as conn:

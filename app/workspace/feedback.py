@@ -15,8 +15,8 @@ from app.period import default_resend_by
 from app.workbook.feedback import feedback_filename, write_feedback
 from app.workbook.intake import receive_file
 
-from .corrections import BY_HAND, IDENTIFICATION_ISSUES
 from .blobs import local_copy
+from .corrections import BY_HAND, IDENTIFICATION_ISSUES
 from .evidence import evidence_issues
 from .periods import framework_of, get_period
 from .store import Workspace, WorkspaceError
