@@ -39,16 +39,22 @@ from shared_workspaces import write_roster  # noqa: E402
 
 from app.framework.registry import get_builtin  # noqa: E402
 from app.workspace import Workspace, add_period, import_roster, ingest  # noqa: E402
+from app.workspace.pg import is_url  # noqa: E402
 
 PERIOD = "2023-Q1"
 
 
+def _where(locator: str) -> Path | str:
+    """A folder for SQLite, the URL itself for a shared workspace."""
+    return locator if is_url(locator) else Path(locator)
+
+
 def _open(locator: str) -> Workspace:
-    return Workspace.open(Path(locator))
+    return Workspace.open(_where(locator))
 
 
 def prepare(locator: str, roster: Path) -> None:
-    with Workspace.create(Path(locator)) as ws:
+    with Workspace.create(_where(locator)) as ws:
         import_roster(ws, roster)
         add_period(ws, PERIOD, "svhtt-1690")
 
