@@ -78,6 +78,23 @@ REPORT="$SMOKE/demo/khong-gian-lam-viec/reports/2023-Q1/bao-cao-tong-hop-2023-Q1
 [ -s "$REPORT" ] || fail "no report $REPORT"
 ok "dtidesk.exe demo completed in $(elapsed "$t0"); report $(stat -c %s "$REPORT") bytes"
 
+if [ -n "${DTIDESK_TEST_POSTGRES:-}" ]; then
+  echo "== 2b. installed dtidesk.exe on a shared workspace (the test PostgreSQL server: psycopg's libpq for Windows)"
+  DB="dtidesk_windows_smoke_$$"
+  psql "$DTIDESK_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null \
+    || fail "could not create database $DB on $DTIDESK_TEST_POSTGRES"
+  URL="${DTIDESK_TEST_POSTGRES%/*}/$DB"
+  mkdir -p "$SMOKE/pgdata"
+  t0=$(now_ms)
+  out="$(DTIDESK_DATA_DIR="$(winpath "$SMOKE/pgdata")" w "$INSTDIR_WIN\\dtidesk.exe" demo --database "$URL" \
+        --out "$(winpath "$SMOKE")\\pgdemo")" || { echo "$out"; fail "dtidesk.exe demo --database"; }
+  out="$(DTIDESK_DATA_DIR="$(winpath "$SMOKE/pgdata")" w "$INSTDIR_WIN\\dtidesk.exe" status --workspace "$URL" \
+        --period 2023-Q1 --json)" || { echo "$out"; fail "dtidesk.exe status --workspace $URL"; }
+  [[ "$out" == *'"unit_code"'* ]] || { echo "$out"; fail "status on the shared workspace printed no units"; }
+  psql "$DTIDESK_TEST_POSTGRES" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+  ok "dtidesk.exe ran the demo on $URL and read its status back in $(elapsed "$t0")"
+fi
+
 echo "== 3. installed dtidesk-gui.exe -platform offscreen"
 DATA="$SMOKE/data"
 mkdir -p "$DATA" "$SMOKE/config"
