@@ -49,6 +49,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
 
     app = make_app([])
     window = MainWindow(Settings())
+    window.loader.wait = True  # each page filled before it is grabbed
     window.resize(round(SCREEN[0] / scale), round(SCREEN[1] / scale))
     window.show()
     shots: list[Path] = []

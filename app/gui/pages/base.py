@@ -1,17 +1,26 @@
 """What every page shares: a heading, an explanation line, and ``refresh`` when the workspace,
-the period or the data change. A new page subclasses ``Page``, builds its widgets in
-``__init__`` under ``self.body`` and re-reads the core in ``refresh`` (through ``self.window_``'s
-read connection, on the UI thread; long work goes through ``self.window_.run_job``)."""
+the period or the data change (DESIGN §9.4).
+
+A new page subclasses ``Page``, builds its widgets in ``__init__`` under ``self.body`` and splits
+its reading in two: ``load(ctx)`` asks the core (``ctx.ws``, ``ctx.period``, ``ctx.scores()``) and
+returns plain data — it runs on the loader's thread (``app.gui.loader``), so it must not touch a
+widget — and ``present(data)`` fills the widgets on the UI thread (``data`` is ``None`` when no
+workspace is open). ``refresh`` requests the load; until the answer comes the page says
+"Đang tải…" quietly under its title, and an answer to an older request is dropped. Long work
+(writing files, reading workbooks) goes through ``self.window_.run_job``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
+
+LOADING = "Đang tải…"
 
 
 class Page(QWidget):
@@ -28,14 +37,56 @@ class Page(QWidget):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(24, 18, 24, 18)
         self.body.setSpacing(10)
+        top = QHBoxLayout()
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
-        self.body.addWidget(heading)
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.loading_label = QLabel(LOADING)
+        self.loading_label.setObjectName("loading")
+        self.loading_label.setVisible(False)
+        top.addWidget(self.loading_label)
+        # said only when a load takes long enough to notice: a quick one would just flicker
+        self._loading_timer = QTimer(self)
+        self._loading_timer.setSingleShot(True)
+        self._loading_timer.setInterval(150)
+        self._loading_timer.timeout.connect(lambda: self.loading_label.setVisible(True))
+        self.body.addLayout(top)
         if self.explanation:
             self.body.addWidget(hint(self.explanation))
 
     def refresh(self) -> None:
-        """Re-read what the page shows; called when the workspace, the period or the data change."""
+        """Re-read what the page shows; called when the workspace, the period or the data change.
+
+        With no workspace open the page is told at once (``present(None)``); otherwise its ``load``
+        runs off the UI thread and ``present`` follows with the answer."""
+        if self.window_.ws is None:
+            self.present(None)
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        self._loading_timer.start()
+        self.window_.loader.request(self.key, self.load, self._loaded, self._failed)
+
+    def _loaded(self, data: Any) -> None:
+        self._loading_timer.stop()
+        self.loading_label.setVisible(False)
+        self.present(data)
+
+    def _failed(self, exc: BaseException) -> None:
+        from .. import errors
+
+        self._loading_timer.stop()
+        self.loading_label.setVisible(False)
+        errors.report_exception(self, exc, "Không hiển thị được dữ liệu")
+
+    def load(self, ctx: LoadContext) -> Any:
+        """Ask the core for what the page shows (on the loader's thread: no widgets here)."""
+        return None
+
+    def present(self, data: Any) -> None:
+        """Show ``load``'s answer (``None``: no workspace is open)."""
 
 
 def hint(text: str) -> QLabel:

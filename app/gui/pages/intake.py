@@ -1,8 +1,8 @@
 """Bước 4 — Tiếp nhận: drop the files units sent back (or the whole attachments folder).
 
 Each file is read in the background (``app.workspace.ingest``) in its own connection; the
-status table below re-reads ``status()`` from the UI's connection while the job runs, at most a
-few times a second, so results appear as they come and the window never waits.
+status table below re-reads ``status()`` through the loader (off the UI thread, DESIGN §9.4) while
+the job runs, at most a few times a second, so results appear as they come and the window never waits.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .base import Page, make_table
 if TYPE_CHECKING:
     from app.workspace import IngestResult
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
     from ..worker import Job
 
@@ -149,7 +150,7 @@ class IntakePage(Page):
         self._pending.setInterval(150)
         self._pending.timeout.connect(self.refresh_status)
 
-    def refresh(self) -> None:
+    def present(self, data: Any) -> None:
         w = self.window_
         ready = w.ws is not None and w.period is not None
         for b in (self.files_button, self.folder_button):
@@ -161,21 +162,25 @@ class IntakePage(Page):
             self.drop_zone.setText("Hãy thêm kỳ báo cáo (bước 2) trước khi nhận tệp.")
         else:
             self.drop_zone.setText(self.drop_zone.IDLE)
-        self.refresh_status()
-
-    def refresh_status(self) -> None:
-        w = self.window_
-        rows = []
+        rows, due = data if data is not None else ([], None)
         self.deadline.setText("")
-        if w.ws is not None and w.period is not None:
-            from app.period import deadline_vi
-            from app.workspace import get_period, status  # not before a workspace is open: start fast
-
-            rows = status(w.ws, w.period)
-            due = deadline_vi(get_period(w.ws, w.period).deadline)
+        if due is not None:
             self.deadline.setText(f"Hạn nộp {due}: tệp nhận từ 00g00 ngày đó trở đi là nộp muộn (xem cột "
                                   "“Nhận lúc”). Tệp không đọc được đứng đầu bảng, kèm lý do ở cột “Ghi chú”.")  # fmt: skip
         self.model.set_items(rows)
+
+    def load(self, ctx: LoadContext) -> Any:
+        from app.period import deadline_vi
+        from app.workspace import get_period, status
+
+        if ctx.period is None:
+            return None
+        return status(ctx.ws, ctx.period), deadline_vi(get_period(ctx.ws, ctx.period).deadline)
+
+    def refresh_status(self) -> None:
+        """Re-read the status table while files come in (the page's own load, off the UI thread)."""
+        if self.window_.ws is not None:
+            self.reload()
 
     def ask_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp đơn vị gửi về", str(Path.home()),

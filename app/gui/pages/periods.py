@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from app.period import Period
     from app.workspace import PeriodInfo
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -153,17 +154,19 @@ class PeriodsPage(Page):
         self.deadline_edit.setDate(to_qdate(period.default_deadline))
         self.code_note.setText(f"Hạn nộp theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn tự đổi theo.")
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace import list_periods
+
+        return list_periods(ctx.ws)
+
+    def present(self, data: Any) -> None:
         ws = self.window_.ws
         enabled = ws is not None
         for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button):
             w.setEnabled(enabled)
-        periods = []
-        if ws is not None:
-            from app.workspace import list_periods  # not before a workspace is open: start fast
-
+        periods = data or []
+        if data is not None:
             self._load_frameworks()
-            periods = list_periods(ws)
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
 
@@ -12,6 +12,7 @@ from ..models import UnitsModel, VietSortProxy
 from .base import Page, make_table
 
 if TYPE_CHECKING:
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -51,17 +52,18 @@ class UnitsPage(Page):
         self.result_label = QLabel()
         self.body.addWidget(self.result_label)
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace import list_units
+
+        return list_units(ctx.ws)
+
+    def present(self, data: Any) -> None:
         ws = self.window_.ws
         self.import_button.setEnabled(ws is not None)
         self.contacts_button.setEnabled(ws is not None and self.window_.period is not None)
-        units = []
-        if ws is not None:
-            from app.workspace import list_units  # not before a workspace is open: start fast
-
-            units = list_units(ws)
+        units = data or []
         self.model.set_items(units)
-        self.count_label.setText(f"{len(units)} đơn vị" if ws is not None else "Chưa mở thư mục làm việc")
+        self.count_label.setText(f"{len(units)} đơn vị" if data is not None else "Chưa mở thư mục làm việc")
         if units:
             self.table.resizeColumnsToContents()
 
