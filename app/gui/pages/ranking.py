@@ -4,15 +4,18 @@ scores), how each score of the selected unit was reached, and a bar chart of the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -25,10 +28,13 @@ from .base import Page, hint, make_table
 from .check import cents_text
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     from app.workspace import RankedUnit
     from app.workspace.ranking import PeriodScores
     from scoring.model import Group
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -79,10 +85,23 @@ class RankingPage(Page):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.scores: PeriodScores | None = None
+        self.appraised: dict[str, set[str]] = {}
+        self.preview_dialog: QPrintPreviewDialog | None = None
+        row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm đơn vị…")
         self.search.setClearButtonEnabled(True)
-        self.body.addWidget(self.search)
+        row.addWidget(self.search, 1)
+        self.print_ranking_button = QPushButton("In bảng xếp hạng…")
+        self.print_ranking_button.setToolTip("Xem trước rồi in bảng xếp hạng của kỳ (khổ A4 ngang).")
+        self.print_ranking_button.clicked.connect(self.print_ranking)
+        self.print_card_button = QPushButton("In phiếu điểm…")
+        self.print_card_button.setToolTip("Xem trước rồi in phiếu điểm của đơn vị đang chọn: tổng điểm, hạng, điểm "
+                                          "từng chỉ số tự chấm và thẩm định.")  # fmt: skip
+        self.print_card_button.clicked.connect(self.print_scorecard)
+        row.addWidget(self.print_ranking_button)
+        row.addWidget(self.print_card_button)
+        self.body.addLayout(row)
         self.model = RankingModel(self)
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -134,13 +153,19 @@ class RankingPage(Page):
                 return True
         return False
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace.submissions import appraised_indicators
+
+        if ctx.period is None:
+            return None
+        return ctx.scores(), appraised_indicators(ctx.ws, ctx.period)
+
+    def present(self, data: Any) -> None:
         w = self.window_
         current = self.selected()
         keep = current.unit_code if current is not None else None
-        self.scores = None
-        if w.ws is not None and w.period is not None:
-            self.scores = w.period_scores()
+        self.scores, self.appraised = data if data is not None else (None, {})
+        self.print_ranking_button.setEnabled(bool(self.scores and self.scores.ranked))
         ranked = self.scores.ranked if self.scores is not None else []
         self.model.set_groups(self.scores.framework.groups if self.scores is not None else ())
         self.model.set_items(ranked)
@@ -190,8 +215,42 @@ class RankingPage(Page):
             lines.append(line)
         return lines
 
+    # --- printing (app.report.printable: the words; app.gui.printing: the preview) ---------------------
+
+    def ranking_html(self) -> str | None:
+        from app.report.printable import ranking_html
+
+        return ranking_html(self.scores, date.today()) if self.scores is not None else None
+
+    def scorecard_html(self) -> str | None:
+        from app.report.printable import scorecard_html
+
+        unit = self.selected()
+        if self.scores is None or unit is None:
+            return None
+        return scorecard_html(self.scores, unit.unit_code, date.today(), sorted(self.appraised.get(unit.unit_code, ())))
+
+    def print_ranking(self) -> QPrintPreviewDialog | None:
+        from ..printing import preview
+
+        html = self.ranking_html()
+        if html is None:
+            return None
+        self.preview_dialog = preview(self, html, "Bảng xếp hạng", landscape=True)
+        return self.preview_dialog
+
+    def print_scorecard(self) -> QPrintPreviewDialog | None:
+        from ..printing import preview
+
+        html, unit = self.scorecard_html(), self.selected()
+        if html is None or unit is None:
+            return None
+        self.preview_dialog = preview(self, html, f"Phiếu điểm {unit.unit_code} — {unit.unit_name}")
+        return self.preview_dialog
+
     def show_unit(self) -> None:
         unit = self.selected()
+        self.print_card_button.setEnabled(unit is not None)
         if unit is None:
             self.explain_title.setText("Chọn một đơn vị trong bảng để xem cách tính từng điểm.")
             self.explanations.setPlainText("")
