@@ -108,6 +108,27 @@ def history_from(unit_code: str, unit_name: str, rankings: list[PeriodRanking]) 
 # --- every unit against the period before ---------------------------------------------------------------
 
 
+def change_text(cents: int | None) -> str:
+    """A change of points with its sign and an arrow ("▲ +12,50", "▼ -3,00"), "—" with nothing to compare."""
+    from app.numbers import format_decimal_vi
+    from scoring.rounding import cents_to_decimal
+
+    if cents is None:
+        return "—"
+    if cents == 0:
+        return "= 0,00"
+    return ("▲ +" if cents > 0 else "▼ ") + format_decimal_vi(cents_to_decimal(cents))
+
+
+def rank_change_text(places: int | None) -> str:
+    """Places gained or lost, in words ("▲ lên 3 hạng"), never by colour alone."""
+    if places is None:
+        return "—"
+    if places == 0:
+        return "= giữ hạng"
+    return f"▲ lên {places} hạng" if places > 0 else f"▼ xuống {-places} hạng"
+
+
 @dataclass(frozen=True, slots=True)
 class ComparisonRow:
     unit_code: str

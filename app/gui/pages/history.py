@@ -32,22 +32,6 @@ UP, DOWN = "#1b6e20", "#b00020"
 PALETTE = ("#2f5597", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623")
 
 
-def change_text(cents: int | None) -> str:
-    if cents is None:
-        return "—"
-    if cents == 0:
-        return "= 0,00"
-    return ("▲ +" if cents > 0 else "▼ ") + cents_text(cents)
-
-
-def rank_change_text(places: int | None) -> str:
-    if places is None:
-        return "—"
-    if places == 0:
-        return "= giữ hạng"
-    return f"▲ lên {places} hạng" if places > 0 else f"▼ xuống {-places} hạng"
-
-
 def _colour(value: int | None) -> str | None:
     return None if not value else (UP if value > 0 else DOWN)
 
@@ -58,6 +42,8 @@ def _none_last(value: int | None) -> tuple[int, int]:
 
 class ComparisonModel(ObjectTableModel["ComparisonRow"]):
     def make_columns(self) -> Sequence[Column[ComparisonRow]]:
+        from app.workspace.history import change_text, rank_change_text
+
         return (
             Column("Hạng", lambda r: str(r.rank), sort=lambda r: r.rank, align_right=True),
             Column("Mã", lambda r: r.unit_code),

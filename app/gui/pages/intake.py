@@ -21,7 +21,7 @@ from app import jobs
 from .. import errors
 from ..models import StatusModel, VietSortProxy
 from ..progress import ProgressPanel
-from .base import Page, make_table
+from .base import Page, fit_visible_rows, make_table
 
 if TYPE_CHECKING:
     from app.workspace import IngestResult
@@ -138,9 +138,7 @@ class IntakePage(Page):
         for column, width in ((1, 170), (2, 150), (6, 180)):  # unit name, status, file name: wrapped
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)  # the reason ("Ghi chú") takes the rest of the width
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        rows.setResizeContentsPrecision(0)  # measure the rows on screen only
+        fit_visible_rows(self.table)  # measure the rows on screen only
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # unreadable files first, then missing units
         self.body.addWidget(self.table, 1)
         self.job: Job | None = None

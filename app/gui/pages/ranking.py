@@ -48,6 +48,8 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
             self.beginResetModel()
             self.groups = tuple(groups)
             self.columns = self.make_columns()
+            self._sort_cache.clear()
+            self._search_cache.clear()
             self.endResetModel()
 
     def make_columns(self) -> Sequence[Column[RankedUnit]]:
