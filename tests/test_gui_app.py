@@ -156,6 +156,7 @@ def test_whole_cycle_through_the_pages(window: MainWindow, tmp_path: Path, qtbot
 
     intake.model.modelReset.connect(reread)
     intake.model.dataChanged.connect(reread)  # rows update in place: only the changed ones
+    intake.model.layoutChanged.connect(reread)  # or move, kept sorted by the model (issue 21)
     job = intake.receive_paths([inbox(folder, tmp_path)])
     assert job is not None and not intake.progress.isHidden()
     wait_idle(qtbot, window)

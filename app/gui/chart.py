@@ -33,6 +33,7 @@ class BarChart(QWidget):
         self.bars: list[tuple[str, Decimal]] = []
         self.scale_max = Decimal(0)
         self.highlighted = ""
+        self._label_w = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(320)
         self.setAutoFillBackground(True)
@@ -43,6 +44,8 @@ class BarChart(QWidget):
         self.title = title
         top = max((v for _, v in self.bars), default=Decimal(0))
         self.scale_max = max(scale_max or Decimal(0), top)
+        metrics = QFontMetrics(self.font())
+        self._label_w = max((metrics.horizontalAdvance(label) for label, _ in self.bars), default=0) + 12
         self.setFixedHeight(self.sizeHint().height())
         self.update()
 
@@ -56,7 +59,7 @@ class BarChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
+        p.fillRect(event.rect(), QColor("white"))
         metrics = QFontMetrics(self.font())
         width = self.width() - 2 * self.MARGIN
         if self.title:
@@ -72,12 +75,16 @@ class BarChart(QWidget):
                        "Chưa có đơn vị nào được chấm điểm.")  # fmt: skip
             p.end()
             return
-        label_w = min(max(metrics.horizontalAdvance(label) for label, _ in self.bars) + 12, width * 2 // 5)
+        label_w = min(self._label_w, width * 2 // 5)
         value_w = metrics.horizontalAdvance("000.00") + 10
         bar_x = self.MARGIN + label_w
         bar_w = max(width - label_w - value_w, 10)
         full = self.scale_max if self.scale_max > 0 else Decimal(1)
-        for n, (label, value) in enumerate(self.bars):
+        # only the bars in the area being repainted (a scroll shows a few of a thousand)
+        first = max((event.rect().top() - self.TOP) // self.ROW, 0)
+        last = min((event.rect().bottom() - self.TOP) // self.ROW + 1, len(self.bars) - 1)
+        for n in range(first, last + 1):
+            label, value = self.bars[n]
             y = self.TOP + n * self.ROW
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 8)
             p.setPen(QColor("#222"))

@@ -121,12 +121,17 @@ def wrap_rows(table: QTableView) -> None:
     fit_visible_rows(table)
 
 
+#: tables up to this many rows have every row measured (a few ms); longer ones only the rows on screen
+ALL_ROWS_UP_TO = 120
+
+
 class _RowFitter(QObject):
     """Sizes the rows on screen to their text, after each change, scroll or resize — only those.
 
     ``QHeaderView.ResizeToContents`` on the rows measures every row of the model each time the
     table sorts, filters or changes: ~0.1 s on the UI thread for 200 wrapped rows, 0.5 s for 1,000
-    (DESIGN §9.4). A row that scrolls into view is measured then."""
+    (DESIGN §9.4). A row that scrolls into view is measured then; a short table (an indicator
+    list, a unit's issues) is measured whole, which costs little."""
 
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
@@ -157,15 +162,22 @@ class _RowFitter(QObject):
         self.watch()
         table = self.table
         rows = table.model().rowCount() if table.model() is not None else 0
-        if not rows:
+        if not rows or not table.isVisible():  # a hidden tab is fitted when it is shown
+            return
+        if rows <= ALL_ROWS_UP_TO:
+            table.resizeRowsToContents()
             return
         height = table.viewport().height()
+        most = height // max(table.verticalHeader().minimumSectionSize(), 1) + 1
         first = max(table.rowAt(0), 0)
+        done: set[int] = set()
         for _ in range(3):  # a row grown pushes the next ones down: until the screen is covered
             last = table.rowAt(height - 1)
-            last = rows - 1 if last < 0 else last
+            last = min(rows - 1, first + most) if last < 0 else last
             for row in range(first, last + 1):
-                table.resizeRowToContents(row)
+                if row not in done:
+                    table.resizeRowToContents(row)
+                    done.add(row)
             if table.rowAt(height - 1) in (last, -1):
                 break
 

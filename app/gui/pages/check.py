@@ -47,7 +47,7 @@ from scoring.findings import severity_label, status_label
 from scoring.rounding import cents_to_decimal
 
 from .. import errors
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, Prepared, VietSortProxy, day_text, prepare
 from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
@@ -714,16 +714,19 @@ class CheckPage(Page):
         if ctx.period is None:
             return None
         rows = [s for s in status(ctx.ws, ctx.period) if s.state == "received" and s.submission_id]
-        return rows, ctx.scores() if rows else None, [audit_row(e) for e in audit_log(ctx.ws, ctx.period)]
+        audit = [audit_row(e) for e in audit_log(ctx.ws, ctx.period)]
+        return (prepare(self.units_model.columns, rows), ctx.scores() if rows else None,
+                prepare(self.audit_model.columns, audit))  # fmt: skip
 
     def present(self, data: Any) -> None:
         w = self.window_
         keep = self.selected_unit()
-        rows: list[UnitStatus]
-        audit: list[AuditRow]
-        rows, self.scores, audit = data if data is not None else ([], None, [])
+        prepared: Prepared[UnitStatus] | list[UnitStatus]
+        audit: Prepared[AuditRow] | list[AuditRow]
+        prepared, self.scores, audit = data if data is not None else ([], None, [])
         self.audit_model.set_items(audit)
-        self.units_model.set_items(rows)
+        self.units_model.set_items(prepared)
+        rows = self.units_model.items
         if w.ws is None:
             self.empty.setText("Hãy mở thư mục làm việc trước.")
         elif w.period is None:

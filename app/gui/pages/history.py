@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QWidget
 
 from ..chart import LineChart, Series
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, prepare
 from .base import Page, hint, make_table
 from .check import cents_text
 
@@ -36,14 +36,24 @@ def _colour(value: int | None) -> str | None:
     return None if not value else (UP if value > 0 else DOWN)
 
 
+def change_text(cents: int | None) -> str:
+    from app.workspace.history import change_text  # not at start-up: the core is imported once a workspace opens
+
+    return change_text(cents)
+
+
+def rank_change_text(places: int | None) -> str:
+    from app.workspace.history import rank_change_text
+
+    return rank_change_text(places)
+
+
 def _none_last(value: int | None) -> tuple[int, int]:
     return (1, 0) if value is None else (0, value)
 
 
 class ComparisonModel(ObjectTableModel["ComparisonRow"]):
     def make_columns(self) -> Sequence[Column[ComparisonRow]]:
-        from app.workspace.history import change_text, rank_change_text
-
         return (
             Column("Hạng", lambda r: str(r.rank), sort=lambda r: r.rank, align_right=True),
             Column("Mã", lambda r: r.unit_code),
@@ -133,15 +143,16 @@ class HistoryPage(Page):
 
         rankings = ctx.cached("period_rankings", lambda: period_rankings(ctx.ws))
         if ctx.period is None:
-            return rankings, None
-        return rankings, compare_with_previous(ctx.ws, ctx.period, rankings)
+            return rankings, None, []
+        comparison = compare_with_previous(ctx.ws, ctx.period, rankings)
+        return rankings, comparison, prepare(self.model.columns, list(comparison.rows))
 
     def present(self, data: Any) -> None:
         current = self.selected()
         keep = current.unit_code if current is not None else None
-        self.rankings, self.comparison = data if data is not None else ([], None)
+        self.rankings, self.comparison, rows = data if data is not None else ([], None, [])
         c = self.comparison
-        self.model.set_items(list(c.rows) if c is not None else [])
+        self.model.set_items(rows)
         if c is None:
             self.period_label.setText("")
         elif c.previous is None:

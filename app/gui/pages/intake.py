@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLi
 from app import jobs
 
 from .. import errors
-from ..models import StatusModel, VietSortProxy
+from ..models import StatusModel, VietSortProxy, prepare
 from ..progress import ProgressPanel
 from .base import Page, fit_visible_rows, make_table
 
@@ -173,7 +173,7 @@ class IntakePage(Page):
 
         if ctx.period is None:
             return None
-        return status(ctx.ws, ctx.period), deadline_vi(get_period(ctx.ws, ctx.period).deadline)
+        return prepare(self.model.columns, status(ctx.ws, ctx.period)), deadline_vi(get_period(ctx.ws, ctx.period).deadline)
 
     def refresh_status(self) -> None:
         """Re-read the status table while files come in (the page's own load, off the UI thread)."""

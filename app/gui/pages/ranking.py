@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..chart import BarChart
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, prepare
 from .base import Page, hint, make_table
 from .check import cents_text
 
@@ -48,11 +48,14 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
             self.beginResetModel()
             self.groups = tuple(groups)
             self.columns = self.make_columns()
-            self._sort_cache.clear()
-            self._search_cache.clear()
+            self._rows = prepare(self.columns, [])
             self.endResetModel()
 
     def make_columns(self) -> Sequence[Column[RankedUnit]]:
+        return self.columns_for(self.groups)
+
+    @classmethod
+    def columns_for(cls, groups: Sequence[Group]) -> Sequence[Column[RankedUnit]]:
         columns: list[Column[RankedUnit]] = [
             Column("Hạng", lambda u: str(u.rank), sort=lambda u: u.rank, align_right=True),
             Column("Mã", lambda u: u.unit_code),
@@ -64,8 +67,8 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
             Column("Tổng vòng 1", lambda u: cents_text(u.round1_cents), sort=lambda u: u.round1_cents,
                    align_right=True),
         ]  # fmt: skip
-        for g in self.groups:
-            columns.append(self._group_column(g))
+        for g in groups:
+            columns.append(cls._group_column(g))
         return columns
 
     @staticmethod
@@ -160,17 +163,19 @@ class RankingPage(Page):
 
         if ctx.period is None:
             return None
-        return ctx.scores(), appraised_indicators(ctx.ws, ctx.period)
+        scores = ctx.scores()
+        rows = prepare(RankingModel.columns_for(scores.framework.groups), scores.ranked) if scores is not None else []
+        return scores, appraised_indicators(ctx.ws, ctx.period), rows
 
     def present(self, data: Any) -> None:
         w = self.window_
         current = self.selected()
         keep = current.unit_code if current is not None else None
-        self.scores, self.appraised = data if data is not None else (None, {})
+        self.scores, self.appraised, rows = data if data is not None else (None, {}, [])
         self.print_ranking_button.setEnabled(bool(self.scores and self.scores.ranked))
         ranked = self.scores.ranked if self.scores is not None else []
         self.model.set_groups(self.scores.framework.groups if self.scores is not None else ())
-        self.model.set_items(ranked)
+        self.model.set_items(rows)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from .. import errors
-from ..models import UnitsModel, VietSortProxy
+from ..models import UnitsModel, VietSortProxy, prepare
 from .base import Page, make_table
 
 if TYPE_CHECKING:
@@ -55,14 +55,14 @@ class UnitsPage(Page):
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace import list_units
 
-        return list_units(ctx.ws)
+        return prepare(self.model.columns, list_units(ctx.ws))  # the columns: plain Python, read-only
 
     def present(self, data: Any) -> None:
         ws = self.window_.ws
         self.import_button.setEnabled(ws is not None)
         self.contacts_button.setEnabled(ws is not None and self.window_.period is not None)
-        units = data or []
-        self.model.set_items(units)
+        self.model.set_items(data if data is not None else [])
+        units = self.model.items
         self.count_label.setText(f"{len(units)} đơn vị" if data is not None else "Chưa mở thư mục làm việc")
         if units:
             self.table.resizeColumnsToContents()
