@@ -77,7 +77,12 @@ def startup(runs: int) -> None:
     print(f"  heavy modules loaded when the window appeared: {heavy}")
 
 
-PERIODS = (("2023-Q1", "Quý I/2023"), ("2023-Q2", "Quý II/2023"), ("2023-Q3", "Quý III/2023"), ("2023-Q4", "Quý IV/2023"))
+PERIODS = (
+    ("2023-Q1", "Quý I/2023"),
+    ("2023-Q2", "Quý II/2023"),
+    ("2023-Q3", "Quý III/2023"),
+    ("2023-Q4", "Quý IV/2023"),
+)
 
 
 def _roster(path: Path, n: int) -> Path:
@@ -173,8 +178,10 @@ def responsiveness(n: int, periods: int) -> dict[str, int]:
         intake = window.go_to("intake")
         meter.settle()
         started = time.perf_counter()
-        stall, _ = meter.measure(lambda: intake.receive_paths([last_files]),  # type: ignore[attr-defined]
-                                   until=lambda: not window.busy())
+        stall, _ = meter.measure(
+            lambda: intake.receive_paths([last_files]),  # type: ignore[attr-defined]
+            until=lambda: not window.busy(),
+        )
         figures[f"ingest {n} files (took {time.perf_counter() - started:.0f} s)"] = stall
         for key, page in window.pages.items():
             for other in window.pages.values():  # as after new data: every page re-reads when shown

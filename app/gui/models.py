@@ -82,7 +82,9 @@ def prepare(columns: Sequence[Column[T]], items: Sequence[T]) -> Prepared[T]:
     for obj in items:
         row = [c.text(obj) for c in columns]
         texts.append(row)
-        keys.append([_key(c.sort(obj)) if c.sort is not None else _key(sort_key(t)) for c, t in zip(columns, row, strict=True)])
+        keys.append(
+            [_key(c.sort(obj)) if c.sort is not None else _key(sort_key(t)) for c, t in zip(columns, row, strict=True)]
+        )
         colours.append([c.color(obj) if c.color is not None else None for c in columns])
         search.append("\n".join(fold(t) for t in row))
     return Prepared(list(items), texts, keys, colours, search)

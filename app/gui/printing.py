@@ -33,10 +33,13 @@ def _printer(landscape: bool) -> QPrinter:
 def preview(parent: QWidget, html: str, title: str, *, landscape: bool = False) -> QPrintPreviewDialog:
     """Open the print preview of ``html`` (A4; the clerk may change paper and printer there)."""
     doc = document(html)
-    dialog = QPrintPreviewDialog(_printer(landscape), parent)
+    printer = _printer(landscape)
+    dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Xem trước khi in — {title}")
     dialog.paintRequested.connect(doc.print_)
-    dialog._document = doc  # type: ignore[attr-defined]  # kept alive as long as the dialog
+    # the dialog keeps pointers to both, not references: they must live as long as it does
+    dialog._printer = printer  # type: ignore[attr-defined]
+    dialog._document = doc  # type: ignore[attr-defined]
     dialog.resize(900, 700)
     dialog.open()
     return dialog

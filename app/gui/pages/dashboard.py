@@ -250,7 +250,9 @@ class DashboardPage(Page):
                 f"Có {counts.unusable} tệp không đọc được hoặc không xác định được đơn vị — xem ở bước 4. Tiếp nhận."
             )
         if counts.received == 0:
-            self._suggest("intake" if data.templates_made else "templates",
-                          "Đến bước 4. Tiếp nhận" if data.templates_made else "Đến bước 3. Tạo biểu mẫu")
+            self._suggest(
+                "intake" if data.templates_made else "templates",
+                "Đến bước 4. Tiếp nhận" if data.templates_made else "Đến bước 3. Tạo biểu mẫu",
+            )
         else:
             self._suggest("intake", "Xem chi tiết ở bước 4. Tiếp nhận")

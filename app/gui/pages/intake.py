@@ -173,7 +173,9 @@ class IntakePage(Page):
 
         if ctx.period is None:
             return None
-        return prepare(self.model.columns, status(ctx.ws, ctx.period)), deadline_vi(get_period(ctx.ws, ctx.period).deadline)
+        return prepare(self.model.columns, status(ctx.ws, ctx.period)), deadline_vi(
+            get_period(ctx.ws, ctx.period).deadline
+        )
 
     def refresh_status(self) -> None:
         """Re-read the status table while files come in (the page's own load, off the UI thread)."""

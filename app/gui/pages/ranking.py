@@ -164,7 +164,9 @@ class RankingPage(Page):
         if ctx.period is None:
             return None
         scores = ctx.scores()
-        rows = prepare(RankingModel.columns_for(scores.framework.groups), scores.ranked) if scores is not None else []
+        if scores is None:
+            return None, {}, []
+        rows = prepare(RankingModel.columns_for(scores.framework.groups), scores.ranked)
         return scores, appraised_indicators(ctx.ws, ctx.period), rows
 
     def present(self, data: Any) -> None:
