@@ -103,8 +103,9 @@ class BarChart(QWidget):
 class Series:
     """One line of a ``LineChart``: its name (shown in the legend, never colour alone) and values."""
 
-    def __init__(self, name: str, colour: str, values: Sequence[Decimal | int | None]) -> None:
+    def __init__(self, name: str, colour: str, values: Sequence[Decimal | int | None], short: str = "") -> None:
         self.name = name
+        self.short = short  # the name in a narrow chart (a pillar's code); the full name is the tooltip
         self.colour = QColor(colour)
         self.values = list(values)
 
@@ -122,6 +123,8 @@ class LineChart(QWidget):
     """
 
     MARGIN = 10
+    #: narrower than this, the legend uses the lines' short names (their full names: the tooltip)
+    NARROW = 480
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,14 +145,17 @@ class LineChart(QWidget):
         top = max((v for s in self.series for v in s.values if v is not None), default=0)
         self.y_max = max(y_max or 0, top)
         self.marker = marker
+        self.setToolTip("\n".join(f"{s.short or s.name}: {s.name}" for s in self.series if s.short))
         self.update()
 
     def legend(self) -> list[str]:
         """Each line's name and its last value, as the legend writes them."""
         out = []
+        narrow = self.width() < self.NARROW
         for s in self.series:
+            name = s.short if narrow and s.short else s.name
             last = next((v for v in reversed(s.values) if v is not None), None)
-            out.append(f"{s.name}: {_number(last)}" if last is not None else s.name)
+            out.append(f"{name}: {_number(last)}" if last is not None else name)
         return out
 
     def sizeHint(self) -> QSize:
@@ -168,7 +174,8 @@ class LineChart(QWidget):
             bold.setBold(True)
             p.setFont(bold)
             p.setPen(QColor("#1f3864"))
-            p.drawText(QRectF(self.MARGIN, y, width, line_h + 2), Qt.AlignmentFlag.AlignLeft, self.title)
+            title = QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight, width)
+            p.drawText(QRectF(self.MARGIN, y, width, line_h + 2), Qt.AlignmentFlag.AlignLeft, title)
             p.setFont(self.font())
             y += line_h + 6
         if not self.categories or not self.series:
@@ -206,16 +213,24 @@ class LineChart(QWidget):
             p.drawText(QRectF(self.MARGIN, gy - line_h / 2, axis_w - 6, line_h), Qt.AlignmentFlag.AlignRight
                        | Qt.AlignmentFlag.AlignVCenter, _number(value))  # fmt: skip
         n = len(self.categories)
+        label_w = max(metrics.horizontalAdvance(c) for c in self.categories) + 10
+        if n <= 12:  # few points (periods): keep the first and last labels inside the chart
+            left, right = left + label_w / 2, right - label_w / 2
         step_x = (right - left) / max(n - 1, 1)
 
         def px(i: int) -> float:
             return left + (step_x * i if n > 1 else (right - left) / 2)
 
-        label_w = max(metrics.horizontalAdvance(c) for c in self.categories) + 10
         every = max(1, int(label_w // max(step_x, 1)) + 1)
-        for i, c in enumerate(self.categories):
-            if i % every == 0 or (i == n - 1 and n - 1 - (n - 1) // every * every >= every / 2):
-                p.drawText(QRectF(px(i) - label_w / 2, bottom + 4, label_w, line_h), Qt.AlignmentFlag.AlignHCenter, c)
+        shown = [i for i in range(n) if i % every == 0]
+        if shown[-1] != n - 1:  # the last category (today, the last period) is always named …
+            if n - 1 - shown[-1] < every:
+                shown[-1] = n - 1  # … in place of the one just before it, which would overlap
+            else:
+                shown.append(n - 1)
+        for i in shown:
+            x = min(max(px(i) - label_w / 2, 0.0), self.width() - label_w)
+            p.drawText(QRectF(x, bottom + 4, label_w, line_h), Qt.AlignmentFlag.AlignHCenter, self.categories[i])
         if self.marker is not None and 0 <= self.marker[0] < n:
             mx = px(self.marker[0])
             p.setPen(QPen(HIGHLIGHT, 1, Qt.PenStyle.DashLine))

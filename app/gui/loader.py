@@ -1,4 +1,4 @@
-"""Reading the workspace for a page off the UI thread (DESIGN §9.4).
+"""Reading the workspace for a page off the UI thread (DESIGN §9.1).
 
 A page's ``load(ctx)`` runs on the loader's one thread with that thread's own read connection
 (``ctx.ws``: SQLite connections belong to the thread that opened them) and returns plain data;

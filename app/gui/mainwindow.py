@@ -3,7 +3,7 @@
 The window owns the UI's connection to the workspace (``self.ws``, UI thread only: the small
 transactions of an appraisal, a deadline) and the current period (``self.period``). Pages read
 through ``self.loader`` (``app.gui.loader``: their ``load`` on a thread of its own with its own
-connection, DESIGN §9.4); anything long runs as a job (``run_job``) that opens its own connection
+connection, DESIGN §9.1); anything long runs as a job (``run_job``) that opens its own connection
 from ``self.folder``. Ctrl+0 … Ctrl+8 go to the pages (the step numbers of the navigation). Methods that would ask the
 user for a path (``open_workspace``, ``create_workspace``) take the path as an argument, and the
 menu actions only ask for it first — so everything is drivable without dialogs.

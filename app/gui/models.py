@@ -26,6 +26,8 @@ from PySide6.QtGui import QBrush, QColor
 from app.textfold import fold
 from scoring.collation import sort_key
 
+from . import style
+
 if TYPE_CHECKING:
     from app.workspace import PeriodInfo, Unit, UnitStatus
 
@@ -62,7 +64,7 @@ class Prepared(Generic[T]):
     """Rows ready to show: every cell's text, sort value, colour and the row's search text.
 
     Built by ``prepare`` — plain Python, so a page's ``load`` builds it on the loader's thread and
-    the UI thread only hands it to the model: no per-cell work on the UI thread (DESIGN §9.4)."""
+    the UI thread only hands it to the model: no per-cell work on the UI thread (DESIGN §9.1)."""
 
     items: list[T]
     texts: list[list[str]]
@@ -285,10 +287,10 @@ def _state_order(s: UnitStatus) -> tuple[int, str]:
 
 def _state_colour(s: UnitStatus) -> str | None:
     if s.state == "received" and s.on_time and not s.errors:
-        return "#1b6e20"  # green: nothing to do
+        return style.OK  # nothing to do
     if s.state == "missing":
-        return "#8a5a00"
-    return "#b00020"  # red: something for the office to look at
+        return style.MISSING
+    return style.ERROR  # something for the office to look at (the state says what, in words)
 
 
 class UnitsModel(ObjectTableModel["Unit"]):

@@ -1,4 +1,4 @@
-"""Printing from the desktop: Qt's print preview over the core's printable HTML (DESIGN §9.7).
+"""Printing from the desktop: Qt's print preview over the core's printable HTML (DESIGN §9.4).
 
 ``app.report.printable`` decides what is printed; this module only lays it out on the printer's
 page (``QTextDocument``), shows ``QPrintPreviewDialog`` (zoom, page setup, the printer, or "Microsoft

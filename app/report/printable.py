@@ -1,4 +1,4 @@
-"""A unit's scorecard and the period's ranking as printable HTML (DESIGN §9.7).
+"""A unit's scorecard and the period's ranking as printable HTML (DESIGN §9.4).
 
 The desktop prints them through Qt's print preview (``app.gui.printing``: a ``QTextDocument``
 of this HTML); the wording, the layout and the numbers are decided here, from the same

@@ -1,5 +1,5 @@
 """Results across periods: one unit's totals and pillar scores, and each unit against the period before
-(DESIGN §9.5).
+(DESIGN §9.2).
 
 Both front ends ask the same questions — the desktop's Lịch sử page (a chart, a table) and
 ``dtidesk history`` — so the answers live here. A period's results are the ranking kept when it

@@ -1,4 +1,4 @@
-"""The quarter's progress day by day: how many units had sent on time, late, or not yet (DESIGN §9.6).
+"""The quarter's progress day by day: how many units had sent on time, late, or not yet (DESIGN §9.3).
 
 The dashboard draws it as a chart up to the deadline, so the office sees at a glance whether
 returns are coming in or stalling. It is computed from ``status()`` rows (the counted file's

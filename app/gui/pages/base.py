@@ -1,5 +1,5 @@
 """What every page shares: a heading, an explanation line, and ``refresh`` when the workspace,
-the period or the data change (DESIGN §9.4).
+the period or the data change (DESIGN §9.1).
 
 A new page subclasses ``Page``, builds its widgets in ``__init__`` under ``self.body`` and splits
 its reading in two: ``load(ctx)`` asks the core (``ctx.ws``, ``ctx.period``, ``ctx.scores()``) and
@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from .. import style
 
 if TYPE_CHECKING:
     from ..loader import LoadContext
@@ -35,8 +37,8 @@ class Page(QWidget):
         super().__init__()
         self.window_ = window
         self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(24, 18, 24, 18)
-        self.body.setSpacing(10)
+        self.body.setContentsMargins(*style.PAGE_MARGINS)
+        self.body.setSpacing(style.SPACING)
         top = QHBoxLayout()
         heading = QLabel(self.title)
         heading.setObjectName("pageTitle")
@@ -130,7 +132,7 @@ class _RowFitter(QObject):
 
     ``QHeaderView.ResizeToContents`` on the rows measures every row of the model each time the
     table sorts, filters or changes: ~0.1 s on the UI thread for 200 wrapped rows, 0.5 s for 1,000
-    (DESIGN §9.4). A row that scrolls into view is measured then; a short table (an indicator
+    (DESIGN §9.1). A row that scrolls into view is measured then; a short table (an indicator
     list, a unit's issues) is measured whole, which costs little."""
 
     def __init__(self, table: QTableView) -> None:

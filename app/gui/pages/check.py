@@ -1,7 +1,7 @@
 """Bước 5 — Kiểm tra & thẩm định: each unit's problems cell by cell, its feedback workbook, its
 scores self-assessed and appraised side by side, the appraisal dialog, and the audit log.
 
-Reads go through the loader, off the UI thread (DESIGN §9.4): the page's ``load`` reads the units,
+Reads go through the loader, off the UI thread (DESIGN §9.1): the page's ``load`` reads the units,
 the period's scores and the audit log; choosing a unit loads that unit's issues, scores, evidence
 and appraisals (``load_unit``, its own request, so a quick run down the list shows only the last
 unit). An appraisal is one small transaction on the UI thread; the feedback workbook is written
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -46,7 +47,7 @@ from scoring.collation import sort_key
 from scoring.findings import severity_label, status_label
 from scoring.rounding import cents_to_decimal
 
-from .. import errors
+from .. import errors, style
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, Prepared, VietSortProxy, day_text, prepare
 from .base import Page, hint, make_table, wrap_rows
 
@@ -63,7 +64,7 @@ if TYPE_CHECKING:
     from .resend import ResendDialog
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_COLOUR = {"error": "#b00020", "warning": "#b45f06", "info": "#444444"}
+SEVERITY_COLOUR = {"error": style.ERROR, "warning": style.LATE, "info": style.INFO}
 
 
 def code_key(code: str) -> tuple[Any, ...]:
@@ -691,6 +692,28 @@ class CheckPage(Page):
         self.body.addWidget(self.empty)
 
     # --- reading ------------------------------------------------------------------------------------
+
+    # --- narrow windows (1366×768 at 150 %: the page is ~680 px wide) -------------------------------
+
+    #: below this width (device-independent pixels) the tables drop what is said elsewhere
+    NARROW = 900
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """In a narrow page the units list keeps code and name (the counts are in the line above the
+        unit's tabs) and the issues drop the sheet column (one sheet per figure, named in the message),
+        so names and messages keep room to be read whole."""
+        narrow = self.width() < self.NARROW
+        if narrow == getattr(self, "_narrow", None):
+            return
+        self._narrow = narrow
+        for column in (2, 3):
+            self.units_table.setColumnHidden(column, narrow)
+        self.issues_table.setColumnHidden(1, narrow)
+        self.issues_table.setColumnWidth(3, 100 if narrow else 150)
 
     def selected_unit(self) -> str | None:
         index = self.units_table.currentIndex()

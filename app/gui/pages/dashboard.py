@@ -13,8 +13,18 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from .. import style
 from ..chart import LineChart, Series
 from .base import Page, hint
 
@@ -104,7 +114,7 @@ class DashboardData:
 
 
 #: the progress chart's lines: colour and the status's own words (``COUNT_LABELS`` keys)
-PROGRESS_LINES = (("on_time", "#1b6e20"), ("late", "#b45f06"), ("missing", "#8a5a00"))
+PROGRESS_LINES = (("on_time", style.OK), ("late", style.LATE), ("missing", style.MISSING))
 
 
 def progress_chart_data(progress: Progress) -> tuple[list[str], list[Series], tuple[int, str]]:
@@ -128,6 +138,19 @@ class DashboardPage(Page):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        # everything under the title scrolls when the window is short (1366×768 at 150 % leaves ~450 px)
+        # rather than squeezing the cards and the chart into each other
+        page_body = self.body
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(0, 0, 8, 0)
+        self.body.setSpacing(page_body.spacing())
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(inner)
+        page_body.addWidget(self.scroll, 1)
         self.today: date | None = None  # fixed by tests; None means the real date
         self.headline = QLabel()
         self.headline.setObjectName("headline")
@@ -135,20 +158,21 @@ class DashboardPage(Page):
         self.body.addWidget(self.headline)
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
+        self.deadline.setWordWrap(True)
         self.body.addWidget(self.deadline)
         self.cards_box = QWidget()
         grid = QGridLayout(self.cards_box)
         grid.setContentsMargins(0, 8, 0, 8)
         grid.setSpacing(12)
-        colours = {"expected": "#333333", "received": "#0b5394", "on_time": "#1b6e20", "late": "#b45f06",
-                   "missing": "#8a5a00", "with_errors": "#b00020"}  # fmt: skip
+        colours = {"expected": "#333333", "received": style.FOCUS, "on_time": style.OK, "late": style.LATE,
+                   "missing": style.MISSING, "with_errors": style.ERROR}  # fmt: skip
         # captions come from app.workspace.status.COUNT_LABELS when a period is shown (not imported before: start fast)
         self.cards = {key: Card("", colour) for key, colour in colours.items()}
         for n, card in enumerate(self.cards.values()):
             grid.addWidget(card, n // 3, n % 3)
         self.body.addWidget(self.cards_box)
         self.progress_chart = LineChart()
-        self.progress_chart.setMinimumHeight(200)
+        self.progress_chart.setMinimumHeight(220)
         self.progress_chart.setVisible(False)
         self.body.addWidget(self.progress_chart, 4)
         self.progress: Progress | None = None

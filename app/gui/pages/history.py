@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QWidget
 
+from .. import style
 from ..chart import LineChart, Series
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, prepare
 from .base import Page, hint, make_table
@@ -27,9 +28,9 @@ if TYPE_CHECKING:
     from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
-UP, DOWN = "#1b6e20", "#b00020"
+UP, DOWN = style.OK, style.ERROR
 #: the pillars' lines (as many as a framework has: QĐ 79 Phụ lục II has 9)
-PALETTE = ("#2f5597", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#375623")
+PALETTE = ("#2f5597", "#c55a11", "#548235", "#7030a0", "#bf9000", "#00838f", "#a5a5a5", "#843c0c", "#375623")
 
 
 def _colour(value: int | None) -> str | None:
@@ -83,7 +84,8 @@ def history_chart_data(history: UnitHistory) -> tuple[list[str], list[Series], l
     labels = [p.period for p in history.points]
     total = [Series("Tổng điểm sau thẩm định", "#1f3864", [dec(p.total_cents) for p in history.points])]
     pillars = [Series(f"{code}. {title}", PALETTE[n % len(PALETTE)],
-                      [dec(p.group_cents.get(code)) if p.total_cents is not None else None for p in history.points])
+                      [dec(p.group_cents.get(code)) if p.total_cents is not None else None for p in history.points],
+                      short=f"Chỉ số {code}")
                for n, (code, title) in enumerate(history.groups)]  # fmt: skip
     return labels, total, pillars
 
@@ -132,7 +134,10 @@ class HistoryPage(Page):
         ch.addWidget(self.total_chart, 2)
         ch.addWidget(self.pillar_chart, 3)
         splitter.addWidget(charts)
-        splitter.setSizes([320, 280])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.total_chart.setMinimumHeight(170)
+        self.pillar_chart.setMinimumHeight(170)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
         self.empty = hint("")

@@ -1,7 +1,7 @@
 """Bước 4 — Tiếp nhận: drop the files units sent back (or the whole attachments folder).
 
 Each file is read in the background (``app.workspace.ingest``) in its own connection; the
-status table below re-reads ``status()`` through the loader (off the UI thread, DESIGN §9.4) while
+status table below re-reads ``status()`` through the loader (off the UI thread, DESIGN §9.1) while
 the job runs, at most a few times a second, so results appear as they come and the window never waits.
 """
 
