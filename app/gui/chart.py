@@ -196,7 +196,7 @@ class LineChart(QWidget):
         y += line_h + 8
         full = self.y_max if self.y_max else 1
         axis_w = metrics.horizontalAdvance(_number(full)) + 8
-        left, right = self.MARGIN + axis_w, self.MARGIN + width - 4
+        left, right = float(self.MARGIN + axis_w), float(self.MARGIN + width - 4)
         bottom = self.height() - line_h - 8
         top = y + 4
         if bottom - top < 20:
