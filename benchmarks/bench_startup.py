@@ -182,7 +182,7 @@ def responsiveness(n: int, periods: int) -> dict[str, int]:
             lambda: intake.receive_paths([last_files]),  # type: ignore[attr-defined]
             until=lambda: not window.busy(),
         )
-        figures[f"ingest {n} files (took {time.perf_counter() - started:.0f} s)"] = stall
+        figures[f"ingest a quarter's files (took {time.perf_counter() - started:.0f} s)"] = stall
         for key, page in window.pages.items():
             for other in window.pages.values():  # as after new data: every page re-reads when shown
                 other.stale = True
@@ -235,7 +235,7 @@ def main() -> None:
         for n in sizes:
             value = next((v for a, v in table[n].items() if a == action or a.startswith(action + " (")), None)
             cells.append(f"{value:>12}" if value is not None else f"{'—':>12}")
-        print(f"{action.replace(str(sizes[0]), 'N'):<48}" + "".join(cells))
+        print(f"{action:<48}" + "".join(cells))
     for n in sizes:
         took = next((a for a in table[n] if a.startswith("ingest")), "")
         print(f"  {n} units: {took}")

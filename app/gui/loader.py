@@ -173,6 +173,7 @@ class Loader(QObject):
             # connection's included, which is how SQLite databases get corrupted. Never writes:
             # read_only refuses every transaction.
             self._ws = Workspace(folder, connect(folder / MARKER), read_only=True)
+            _warm_up()
         return self._ws
 
     def _close(self) -> None:
@@ -194,3 +195,17 @@ class Loader(QObject):
                 self._scores_value = score_period(ws, period)
                 self._scores_key = key
             return self._scores_value
+
+
+#: what the pages' ``present`` imports on first use: imported here, on the loader's thread, when a
+#: workspace is first read — importing ``app.workspace`` and the framework loader on the UI thread
+#: was a 150 ms stall the first time a period was chosen
+WARM = ("app.workspace", "app.workspace.status", "app.workspace.progress", "app.workspace.history",
+        "app.framework", "app.period", "scoring.rounding", "scoring.explain", "scoring.collation")  # fmt: skip
+
+
+def _warm_up() -> None:
+    import importlib
+
+    for name in WARM:
+        importlib.import_module(name)

@@ -37,6 +37,20 @@ if TYPE_CHECKING:
 FRAMEWORK_COLUMN = 2  # PeriodsModel's "Bộ chỉ số"
 
 
+def builtin_frameworks() -> list[tuple[str, str]]:
+    """(id, title) of each built-in framework: read from YAML, so on the loader's thread."""
+    from app.framework import builtin_files, get_builtin
+
+    out = []
+    for framework_id in builtin_files():
+        try:
+            title = get_builtin(framework_id).title
+        except Exception:  # a broken file must not hide the others
+            title = "(không nạp được)"
+        out.append((framework_id, title))
+    return out
+
+
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -110,16 +124,10 @@ class PeriodsPage(Page):
                                  "trên thanh công cụ)."))  # fmt: skip
         self._frameworks_loaded = False
 
-    def _load_frameworks(self) -> None:
-        from app.framework import builtin_files, get_builtin
-
+    def _load_frameworks(self, frameworks: list[tuple[str, str]]) -> None:
         if self._frameworks_loaded:
             return
-        for framework_id in builtin_files():
-            try:
-                title = get_builtin(framework_id).title
-            except Exception:  # a broken file must not hide the others
-                title = "(không nạp được)"
+        for framework_id, title in frameworks:
             self.framework_combo.addItem(title, framework_id)
             self.framework_combo.setItemData(self.framework_combo.count() - 1, f"{title} (mã {framework_id})",
                                              Qt.ItemDataRole.ToolTipRole)  # fmt: skip
@@ -157,16 +165,16 @@ class PeriodsPage(Page):
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace import list_periods
 
-        return list_periods(ctx.ws)
+        return list_periods(ctx.ws), self._frameworks_loaded or builtin_frameworks()
 
     def present(self, data: Any) -> None:
         ws = self.window_.ws
         enabled = ws is not None
         for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button):
             w.setEnabled(enabled)
-        periods = data or []
-        if data is not None:
-            self._load_frameworks()
+        periods, frameworks = data if data is not None else ([], True)
+        if frameworks is not True:
+            self._load_frameworks(frameworks)
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()
