@@ -112,6 +112,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     shot("dashboard", "01-tong-quan.png")
     check = pages["check"]
     assert isinstance(check, CheckPage)
+    window.go_to("check")  # read before choosing a unit in it
     statuses = check.units_model.items
     messy = max(statuses, key=lambda s: (s.errors > 0, s.warnings, s.errors)) if statuses else None
     if messy is not None:
@@ -128,6 +129,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     shot("check", "07-tham-dinh.png")
     ranking = pages["ranking"]
     assert isinstance(ranking, RankingPage)
+    window.go_to("ranking")
     if ranking.proxy.rowCount() > 2:
         ranking.table.setCurrentIndex(ranking.proxy.index(2, 0))
     shot("ranking", "08-xep-hang.png")

@@ -590,6 +590,7 @@ class CheckPage(Page):
         self.appraise_button.clicked.connect(self.open_appraisal)
         self.appraise_button.setMinimumWidth(self.appraise_button.sizeHint().width() + 16)
         self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)  # a narrow window: the totals wrap rather than squeeze the units
         row.addWidget(self.totals_label, 1)
         row.addWidget(self.appraise_button)
         sv.addLayout(row)
@@ -712,6 +713,8 @@ class CheckPage(Page):
         self._narrow = narrow
         for column in (2, 3):
             self.units_table.setColumnHidden(column, narrow)
+        self.units_table.setMinimumWidth(200 if narrow else 0)
+        self.indicators_table.setColumnHidden(2, narrow)  # the maximum: in the explanation beside it
         self.issues_table.setColumnHidden(1, narrow)
         self.issues_table.setColumnWidth(3, 100 if narrow else 150)
 
