@@ -99,15 +99,16 @@ def complete(framework: Framework, cells: dict[str, Any], rnd: random.Random) ->
             cells[names.field_evidence_name(f.name)] = "Báo cáo nhân sự quý I/2023"
 
 
-def make_files(framework: Framework, n: int, folder: Path) -> list[Path]:
-    factory = TemplateFactory(framework, "2023-Q1", "Quý I/2023")
-    rnd = random.Random(2023)
+def make_files(framework: Framework, n: int, folder: Path, period: str = "2023-Q1", label: str = "Quý I/2023",
+               seed: int = 2023) -> list[Path]:  # fmt: skip
+    factory = TemplateFactory(framework, period, label)
+    rnd = random.Random(seed)
     paths = []
     for i in range(n):
         code = f"DV{i + 1:04d}"
         cells, _ = random_fill(framework, rnd)
         complete(framework, cells, rnd)
-        path = folder / f"2023-Q1_{code}.xlsx"
+        path = folder / f"{period}_{code}.xlsx"
         path.write_bytes(fill(factory.render(code, f"Đơn vị thử nghiệm số {i + 1}"), framework, cells))
         paths.append(path)
     return paths

@@ -70,3 +70,14 @@ def _sqlite_only(request: pytest.FixtureRequest) -> None:
         pytest.skip("about the SQLite file itself")
     if request.node.get_closest_marker("libreoffice"):  # printing does not depend on the back-end: once is enough
         pytest.skip("LibreOffice rendering runs once, on the SQLite variant")
+
+
+@pytest.fixture(autouse=True)
+def _pages_filled_before_refresh_returns(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the desktop's tests a page is filled by the time ``refresh`` (or a page switch) returns, as a
+    test reads it on the next line: each load still runs on the loader's thread with its own
+    connection (``app.gui.loader.Loader.wait``). Tests of the loader itself turn it off."""
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_gui"):
+        from app.gui.loader import Loader
+
+        monkeypatch.setattr(Loader, "wait_default", True)

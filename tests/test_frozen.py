@@ -73,7 +73,7 @@ def test_frozen_version_and_contents(frozen: Path, tmp_path: Path) -> None:
     for unwanted in ("tkinter", "_tkinter", "pandas", "numpy", "PIL"):
         assert not list(internal.glob(f"{unwanted}*")), unwanted
     qt_modules = {p.name.split(".")[0] for p in (internal / "PySide6").glob("Qt*.so")}
-    assert qt_modules == {"QtCore", "QtGui", "QtWidgets"}
+    assert qt_modules == {"QtCore", "QtGui", "QtWidgets", "QtPrintSupport"}  # printing: issue 21
     size = _dir_mb(frozen)
     assert size <= SIZE_GOAL_MB, f"onedir is {size:.0f} MB (goal ≤ {SIZE_GOAL_MB} MB)"
 

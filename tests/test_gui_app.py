@@ -126,7 +126,7 @@ def test_window_appears_before_heavy_modules(tmp_path: Path) -> None:
 def test_navigation_is_the_quarterly_cycle(window: MainWindow) -> None:
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels == ["Tổng quan", "1. Đơn vị", "2. Kỳ báo cáo", "3. Tạo biểu mẫu", "4. Tiếp nhận",
-                      "5. Kiểm tra & thẩm định", "6. Xếp hạng", "7. Báo cáo"]  # fmt: skip
+                      "5. Kiểm tra & thẩm định", "6. Xếp hạng", "7. Báo cáo", "Lịch sử điểm"]  # fmt: skip
     window.nav.setCurrentRow(4)
     assert isinstance(window.current_page(), IntakePage)
     assert not page(window, DashboardPage).open_button.isHidden()  # the way in on a first start
@@ -156,6 +156,7 @@ def test_whole_cycle_through_the_pages(window: MainWindow, tmp_path: Path, qtbot
 
     intake.model.modelReset.connect(reread)
     intake.model.dataChanged.connect(reread)  # rows update in place: only the changed ones
+    intake.model.layoutChanged.connect(reread)  # or move, kept sorted by the model (issue 21)
     job = intake.receive_paths([inbox(folder, tmp_path)])
     assert job is not None and not intake.progress.isHidden()
     wait_idle(qtbot, window)

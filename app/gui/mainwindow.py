@@ -1,8 +1,10 @@
 """The main window: the quarterly cycle as navigation, one page per step, one open workspace.
 
-The window owns the UI's read connection to the workspace (``self.ws``, UI thread only) and the
-current period (``self.period``). Pages read through them in ``refresh``; anything long runs as
-a job (``run_job``) that opens its own connection from ``self.folder``. Methods that would ask the
+The window owns the UI's connection to the workspace (``self.ws``, UI thread only: the small
+transactions of an appraisal, a deadline) and the current period (``self.period``). Pages read
+through ``self.loader`` (``app.gui.loader``: their ``load`` on a thread of its own with its own
+connection, DESIGN §9.1); anything long runs as a job (``run_job``) that opens its own connection
+from ``self.folder``. Ctrl+0 … Ctrl+8 go to the pages (the step numbers of the navigation). Methods that would ask the
 user for a path (``open_workspace``, ``create_workspace``) take the path as an argument, and the
 menu actions only ask for it first — so everything is drivable without dialogs.
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from app import jobs
 
 from . import errors, logs
+from .loader import Loader
 from .pages.base import Page
 from .settings import Settings
 from .worker import Job, JobFunction, shared_worker
@@ -61,6 +64,8 @@ class MainWindow(QMainWindow):
         self.location_warning = ""  # the network-drive warning shown when the workspace was opened (issue 22)
         self.jobs: list[Job] = []
         self._scores: PeriodScores | None = None
+        self._state: Any = None
+        self.loader = Loader(self)
         self.setWindowTitle(APP_TITLE)
         self.resize(1200, 760)
         self.setMinimumSize(QSize(800, 480))  # 1366×768 at 150 %: 911×512, less the taskbar
@@ -149,6 +154,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         from .pages.check import CheckPage
         from .pages.dashboard import DashboardPage
+        from .pages.history import HistoryPage
         from .pages.intake import IntakePage
         from .pages.periods import PeriodsPage
         from .pages.ranking import RankingPage
@@ -166,21 +172,27 @@ class MainWindow(QMainWindow):
             CheckPage(self),
             RankingPage(self),
             ReportsPage(self),
+            HistoryPage(self),  # not a step of the quarter: across the periods
         ]  # fmt: skip
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.stack = QStackedWidget()
+        last_step = len(steps) - 2
         for number, page in enumerate(steps):
             self.pages[page.key] = page
-            label = page.title if number == 0 else f"{number}. {page.title}"
+            label = f"{number}. {page.title}" if 0 < number <= last_step else page.title
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
             item.setSizeHint(QSize(200, 40))
             self.nav.addItem(item)
             self.stack.addWidget(page)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(partial(self._go_by_shortcut, page.key))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.nav.setFixedWidth(230)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -194,6 +206,10 @@ class MainWindow(QMainWindow):
         page = self.pages[key]
         self.nav.setCurrentRow(self.stack.indexOf(page))
         return page
+
+    def _go_by_shortcut(self, key: str) -> None:
+        page = self.go_to(key)
+        page.focusNextChild()  # the keyboard lands on the page's first control, not back in the list
 
     def current_page(self) -> Page:
         widget = self.stack.currentWidget()
@@ -211,12 +227,17 @@ class MainWindow(QMainWindow):
         when they are shown — re-reading all eight (scores of every unit, every issue) after each
         job would freeze the window for most of a second with a few hundred units."""
         self._scores = None
+        self.loader.version += 1  # cached scores are recomputed on the next load that asks
         self._show_state()
         current = self.stack.currentWidget()
         for page in self.pages.values():
             page.stale = True
         if isinstance(current, Page):
             self._refresh(current)
+
+    def pages_loaded(self) -> bool:
+        """Every page's answer has been shown (nothing waits on the loader)."""
+        return self.loader.idle()
 
     def _refresh(self, page: Page) -> None:
         page.stale = False
@@ -285,6 +306,7 @@ class MainWindow(QMainWindow):
 
         if not self._may_switch():
             return False
+        self.loader.release()
         try:
             ws = Workspace.open(folder)
         except WorkspaceError as exc:
@@ -309,6 +331,7 @@ class MainWindow(QMainWindow):
 
         if not self._may_switch():
             return False
+        self.loader.release()
         try:
             ws = Workspace.create(folder)
         except Exception as exc:
@@ -330,6 +353,7 @@ class MainWindow(QMainWindow):
         if self.ws is not None:
             self.ws.close()
         self.ws = ws
+        self.loader.folder = ws.folder
         logs.logger().info("workspace opened: %s", ws.folder)
         self.settings.add_recent_workspace(ws.folder)
         self._update_recent_menu()
@@ -401,6 +425,7 @@ class MainWindow(QMainWindow):
         if code == self.period:
             return
         self.period = code
+        self.loader.period = code
         if code and self.ws is not None:
             self.settings.set_last_period(self.ws.folder, code)
         self.context_changed.emit()
@@ -408,14 +433,21 @@ class MainWindow(QMainWindow):
     # --- the period's steps (issue 20): small transactions on the UI thread, like an appraisal -----
 
     def period_state(self) -> Any:
+        """The period's state as last read by the loader (``_show_state``), or None."""
         if self.ws is None or self.period is None:
             return None
-        from app.workspace.period_state import period_state
-
-        return period_state(self.ws, self.period)
+        state = self._state
+        return state if state is not None and state.period == self.period else None
 
     def _show_state(self) -> None:
-        state = self.period_state()  # None before a workspace is open: nothing heavy imported to start fast
+        if self.ws is None or self.period is None:
+            self._state_loaded(None)
+            return
+        self.loader.request("window-state", _load_state, self._state_loaded,
+                            lambda exc: errors.report_exception(self, exc, "Không đọc được bước của kỳ"))  # fmt: skip
+
+    def _state_loaded(self, state: Any) -> None:
+        self._state = state
         if state is None:
             self.state_label.setText("")
             self.step_button.setEnabled(False)
@@ -437,7 +469,9 @@ class MainWindow(QMainWindow):
             errors.report_exception(self, exc, title)
             return False
         self.data_changed.emit()
-        state = self.period_state()
+        from app.workspace.period_state import period_state
+
+        state = period_state(self.ws, self.period) if self.ws is not None and self.period is not None else None
         if state is not None:
             self.statusBar().showMessage(f"Kỳ {state.period}: {state.label}", 8000)
         return True
@@ -588,7 +622,14 @@ class MainWindow(QMainWindow):
         for job in list(self.jobs):
             job.wait(10_000)
         self.settings.set_geometry(bytes(self.saveGeometry().data()))
+        self.loader.shutdown()
         if self.ws is not None:
             self.ws.close()
             self.ws = None
         super().closeEvent(event)
+
+
+def _load_state(ctx: Any) -> Any:
+    from app.workspace.period_state import period_state
+
+    return period_state(ctx.ws, ctx.period) if ctx.period is not None else None

@@ -39,6 +39,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     from .mainwindow import MainWindow
     from .pages.check import CheckPage
     from .pages.dashboard import DashboardPage
+    from .pages.history import HistoryPage
     from .pages.intake import IntakePage
     from .pages.periods import PeriodsPage
     from .pages.ranking import RankingPage
@@ -49,6 +50,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
 
     app = make_app([])
     window = MainWindow(Settings())
+    window.loader.wait = True  # each page filled before it is grabbed
     window.resize(round(SCREEN[0] / scale), round(SCREEN[1] / scale))
     window.show()
     shots: list[Path] = []
@@ -78,6 +80,14 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     assert isinstance(units, UnitsPage)
     units.import_roster(write_roster_csv(tmp / "danh-sach-don-vi.csv"))
     shot("units", "02-don-vi.png")
+    if window.ws is not None:  # the quarter before, received earlier: the history page compares with it
+        from datetime import datetime
+
+        from app.workspace import add_period, ingest
+
+        add_period(window.ws, "2022-Q4", "svhtt-1690")
+        simulate(get_builtin("svhtt-1690"), parse_period("2022-Q4"), SAMPLE_UNITS, tmp / "quy-4-2022", seed=11)
+        ingest(window.ws, "2022-Q4", [tmp / "quy-4-2022"], received=datetime(2023, 1, 10, 9, 0))
     periods = pages["periods"]
     assert isinstance(periods, PeriodsPage)
     periods.add_period("2023-Q1", "svhtt-1690")
@@ -102,6 +112,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     shot("dashboard", "01-tong-quan.png")
     check = pages["check"]
     assert isinstance(check, CheckPage)
+    window.go_to("check")  # read before choosing a unit in it
     statuses = check.units_model.items
     messy = max(statuses, key=lambda s: (s.errors > 0, s.warnings, s.errors)) if statuses else None
     if messy is not None:
@@ -118,6 +129,7 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     shot("check", "07-tham-dinh.png")
     ranking = pages["ranking"]
     assert isinstance(ranking, RankingPage)
+    window.go_to("ranking")
     if ranking.proxy.rowCount() > 2:
         ranking.table.setCurrentIndex(ranking.proxy.index(2, 0))
     shot("ranking", "08-xep-hang.png")
@@ -128,6 +140,13 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
         reports.export(target)
         wait_idle()
     shot("reports", "09-bao-cao.png")
+    history = pages["history"]
+    assert isinstance(history, HistoryPage)
+    window.go_to("history")
+    settle()
+    if history.proxy.rowCount() > 3:
+        history.table.setCurrentIndex(history.proxy.index(3, 0))
+    shot("history", "10-lich-su-diem.png")
     window.close()
     app.processEvents()
     QApplication.processEvents()

@@ -14,7 +14,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from app.period import parse_period
 from app.signoff import SignOff
 from app.textfold import fold
 from app.workspace.department import DepartmentScore, department_score
@@ -138,8 +137,9 @@ class ReportData:
 
 
 def _previous(ws: Workspace, info: PeriodInfo) -> PeriodInfo | None:
-    code = parse_period(info.code).previous.code
-    return next((p for p in list_periods(ws) if p.code == code and p.framework_id == info.framework_id), None)
+    from app.workspace.history import previous_period  # the one rule for "the period before"
+
+    return previous_period(list_periods(ws), info)
 
 
 def _fields(ws: Workspace, submission_ids: dict[str, int]) -> dict[str, dict[str, Any]]:

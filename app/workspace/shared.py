@@ -58,7 +58,7 @@ def url_of(folder: Path) -> str:
     return (folder / PG_MARKER).read_text(encoding="utf-8").strip()
 
 
-def _as_connection(conn: PgConnection) -> sqlite3.Connection:
+def as_connection(conn: PgConnection) -> sqlite3.Connection:
     """A ``PgConnection`` where the modules expect a connection: it offers the part of ``sqlite3.Connection``
     they use (execute, executemany, rows by position and name, in_transaction), which is the seam's point."""
     return cast("sqlite3.Connection", conn)
@@ -83,7 +83,7 @@ def create_shared(cls: Any, url: str, folder: Path | None = None) -> Workspace:
         raise WorkspaceError(f"Thư mục {folder} đã là một không gian làm việc SQLite; hãy chọn thư mục khác cho "
                              "không gian làm việc dùng chung.")  # fmt: skip
     folder = attach(url, folder)
-    conn = _as_connection(connect(url, folder / PG_MARKER, password=password))
+    conn = as_connection(connect(url, folder / PG_MARKER, password=password))
     try:
         tables = table_names(conn)
         if "units" in tables:
@@ -108,7 +108,7 @@ def open_shared(cls: Any, folder: Path) -> Workspace:
     from .store import PG_MARKER, WorkspaceError, check_opened, migrate, table_names
 
     url = url_of(folder)
-    conn = _as_connection(connect(url, folder / PG_MARKER))
+    conn = as_connection(connect(url, folder / PG_MARKER))
     try:
         if "units" not in table_names(conn):
             raise WorkspaceError(f"{describe(url)} chưa là không gian làm việc của DTI Desk. Hãy tạo bằng lệnh: "

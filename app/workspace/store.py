@@ -866,6 +866,23 @@ def now_text() -> str:
     return datetime.now().replace(microsecond=0).isoformat(sep=" ")
 
 
+def open_reader(folder: Path) -> Workspace:
+    """A second, read-only connection to a workspace this process has already opened (checked, upgraded):
+    the desktop's loader thread reads through it while the window keeps its own.
+
+    Not ``Workspace.open``: its header check reads a SQLite file through a descriptor of its own, and
+    closing that drops every POSIX lock this process holds on the file, the window's connection's
+    included, which is how SQLite databases get corrupted. A shared workspace gets a session of its
+    own with the server. Never writes: ``read_only`` refuses every transaction.
+    """
+    if (folder / PG_MARKER).is_file():
+        from .pg import connect as connect_pg
+        from .shared import as_connection, url_of
+
+        return Workspace(folder, as_connection(connect_pg(url_of(folder), folder / PG_MARKER)), read_only=True)
+    return Workspace(folder, connect(folder / MARKER), read_only=True)
+
+
 def find(start: Path) -> Path | None:
     """The workspace folder containing ``start`` (itself or the nearest parent holding the marker)."""
     here = start.resolve()

@@ -1,9 +1,11 @@
 """Bước 5 — Kiểm tra & thẩm định: each unit's problems cell by cell, its feedback workbook, its
 scores self-assessed and appraised side by side, the appraisal dialog, and the audit log.
 
-Reads go through the window's connection on the UI thread (a period's scores take milliseconds);
-an appraisal is one small transaction, also on the UI thread; the feedback workbook is written in
-a job (``app.workspace.feedback.write_unit_feedback``) with its own connection.
+Reads go through the loader, off the UI thread (DESIGN §9.1): the page's ``load`` reads the units,
+the period's scores and the audit log; choosing a unit loads that unit's issues, scores, evidence
+and appraisals (``load_unit``, its own request, so a quick run down the list shows only the last
+unit). An appraisal is one small transaction on the UI thread; the feedback workbook is written
+in a job (``app.workspace.feedback.write_unit_feedback``) with its own connection.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -44,8 +47,8 @@ from scoring.collation import sort_key
 from scoring.findings import severity_label, status_label
 from scoring.rounding import cents_to_decimal
 
-from .. import errors
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, day_text
+from .. import errors, style
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, Prepared, VietSortProxy, day_text, prepare
 from .base import Page, hint, make_table, wrap_rows
 
 if TYPE_CHECKING:
@@ -55,12 +58,13 @@ if TYPE_CHECKING:
     from app.workspace.ranking import PeriodScores
     from scoring.model import Framework, Indicator
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
     from ..worker import Job
     from .resend import ResendDialog
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_COLOUR = {"error": "#b00020", "warning": "#b45f06", "info": "#444444"}
+SEVERITY_COLOUR = {"error": style.ERROR, "warning": style.LATE, "info": style.INFO}
 
 
 def code_key(code: str) -> tuple[Any, ...]:
@@ -437,6 +441,42 @@ def parse_value(text: str) -> Any:
     return int(number) if number == number.to_integral_value() and "." not in compact else number
 
 
+# --- loading a unit (on the loader's thread) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitDetail:
+    unit: str
+    issues: list[IssueRow]
+    indicators: list[IndicatorRow]
+    lines: list[AppraisalLine]
+    evidence: list[EvidenceFile]
+    roots: Path
+    roots_filled: bool
+    #: indicator → its version when this was read (issue 22, ``app.workspace.versions``): read first, so a
+    #: change made meanwhile is one the page has not shown, and the save is refused
+    versions: dict[str, int]
+
+
+def _load_unit(unit: str, ctx: LoadContext) -> UnitDetail | None:
+    from app.workspace.evidence import ROOTS_FOLDER, list_evidence
+    from app.workspace.explain import appraisal_lines
+    from app.workspace.submissions import appraised_indicators
+    from app.workspace.versions import indicator_versions
+
+    if ctx.period is None:
+        return None
+    versions = indicator_versions(ctx.ws, ctx.period, unit)
+    scores = ctx.scores()
+    issues = unit_issues(ctx.ws, ctx.period, unit, scores.framework if scores is not None else None)
+    appraised = appraised_indicators(ctx.ws, ctx.period).get(unit, set())
+    rows = indicator_rows(scores, unit, appraised) if scores is not None else []
+    roots = ctx.ws.folder / ROOTS_FOLDER
+    return UnitDetail(unit, issues, rows, appraisal_lines(ctx.ws, ctx.period, unit),
+                      list_evidence(ctx.ws, ctx.period, unit), roots, roots.is_dir() and any(roots.iterdir()),
+                      versions)  # fmt: skip
+
+
 # --- the page ---------------------------------------------------------------------------------------
 
 
@@ -556,6 +596,7 @@ class CheckPage(Page):
         self.appraise_button.clicked.connect(self.open_appraisal)
         self.appraise_button.setMinimumWidth(self.appraise_button.sizeHint().width() + 16)
         self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)  # a narrow window: the totals wrap rather than squeeze the units
         row.addWidget(self.totals_label, 1)
         row.addWidget(self.appraise_button)
         sv.addLayout(row)
@@ -659,6 +700,30 @@ class CheckPage(Page):
 
     # --- reading ------------------------------------------------------------------------------------
 
+    # --- narrow windows (1366×768 at 150 %: the page is ~680 px wide) -------------------------------
+
+    #: below this width (device-independent pixels) the tables drop what is said elsewhere
+    NARROW = 900
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """In a narrow page the units list keeps code and name (the counts are in the line above the
+        unit's tabs) and the issues drop the sheet column (one sheet per figure, named in the message),
+        so names and messages keep room to be read whole."""
+        narrow = self.width() < self.NARROW
+        if narrow == getattr(self, "_narrow", None):
+            return
+        self._narrow = narrow
+        for column in (2, 3):
+            self.units_table.setColumnHidden(column, narrow)
+        self.units_table.setMinimumWidth(200 if narrow else 0)
+        self.indicators_table.setColumnHidden(2, narrow)  # the maximum: in the explanation beside it
+        self.issues_table.setColumnHidden(1, narrow)
+        self.issues_table.setColumnWidth(3, 100 if narrow else 150)
+
     def selected_unit(self) -> str | None:
         index = self.units_table.currentIndex()
         if not index.isValid():
@@ -675,20 +740,25 @@ class CheckPage(Page):
                 return True
         return False
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace import audit_log, status
+
+        if ctx.period is None:
+            return None
+        rows = [s for s in status(ctx.ws, ctx.period) if s.state == "received" and s.submission_id]
+        audit = [audit_row(e) for e in audit_log(ctx.ws, ctx.period)]
+        return (prepare(self.units_model.columns, rows), ctx.scores() if rows else None,
+                prepare(self.audit_model.columns, audit))  # fmt: skip
+
+    def present(self, data: Any) -> None:
         w = self.window_
         keep = self.selected_unit()
-        self.scores = None
-        rows: list[UnitStatus] = []
-        audit: list[AuditRow] = []
-        if w.ws is not None and w.period is not None:
-            from app.workspace import audit_log, status
-
-            rows = [s for s in status(w.ws, w.period) if s.state == "received" and s.submission_id]
-            self.scores = w.period_scores() if rows else None
-            audit = [audit_row(e) for e in audit_log(w.ws, w.period)]
+        prepared: Prepared[UnitStatus] | list[UnitStatus]
+        audit: Prepared[AuditRow] | list[AuditRow]
+        prepared, self.scores, audit = data if data is not None else ([], None, [])
         self.audit_model.set_items(audit)
-        self.units_model.set_items(rows)
+        self.units_model.set_items(prepared)
+        rows = self.units_model.items
         if w.ws is None:
             self.empty.setText("Hãy mở thư mục làm việc trước.")
         elif w.period is None:
@@ -704,6 +774,7 @@ class CheckPage(Page):
         self.load_unit()
 
     def load_unit(self) -> None:
+        """Show the selected unit: at once what the table row knows, the rest when the loader answers."""
         w = self.window_
         unit = self.selected_unit()
         has = unit is not None and w.ws is not None and w.period is not None
@@ -712,6 +783,7 @@ class CheckPage(Page):
         self.appraise_button.setEnabled(has)
         self.shown_versions: dict[str, int] = {}  # indicator → the version shown (issue 22: versions.py)
         if not has or w.ws is None or w.period is None or unit is None:
+            w.loader.request("check-unit", lambda ctx: None, lambda _d: None, lambda _e: None)  # drops one in flight
             self.unit_label.setText("Chưa chọn đơn vị.")
             self.issues_model.set_items([])
             self.indicators_model.set_items([])
@@ -724,23 +796,22 @@ class CheckPage(Page):
         status = self.units_table.currentIndex().data(OBJECT_ROLE)
         self.unit_label.setText(f"{unit} — {status.unit_name}: {status.errors} lỗi, {status.warnings} cảnh báo "
                                 f"(tệp {status.file})")  # fmt: skip
-        issues = unit_issues(w.ws, w.period, unit, self.scores.framework if self.scores is not None else None)
+        w.loader.request("check-unit", partial(_load_unit, unit), self._unit_loaded,
+                         lambda exc: errors.report_exception(self, exc, "Không hiển thị được dữ liệu"))  # fmt: skip
+
+    def _unit_loaded(self, data: UnitDetail | None) -> None:
+        if data is None or data.unit != self.selected_unit():
+            return
+        issues = data.issues
         self.issues_model.set_items(issues)
         self.issues_empty.setText("" if issues else "Tệp của đơn vị này không có lỗi hay cảnh báo nào.")
         self.issues_empty.setVisible(not issues)
-        self.load_evidence(unit)
-        from app.workspace.submissions import appraised_indicators
-
-        appraised = appraised_indicators(w.ws, w.period).get(unit, set())
-        from app.workspace.explain import appraisal_lines
-        from app.workspace.versions import indicator_versions
-
-        self.shown_versions = indicator_versions(w.ws, w.period, unit)
-
-        self.lines_model.set_items(appraisal_lines(w.ws, w.period, unit))
+        self.show_evidence(data.evidence, data.roots, data.roots_filled)
+        self.lines_model.set_items(data.lines)
+        self.shown_versions = data.versions  # what a change made on this screen was based on
         self._line_chosen()
-        rows = indicator_rows(self.scores, unit, appraised) if self.scores is not None else []
-        self.indicators_model.set_items(rows)
+        self.indicators_model.set_items(data.indicators)
+        unit = data.unit
         ranked = next((r for r in self.scores.ranked if r.unit_code == unit), None) if self.scores else None
         if ranked is not None:
             self.totals_label.setText(f"Tổng điểm tự chấm: <b>{cents_text(ranked.self_cents)}</b> — vòng 1: "
@@ -749,17 +820,10 @@ class CheckPage(Page):
         else:
             self.totals_label.setText("")
 
-    def load_evidence(self, unit: str) -> None:
-        from app.workspace.evidence import ROOTS_FOLDER, list_evidence
-
-        w = self.window_
-        if w.ws is None or w.period is None:
-            return
-        files = list_evidence(w.ws, w.period, unit)
+    def show_evidence(self, files: list[EvidenceFile], roots: Path, roots_filled: bool) -> None:
         self.evidence_model.set_items(files)
         self.open_evidence_button.setEnabled(bool(files))
-        roots = w.ws.folder / ROOTS_FOLDER
-        trust = (f"Chữ ký số được xác minh theo chứng thư gốc trong {roots}." if roots.is_dir() and any(roots.iterdir())
+        trust = (f"Chữ ký số được xác minh theo chứng thư gốc trong {roots}." if roots_filled
                  else f"Để xác minh chứng thư của chữ ký số, hãy đặt chứng thư gốc (.cer, .crt, .pem) vào {roots}.")  # fmt: skip
         self.evidence_hint.setText((f"{len(files)} tài liệu đơn vị gửi kèm; kết quả đối chiếu nằm ở thẻ “Lỗi và cảnh "
                                     "báo”. Bấm đúp để mở. " if files else "Đơn vị chưa gửi kèm tài liệu kiểm chứng "

@@ -1,21 +1,39 @@
-"""Tổng quan: where the current period stands at a glance, and the way in for a first start."""
+"""Tổng quan: where the current period stands at a glance, and the way in for a first start.
+
+``load`` (on the loader's thread) reads the roster size, the period and its ``status()`` rows;
+``present`` fills the cards, the list of units to chase and the chart of the quarter's progress
+(``app.workspace.progress``: on time, late, not yet, day by day up to the deadline)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from .. import style
+from ..chart import LineChart, Series
 from .base import Page, hint
 
 if TYPE_CHECKING:
-    from app.workspace import UnitStatus
+    from app.workspace import PeriodInfo, UnitStatus
+    from app.workspace.progress import Progress
     from app.workspace.status import StatusCounts
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -86,6 +104,33 @@ class Card(QFrame):
         self.number.setText("–" if value is None else str(value))
 
 
+@dataclass(frozen=True)
+class DashboardData:
+    units: int
+    period: PeriodInfo | None = None
+    framework_title: str = ""
+    statuses: tuple[UnitStatus, ...] = ()
+    templates_made: bool = False
+
+
+#: the progress chart's lines: colour and the status's own words (``COUNT_LABELS`` keys)
+PROGRESS_LINES = (("on_time", style.OK), ("late", style.LATE), ("missing", style.MISSING))
+
+
+def progress_chart_data(progress: Progress) -> tuple[list[str], list[Series], tuple[int, str]]:
+    """Categories (days, dd/mm), the three lines and the deadline marker of ``LineChart``."""
+    from datetime import timedelta
+
+    from app.workspace.status import COUNT_LABELS
+
+    days = [progress.first_day + timedelta(days=n) for n in range((progress.last_day - progress.first_day).days + 1)]
+    series = [Series(COUNT_LABELS[key], colour,
+                     [getattr(pt, key) for pt in progress.points] + [None] * (len(days) - len(progress.points)))
+              for key, colour in PROGRESS_LINES]  # fmt: skip
+    marker = (days.index(progress.deadline), "Hạn nộp") if progress.deadline in days else (-1, "")
+    return [d.strftime("%d/%m") for d in days], series, marker
+
+
 class DashboardPage(Page):
     key = "dashboard"
     title = "Tổng quan"
@@ -93,6 +138,19 @@ class DashboardPage(Page):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        # everything under the title scrolls when the window is short (1366×768 at 150 % leaves ~450 px)
+        # rather than squeezing the cards and the chart into each other
+        page_body = self.body
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(0, 0, 8, 0)
+        self.body.setSpacing(page_body.spacing())
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(inner)
+        page_body.addWidget(self.scroll_area, 1)
         self.today: date | None = None  # fixed by tests; None means the real date
         self.headline = QLabel()
         self.headline.setObjectName("headline")
@@ -100,18 +158,24 @@ class DashboardPage(Page):
         self.body.addWidget(self.headline)
         self.deadline = QLabel()
         self.deadline.setObjectName("deadline")
+        self.deadline.setWordWrap(True)
         self.body.addWidget(self.deadline)
         self.cards_box = QWidget()
         grid = QGridLayout(self.cards_box)
         grid.setContentsMargins(0, 8, 0, 8)
         grid.setSpacing(12)
-        colours = {"expected": "#333333", "received": "#0b5394", "on_time": "#1b6e20", "late": "#b45f06",
-                   "missing": "#8a5a00", "with_errors": "#b00020"}  # fmt: skip
+        colours = {"expected": "#333333", "received": style.FOCUS, "on_time": style.OK, "late": style.LATE,
+                   "missing": style.MISSING, "with_errors": style.ERROR}  # fmt: skip
         # captions come from app.workspace.status.COUNT_LABELS when a period is shown (not imported before: start fast)
         self.cards = {key: Card("", colour) for key, colour in colours.items()}
         for n, card in enumerate(self.cards.values()):
             grid.addWidget(card, n // 3, n % 3)
         self.body.addWidget(self.cards_box)
+        self.progress_chart = LineChart()
+        self.progress_chart.setMinimumHeight(220)
+        self.progress_chart.setVisible(False)
+        self.body.addWidget(self.progress_chart, 4)
+        self.progress: Progress | None = None
         self.extra = hint("")
         self.body.addWidget(self.extra)
         self.attention = QLabel()
@@ -141,28 +205,39 @@ class DashboardPage(Page):
         self.next_button.setText(text)
         self.next_button.setVisible(True)
 
-    def refresh(self) -> None:
-        w = self.window_
+    def load(self, ctx: LoadContext) -> DashboardData:
+        from app.framework import framework_title
+        from app.workspace import get_period, list_units, status
+
+        units = len(list_units(ctx.ws))
+        if not units or ctx.period is None:
+            return DashboardData(units)
+        info = get_period(ctx.ws, ctx.period)
+        return DashboardData(units, info, framework_title(info.framework_id), tuple(status(ctx.ws, ctx.period)),
+                             (ctx.ws.templates / ctx.period).exists())  # fmt: skip
+
+    def present(self, data: Any) -> None:
         self.counts = None
-        no_ws = w.ws is None
+        no_ws = data is None
         self.open_button.setVisible(no_ws)
         self.create_button.setVisible(no_ws)
         self.next_button.setVisible(False)
         self.cards_box.setVisible(False)
+        self.progress_chart.setVisible(False)
         self.deadline.setText("")
         self.extra.setText("")
         self.attention.setText("")
-        if w.ws is None:
+        if data is None:
             self.headline.setText(
                 "Chào mừng đến với DTI Desk — công cụ thu thập, kiểm tra, chấm điểm và xếp hạng báo cáo "
                 "chuyển đổi số hằng quý của các đơn vị.\n\nĐể bắt đầu, hãy mở thư mục làm việc đã có, hoặc "
                 "tạo một thư mục làm việc mới (nơi lưu danh sách đơn vị, các kỳ báo cáo và mọi tệp đã nhận)."
             )
             return
-        from app.workspace import get_period, list_units, status
+        from app.workspace.progress import progress_series
         from app.workspace.status import COUNT_LABELS, count_statuses  # not before a workspace is open: start fast
 
-        units = list_units(w.ws)
+        units = data.units
         if not units:
             self.headline.setText(
                 "Thư mục làm việc chưa có danh sách đơn vị. Bước đầu tiên: nhập danh sách "
@@ -170,22 +245,26 @@ class DashboardPage(Page):
             )
             self._suggest("units", "Đến bước 1. Đơn vị")
             return
-        if w.period is None:
+        info = data.period
+        if info is None:
             self.headline.setText(
-                f"Danh sách có {len(units)} đơn vị. Chưa có kỳ báo cáo nào: hãy thêm kỳ (ví dụ Quý II/2023) và hạn nộp."
+                f"Danh sách có {units} đơn vị. Chưa có kỳ báo cáo nào: hãy thêm kỳ (ví dụ Quý II/2023) và hạn nộp."
             )
             self._suggest("periods", "Đến bước 2. Kỳ báo cáo")
             return
-        info = get_period(w.ws, w.period)
-        statuses = status(w.ws, w.period)
+        statuses = list(data.statuses)
         counts = count_statuses(statuses)
         self.attention.setText(attention_text(statuses))
         self.counts = counts
-        from app.framework import framework_title
-
-        self.headline.setText(f"{info.label} — {framework_title(info.framework_id)}")
+        self.headline.setText(f"{info.label} — {data.framework_title}")
         self.headline.setToolTip(f"Mã bộ chỉ số: {info.framework_id}")
-        self.deadline.setText(deadline_text(info.deadline, self.today or date.today(), counts))
+        today = self.today or date.today()
+        self.deadline.setText(deadline_text(info.deadline, today, counts))
+        self.progress = progress_series(statuses, info.deadline, today)
+        categories, series, marker = progress_chart_data(self.progress)
+        self.progress_chart.set_data(categories, series, "Tiến độ nộp báo cáo theo ngày (đến hết ngày)",
+                                     y_max=self.progress.units, marker=marker)  # fmt: skip
+        self.progress_chart.setVisible(True)
         self.cards_box.setVisible(True)
         for key, card in self.cards.items():
             card.caption.setText(COUNT_LABELS[key])
@@ -195,8 +274,9 @@ class DashboardPage(Page):
                 f"Có {counts.unusable} tệp không đọc được hoặc không xác định được đơn vị — xem ở bước 4. Tiếp nhận."
             )
         if counts.received == 0:
-            self._suggest("templates" if not (w.ws.templates / w.period).exists() else "intake",
-                          "Đến bước 3. Tạo biểu mẫu" if not (w.ws.templates / w.period).exists()
-                          else "Đến bước 4. Tiếp nhận")  # fmt: skip
+            self._suggest(
+                "intake" if data.templates_made else "templates",
+                "Đến bước 4. Tiếp nhận" if data.templates_made else "Đến bước 3. Tạo biểu mẫu",
+            )
         else:
             self._suggest("intake", "Xem chi tiết ở bước 4. Tiếp nhận")

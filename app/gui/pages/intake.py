@@ -1,8 +1,8 @@
 """Bước 4 — Tiếp nhận: drop the files units sent back (or the whole attachments folder).
 
 Each file is read in the background (``app.workspace.ingest``) in its own connection; the
-status table below re-reads ``status()`` from the UI's connection while the job runs, at most a
-few times a second, so results appear as they come and the window never waits.
+status table below re-reads ``status()`` through the loader (off the UI thread, DESIGN §9.1) while
+the job runs, at most a few times a second, so results appear as they come and the window never waits.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QHeaderView, QL
 from app import jobs
 
 from .. import errors
-from ..models import StatusModel, VietSortProxy
+from ..models import StatusModel, VietSortProxy, prepare
 from ..progress import ProgressPanel
-from .base import Page, make_table
+from .base import Page, fit_visible_rows, make_table
 
 if TYPE_CHECKING:
     from app.workspace import IngestResult
     from app.workspace.status import UnitStatus
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
     from ..worker import Job
 
@@ -156,9 +157,7 @@ class IntakePage(Page):
         for column, width in ((1, 170), (2, 150), (6, 180)):  # unit name, status, file name: wrapped
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)  # the reason ("Ghi chú") takes the rest of the width
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        rows.setResizeContentsPrecision(0)  # measure the rows on screen only
+        fit_visible_rows(self.table)  # measure the rows on screen only
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # unreadable files first, then missing units
         self.body.addWidget(self.table, 1)
         self.job: Job | None = None
@@ -168,7 +167,7 @@ class IntakePage(Page):
         self._pending.setInterval(150)
         self._pending.timeout.connect(self.refresh_status)
 
-    def refresh(self) -> None:
+    def present(self, data: Any) -> None:
         w = self.window_
         ready = w.ws is not None and w.period is not None
         for b in (self.files_button, self.folder_button, self.received_button, self.assign_button,
@@ -181,21 +180,27 @@ class IntakePage(Page):
             self.drop_zone.setText("Hãy thêm kỳ báo cáo (bước 2) trước khi nhận tệp.")
         else:
             self.drop_zone.setText(self.drop_zone.IDLE)
-        self.refresh_status()
-
-    def refresh_status(self) -> None:
-        w = self.window_
-        rows = []
+        rows, due = data if data is not None else ([], None)
         self.deadline.setText("")
-        if w.ws is not None and w.period is not None:
-            from app.period import deadline_vi
-            from app.workspace import get_period, status  # not before a workspace is open: start fast
-
-            rows = status(w.ws, w.period)
-            due = deadline_vi(get_period(w.ws, w.period).deadline)
+        if due is not None:
             self.deadline.setText(f"Hạn nộp {due}: tệp nhận từ 00g00 ngày đó trở đi là nộp muộn (xem cột "
                                   "“Nhận lúc”). Tệp không đọc được đứng đầu bảng, kèm lý do ở cột “Ghi chú”.")  # fmt: skip
         self.model.set_items(rows)
+
+    def load(self, ctx: LoadContext) -> Any:
+        from app.period import deadline_vi
+        from app.workspace import get_period, status
+
+        if ctx.period is None:
+            return None
+        return prepare(self.model.columns, status(ctx.ws, ctx.period)), deadline_vi(
+            get_period(ctx.ws, ctx.period).deadline
+        )
+
+    def refresh_status(self) -> None:
+        """Re-read the status table while files come in (the page's own load, off the UI thread)."""
+        if self.window_.ws is not None:
+            self.reload()
 
     def ask_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp đơn vị gửi về", str(Path.home()),

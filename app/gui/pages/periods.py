@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,7 +30,9 @@ from .base import Page, hint, make_table, wrap_rows
 if TYPE_CHECKING:
     from app.period import Period
     from app.workspace import PeriodInfo
+    from app.workspace.period_frameworks import FrameworkChoice
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -115,12 +117,10 @@ class PeriodsPage(Page):
                                  "trên thanh công cụ)."))  # fmt: skip
         self._frameworks_loaded = False
 
-    def _load_frameworks(self) -> None:
-        from app.workspace.period_frameworks import framework_choices
-
+    def _load_frameworks(self, choices: list[FrameworkChoice]) -> None:
         if self._frameworks_loaded:
             return
-        for choice in framework_choices():  # by title; the id is the tooltip
+        for choice in choices:  # by title; the id is the tooltip
             self.framework_combo.addItem(choice.title, choice.key)
             self.framework_combo.setItemData(self.framework_combo.count() - 1, choice.label(),
                                              Qt.ItemDataRole.ToolTipRole)  # fmt: skip
@@ -155,18 +155,21 @@ class PeriodsPage(Page):
         self.deadline_edit.setDate(to_qdate(period.default_deadline))
         self.code_note.setText(f"Hạn nộp theo Công văn 1690 cho {period.label_vi}; gõ kỳ khác thì hạn tự đổi theo.")
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace import list_periods
+        from app.workspace.period_frameworks import framework_choices
+
+        return list_periods(ctx.ws), self._frameworks_loaded or framework_choices()
+
+    def present(self, data: Any) -> None:
         ws = self.window_.ws
         enabled = ws is not None
         for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button,
                   self.framework_file_button):  # fmt: skip
             w.setEnabled(enabled)
-        periods = []
-        if ws is not None:
-            from app.workspace import list_periods  # not before a workspace is open: start fast
-
-            self._load_frameworks()
-            periods = list_periods(ws)
+        periods, frameworks = data if data is not None else ([], True)
+        if frameworks is not True:
+            self._load_frameworks(frameworks)
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()

@@ -4,15 +4,18 @@ scores), how each score of the selected unit was reached, and a bar chart of the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -20,15 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..chart import BarChart
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy
+from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, prepare
 from .base import Page, hint, make_table
 from .check import cents_text
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
     from app.workspace import RankedUnit
     from app.workspace.ranking import PeriodScores
     from scoring.model import Group
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -42,9 +48,14 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
             self.beginResetModel()
             self.groups = tuple(groups)
             self.columns = self.make_columns()
+            self._rows = prepare(self.columns, [])
             self.endResetModel()
 
     def make_columns(self) -> Sequence[Column[RankedUnit]]:
+        return self.columns_for(self.groups)
+
+    @classmethod
+    def columns_for(cls, groups: Sequence[Group]) -> Sequence[Column[RankedUnit]]:
         columns: list[Column[RankedUnit]] = [
             Column("Hạng", lambda u: str(u.rank), sort=lambda u: u.rank, align_right=True),
             Column("Mã", lambda u: u.unit_code),
@@ -56,8 +67,8 @@ class RankingModel(ObjectTableModel["RankedUnit"]):
             Column("Tổng vòng 1", lambda u: cents_text(u.round1_cents), sort=lambda u: u.round1_cents,
                    align_right=True),
         ]  # fmt: skip
-        for g in self.groups:
-            columns.append(self._group_column(g))
+        for g in groups:
+            columns.append(cls._group_column(g))
         return columns
 
     @staticmethod
@@ -79,10 +90,23 @@ class RankingPage(Page):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.scores: PeriodScores | None = None
+        self.appraised: dict[str, set[str]] = {}
+        self.preview_dialog: QPrintPreviewDialog | None = None
+        row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm đơn vị…")
         self.search.setClearButtonEnabled(True)
-        self.body.addWidget(self.search)
+        row.addWidget(self.search, 1)
+        self.print_ranking_button = QPushButton("In bảng xếp hạng…")
+        self.print_ranking_button.setToolTip("Xem trước rồi in bảng xếp hạng của kỳ (khổ A4 ngang).")
+        self.print_ranking_button.clicked.connect(self.print_ranking)
+        self.print_card_button = QPushButton("In phiếu điểm…")
+        self.print_card_button.setToolTip("Xem trước rồi in phiếu điểm của đơn vị đang chọn: tổng điểm, hạng, điểm "
+                                          "từng chỉ số tự chấm và thẩm định.")  # fmt: skip
+        self.print_card_button.clicked.connect(self.print_scorecard)
+        row.addWidget(self.print_ranking_button)
+        row.addWidget(self.print_card_button)
+        self.body.addLayout(row)
         self.model = RankingModel(self)
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -134,16 +158,26 @@ class RankingPage(Page):
                 return True
         return False
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace.submissions import appraised_indicators
+
+        if ctx.period is None:
+            return None
+        scores = ctx.scores()
+        if scores is None:
+            return None, {}, []
+        rows = prepare(RankingModel.columns_for(scores.framework.groups), scores.ranked)
+        return scores, appraised_indicators(ctx.ws, ctx.period), rows
+
+    def present(self, data: Any) -> None:
         w = self.window_
         current = self.selected()
         keep = current.unit_code if current is not None else None
-        self.scores = None
-        if w.ws is not None and w.period is not None:
-            self.scores = w.period_scores()
+        self.scores, self.appraised, rows = data if data is not None else (None, {}, [])
+        self.print_ranking_button.setEnabled(bool(self.scores and self.scores.ranked))
         ranked = self.scores.ranked if self.scores is not None else []
         self.model.set_groups(self.scores.framework.groups if self.scores is not None else ())
-        self.model.set_items(ranked)
+        self.model.set_items(rows)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -190,8 +224,42 @@ class RankingPage(Page):
             lines.append(line)
         return lines
 
+    # --- printing (app.report.printable: the words; app.gui.printing: the preview) ---------------------
+
+    def ranking_html(self) -> str | None:
+        from app.report.printable import ranking_html
+
+        return ranking_html(self.scores, date.today()) if self.scores is not None else None
+
+    def scorecard_html(self) -> str | None:
+        from app.report.printable import scorecard_html
+
+        unit = self.selected()
+        if self.scores is None or unit is None:
+            return None
+        return scorecard_html(self.scores, unit.unit_code, date.today(), sorted(self.appraised.get(unit.unit_code, ())))
+
+    def print_ranking(self) -> QPrintPreviewDialog | None:
+        from ..printing import preview
+
+        html = self.ranking_html()
+        if html is None:
+            return None
+        self.preview_dialog = preview(self, html, "Bảng xếp hạng", landscape=True)
+        return self.preview_dialog
+
+    def print_scorecard(self) -> QPrintPreviewDialog | None:
+        from ..printing import preview
+
+        html, unit = self.scorecard_html(), self.selected()
+        if html is None or unit is None:
+            return None
+        self.preview_dialog = preview(self, html, f"Phiếu điểm {unit.unit_code} — {unit.unit_name}")
+        return self.preview_dialog
+
     def show_unit(self) -> None:
         unit = self.selected()
+        self.print_card_button.setEnabled(unit is not None)
         if unit is None:
             self.explain_title.setText("Chọn một đơn vị trong bảng để xem cách tính từng điểm.")
             self.explanations.setPlainText("")

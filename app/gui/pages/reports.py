@@ -23,6 +23,7 @@ from .base import Page, hint
 from .check import cents_text
 
 if TYPE_CHECKING:
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
     from ..worker import Job
 
@@ -59,7 +60,8 @@ class ReportsPage(Page):
         row = QHBoxLayout()
         self.export_button = QPushButton("Xuất báo cáo…")
         self.export_button.clicked.connect(self.ask_export)
-        self.open_file_button = QPushButton("Mở tệp")
+        self.open_file_button = QPushButton("Mở báo cáo")
+        self.open_file_button.setToolTip("Mở báo cáo tổng hợp vừa xuất bằng chương trình bảng tính của máy (Excel).")
         self.open_file_button.clicked.connect(self.open_report)
         self.open_folder_button = QPushButton("Mở thư mục")
         self.open_folder_button.clicked.connect(self.open_report_folder)
@@ -114,29 +116,36 @@ class ReportsPage(Page):
             return None
         return w.ws.folder / "reports" / w.period / report_name(w.period)
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.framework import framework_title
+        from app.workspace import get_period, status
+        from app.workspace.rounds import rounds_summary
+        from app.workspace.status import count_statuses
+
+        if ctx.period is None:
+            return None
+        info = get_period(ctx.ws, ctx.period)
+        c = count_statuses(status(ctx.ws, ctx.period))
+        scores = ctx.scores() if c.received else None
+        return info, framework_title(info.framework_id), c, scores, rounds_summary(ctx.ws, ctx.period).note()
+
+    def present(self, data: Any) -> None:
         w = self.window_
         ready = w.ws is not None and w.period is not None
         self.export_button.setEnabled(ready and not w.busy())
         self.department_button.setEnabled(ready and not w.busy())
         self.override_button.setEnabled(ready and not w.busy())
-        if w.ws is None or w.period is None:
+        if data is None or w.ws is None or w.period is None:
             self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo trước." if w.ws is None
                                  else "Hãy thêm kỳ báo cáo (bước 2) trước.")  # fmt: skip
             self.note.setText("")
             return
-        from app.framework import framework_title
-        from app.workspace import get_period, status
-        from app.workspace.status import count_statuses
-
-        info = get_period(w.ws, w.period)
-        c = count_statuses(status(w.ws, w.period))
-        scores = w.period_scores() if c.received else None
+        info, title, c, scores, rounds_note = data
         ranked = scores.ranked if scores is not None else []
         appraised = sum(1 for u in ranked if u.appraised)
         lines = [
             f"<span style='font-size:13pt; font-weight:600; color:#1f3864'>{escape(info.label)} — "
-            f"{escape(framework_title(info.framework_id))}</span>",
+            f"{escape(title)}</span>",
             f"Hạn nộp: {deadline_vi(info.deadline)}",
             "<table cellspacing='0' cellpadding='4' style='margin-top:6px'>"
             + "".join(f"<tr><td>{label}</td><td align='right'><b>{value}</b></td></tr>" for label, value in (
@@ -153,9 +162,7 @@ class ReportsPage(Page):
                          "điểm).")  # fmt: skip
         if c.unusable:
             lines.append(f"Ngoài ra có {c.unusable} tệp không đọc được hoặc không xác định được đơn vị.")
-        from app.workspace.rounds import rounds_summary
-
-        lines.append(escape(rounds_summary(w.ws, w.period).note()))
+        lines.append(escape(rounds_note))
         self.summary.setText("<br>".join(lines))
         target = self.default_path()
         self.note.setText(f"Tệp sẽ được lưu mặc định vào {target}." if target else "")

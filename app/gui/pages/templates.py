@@ -16,6 +16,7 @@ from ..progress import ProgressPanel
 from .base import Page, hint
 
 if TYPE_CHECKING:
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
     from ..worker import Job
 
@@ -59,7 +60,18 @@ class TemplatesPage(Page):
         w = self.window_
         return w.ws.templates / w.period if w.ws is not None and w.period else None
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.framework import framework_title
+        from app.workspace import get_period, list_units
+
+        if ctx.period is None:
+            return None
+        info = get_period(ctx.ws, ctx.period)
+        folder = ctx.ws.templates / ctx.period
+        files = sorted(p.name for p in folder.glob("*.xlsx")) if folder.is_dir() else []
+        return info, framework_title(info.framework_id), len(list_units(ctx.ws)), files
+
+    def present(self, data: Any) -> None:
         w = self.window_
         folder = self.folder()
         ready = w.ws is not None and w.period is not None
@@ -67,21 +79,16 @@ class TemplatesPage(Page):
         self.mail_button.setEnabled(ready and not w.busy())
         self.open_button.setEnabled(folder is not None and folder.exists())
         self.files.clear()
-        if w.ws is None or w.period is None:
+        if data is None or w.ws is None or w.period is None:
             self.summary.setText("Hãy mở thư mục làm việc và chọn kỳ báo cáo (bước 2) trước.")
             return
-        from app.framework import framework_title
-        from app.workspace import get_period, list_units  # not before a workspace is open: start fast
-
-        info = get_period(w.ws, w.period)
-        units = len(list_units(w.ws))
-        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số “{framework_title(info.framework_id)}” — hạn nộp "
+        info, title, units, files = data
+        self.summary.setText(f"Kỳ: {info.label} — bộ chỉ số “{title}” — hạn nộp "
                              f"{deadline_vi(info.deadline)}.\nSẽ tạo {units} tệp, mỗi đơn vị một tệp, "
                              f"vào thư mục {folder}.")  # fmt: skip
         self.generate_button.setText(f"Tạo biểu mẫu cho {units} đơn vị")
         self.generate_button.setEnabled(units > 0 and not w.busy())
-        if folder is not None and folder.exists():
-            self.files.addItems(sorted(p.name for p in folder.glob("*.xlsx")))
+        self.files.addItems(files)
         if not self.files.count():
             self.files.addItem("(chưa có tệp nào)")
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
 
 from .. import errors
-from ..models import UnitsModel, VietSortProxy
+from ..models import UnitsModel, VietSortProxy, prepare
 from .base import Page, make_table
 
 if TYPE_CHECKING:
     from app.workspace.units import Unit
 
+    from ..loader import LoadContext
     from ..mainwindow import MainWindow
 
 
@@ -65,20 +66,21 @@ class UnitsPage(Page):
         self.result_label = QLabel()
         self.body.addWidget(self.result_label)
 
-    def refresh(self) -> None:
+    def load(self, ctx: LoadContext) -> Any:
+        from app.workspace import list_units
+
+        return prepare(self.model.columns, list_units(ctx.ws, active_only=False))  # a unit that left is shown as such
+
+    def present(self, data: Any) -> None:
         ws = self.window_.ws
         for button in (self.import_button, self.add_button, self.edit_button, self.leave_button):
             button.setEnabled(ws is not None)
         self.contacts_button.setEnabled(ws is not None and self.window_.period is not None)
-        units = []
-        if ws is not None:
-            from app.workspace import list_units  # not before a workspace is open: start fast
-
-            units = list_units(ws, active_only=False)  # a unit that left is shown as such, to bring it back
-        self.model.set_items(units)
+        self.model.set_items(data if data is not None else [])
+        units: list[Unit] = self.model.items
         active = sum(1 for u in units if u.active)
         left = f", {len(units) - active} đã thôi" if len(units) > active else ""
-        self.count_label.setText(f"{active} đơn vị{left}" if ws is not None else "Chưa mở thư mục làm việc")
+        self.count_label.setText(f"{active} đơn vị{left}" if data is not None else "Chưa mở thư mục làm việc")
         if units:
             self.table.resizeColumnsToContents()
 
