@@ -205,3 +205,26 @@ class Placeholder(Page):
         note.setObjectName("placeholder")
         self.body.addWidget(note)
         self.body.addStretch(1)
+
+
+def current_object(table: QTableView) -> Any:
+    """The row object (``OBJECT_ROLE``) of the table's current row, or None."""
+    from ..models import OBJECT_ROLE
+
+    index = table.currentIndex()
+    return index.data(OBJECT_ROLE) if index.isValid() else None
+
+
+def select_unit_row(table: QTableView, unit_code: str) -> bool:
+    """Make the row whose object is ``unit_code``'s current and selected (as a click would); False when
+    the table (through its sort/filter proxy) does not list it."""
+    from ..models import OBJECT_ROLE
+
+    view = table.model()
+    for r in range(view.rowCount()):
+        index = view.index(r, 0)
+        if getattr(index.data(OBJECT_ROLE), "unit_code", None) == unit_code:
+            table.setCurrentIndex(index)
+            table.selectRow(r)
+            return True
+    return False

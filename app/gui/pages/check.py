@@ -49,7 +49,7 @@ from scoring.rounding import cents_to_decimal
 
 from .. import errors, style
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, Prepared, VietSortProxy, day_text, prepare
-from .base import Page, hint, make_table, wrap_rows
+from .base import Page, hint, make_table, select_unit_row, wrap_rows
 
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
@@ -732,13 +732,7 @@ class CheckPage(Page):
         return None if status is None else str(status.unit_code)
 
     def select_unit(self, unit_code: str) -> bool:
-        for r in range(self.units_proxy.rowCount()):
-            index = self.units_proxy.index(r, 0)
-            if index.data(OBJECT_ROLE).unit_code == unit_code:
-                self.units_table.setCurrentIndex(index)
-                self.units_table.selectRow(r)
-                return True
-        return False
+        return select_unit_row(self.units_table, unit_code)
 
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace import audit_log, status

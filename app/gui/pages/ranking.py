@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..chart import BarChart
-from ..models import OBJECT_ROLE, Column, ObjectTableModel, VietSortProxy, prepare
-from .base import Page, hint, make_table
+from ..models import Column, ObjectTableModel, VietSortProxy, prepare
+from .base import Page, current_object, hint, make_table, select_unit_row
 from .check import cents_text
 
 if TYPE_CHECKING:
@@ -147,16 +147,11 @@ class RankingPage(Page):
         self.body.addWidget(self.empty)
 
     def selected(self) -> RankedUnit | None:
-        index = self.table.currentIndex()
-        return index.data(OBJECT_ROLE) if index.isValid() else None
+        row: RankedUnit | None = current_object(self.table)
+        return row
 
     def select_unit(self, unit_code: str) -> bool:
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(OBJECT_ROLE).unit_code == unit_code:
-                self.table.setCurrentIndex(index)
-                return True
-        return False
+        return select_unit_row(self.table, unit_code)
 
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace.submissions import appraised_indicators
