@@ -23,8 +23,10 @@ from test_gui_app import ErrorCall, page, private_folders, shown_errors, window 
 from app.gui.dialogs.intake import AssignDialog, ReasonDialog, ReceivedDialog, RestoreDialog
 from app.gui.dialogs.roster import DeactivateDialog, ImportPreviewDialog, UnitDialog
 from app.gui.mainwindow import MainWindow
+from app.gui.pages.dashboard import DashboardPage
 from app.gui.pages.intake import IntakePage
 from app.gui.pages.periods import PeriodsPage
+from app.gui.pages.templates import TemplatesPage
 from app.gui.pages.units import UnitsPage
 from app.workspace import audit_log, get_period, ingest, status
 from app.workspace.periods import framework_of
@@ -220,7 +222,18 @@ def test_a_period_with_a_framework_file_and_a_moved_deadline(opened: MainWindow,
     assert opened.ws is not None and opened.period == "2023-Q2"
     own.unlink()  # moved away after the period was made: the period keeps its copy
     assert framework_of(opened.ws, "2023-Q2").title == "Bộ chỉ số thử"
+    periods.refresh()  # every place that names the period's framework names it by the copy's title, not its id
+    shown = {periods.model.items[r].code: periods.model.data(periods.model.index(r, 2))
+             for r in range(periods.model.rowCount())}  # fmt: skip
+    assert shown["2023-Q2"] == "Bộ chỉ số thử" and shown["2023-Q1"].startswith("Báo cáo kết quả chuyển đổi số")
+    dashboard = page(opened, DashboardPage)
+    dashboard.refresh()
+    assert dashboard.headline.text().endswith("— Bộ chỉ số thử")
+    templates = page(opened, TemplatesPage)
+    templates.refresh()
+    assert "bộ chỉ số “Bộ chỉ số thử”" in templates.summary.text()
 
+    periods = page(opened, PeriodsPage)  # back on the periods page
     opened.set_period("2023-Q1")
     periods.refresh()
     assert "trước 00g00 ngày 20/04/2023" in periods.change_label.text()
@@ -228,3 +241,21 @@ def test_a_period_with_a_framework_file_and_a_moved_deadline(opened: MainWindow,
     click(qtbot, periods.change_button)
     assert get_period(opened.ws, "2023-Q1").deadline == date(2023, 4, 25)
     assert "trước 00g00 ngày 25/04/2023" in periods.change_label.text()
+
+
+def test_templates_and_dashboard_count_the_periods_units(opened: MainWindow) -> None:
+    """A unit that left before the deadline gets no template and is not expected: both pages count the
+    period's units (``units_in_period``), not every unit on the roster."""
+    from app.workspace.roster_edit import deactivate_unit, units_in_period
+
+    assert opened.ws is not None
+    gone = list_units(opened.ws)[0]
+    deactivate_unit(opened.ws, gone.code, date(2023, 3, 1), reason="giải thể")
+    opened.data_changed.emit()
+    expected = len(units_in_period(opened.ws, PERIOD))
+    assert expected == 15
+    templates = page(opened, TemplatesPage)
+    assert "Sẽ tạo 15 tệp" in templates.summary.text()
+    assert templates.generate_button.text() == "Tạo biểu mẫu cho 15 đơn vị"
+    dashboard = page(opened, DashboardPage)
+    assert dashboard.counts is not None and dashboard.counts.expected == 15, dashboard.counts

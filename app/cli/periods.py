@@ -37,14 +37,16 @@ def cmd_period_add(args: argparse.Namespace) -> int:
 def cmd_period_list(args: argparse.Namespace) -> int:
     from app.period import deadline_vi
     from app.workspace import list_periods
+    from app.workspace.period_frameworks import period_framework_titles
     from app.workspace.rounds import period_states
 
     with open_workspace(args) as ws:
         periods = list_periods(ws)
         states = period_states(ws)
+        titles = period_framework_titles(ws)
     if args.json:
-        print_json([{"period": p.code, "framework": p.framework_id, "deadline": p.deadline, "label": p.label,
-                     **_state_json(states[p.code])} for p in periods])  # fmt: skip
+        print_json([{"period": p.code, "framework": p.framework_id, "framework_title": titles[p.code],
+                     "deadline": p.deadline, "label": p.label, **_state_json(states[p.code])} for p in periods])  # fmt: skip
         return EXIT_OK
     if not periods:
         print("Chưa có kỳ báo cáo nào; hãy thêm bằng: dtidesk period add KỲ --framework ID")

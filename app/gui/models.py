@@ -318,11 +318,16 @@ def _framework_title(framework_id: str) -> str:
 
 
 class PeriodsModel(ObjectTableModel["PeriodInfo"]):
+    """The periods; ``titles`` (period code → framework title, ``period_framework_titles``) is set by the
+    page before ``set_items``: a custom framework's title lives in the workspace's copy, not in its id."""
+
+    titles: dict[str, str] = {}  # noqa: RUF012 — replaced, never mutated
+
     def make_columns(self) -> Sequence[Column[PeriodInfo]]:
         return (
             Column("Mã kỳ", lambda p: p.code, sort=lambda p: p.code),
             Column("Tên kỳ", lambda p: p.label, sort=lambda p: p.code),
-            Column("Bộ chỉ số", lambda p: _framework_title(p.framework_id)),
+            Column("Bộ chỉ số", lambda p: self.titles.get(p.code) or _framework_title(p.framework_id)),
             Column("Hạn nộp (trước 00g00 ngày)", lambda p: day_text(p.deadline), sort=lambda p: p.deadline),
         )
 

@@ -110,7 +110,17 @@ def add_period_from_file(ws: Workspace, code: str, path: Path, deadline: date | 
 
 def period_framework_title(ws: Workspace, period: str) -> str:
     """The title of the framework the period is scored by: from its copy, else the built-in's."""
-    info = get_period(ws, period)
+    return _title_of(ws, get_period(ws, period))
+
+
+def period_framework_titles(ws: Workspace) -> dict[str, str]:
+    """Every period's framework title by period code (``period_framework_title`` for each), for lists."""
+    from .periods import list_periods
+
+    return {info.code: _title_of(ws, info) for info in list_periods(ws)}
+
+
+def _title_of(ws: Workspace, info: PeriodInfo) -> str:
     try:
         fw = copied_framework(ws, info.code)
     except (FrameworkError, WorkspaceError):
@@ -119,4 +129,4 @@ def period_framework_title(ws: Workspace, period: str) -> str:
 
 
 __all__ = ["FrameworkChoice", "add_period_from_file", "check_framework_file", "chosen_framework", "framework_choices",
-           "period_framework_title"]  # fmt: skip
+           "period_framework_title", "period_framework_titles"]  # fmt: skip

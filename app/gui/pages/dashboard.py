@@ -206,15 +206,16 @@ class DashboardPage(Page):
         self.next_button.setVisible(True)
 
     def load(self, ctx: LoadContext) -> DashboardData:
-        from app.framework import framework_title
         from app.workspace import get_period, list_units, status
+        from app.workspace.period_frameworks import period_framework_title
+        from app.workspace.roster_edit import units_in_period
 
         units = len(list_units(ctx.ws))
         if not units or ctx.period is None:
             return DashboardData(units)
         info = get_period(ctx.ws, ctx.period)
-        return DashboardData(units, info, framework_title(info.framework_id), tuple(status(ctx.ws, ctx.period)),
-                             (ctx.ws.templates / ctx.period).exists())  # fmt: skip
+        return DashboardData(len(units_in_period(ctx.ws, info.code)), info, period_framework_title(ctx.ws, info.code),
+                             tuple(status(ctx.ws, ctx.period)), (ctx.ws.templates / ctx.period).exists())  # fmt: skip
 
     def present(self, data: Any) -> None:
         self.counts = None

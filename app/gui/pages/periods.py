@@ -157,9 +157,9 @@ class PeriodsPage(Page):
 
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace import list_periods
-        from app.workspace.period_frameworks import framework_choices
+        from app.workspace.period_frameworks import framework_choices, period_framework_titles
 
-        return list_periods(ctx.ws), self._frameworks_loaded or framework_choices()
+        return list_periods(ctx.ws), self._frameworks_loaded or framework_choices(), period_framework_titles(ctx.ws)
 
     def present(self, data: Any) -> None:
         ws = self.window_.ws
@@ -167,9 +167,10 @@ class PeriodsPage(Page):
         for w in (self.code_edit, self.framework_combo, self.deadline_edit, self.add_button,
                   self.framework_file_button):  # fmt: skip
             w.setEnabled(enabled)
-        periods, frameworks = data if data is not None else ([], True)
+        periods, frameworks, titles = data if data is not None else ([], True, {})
         if frameworks is not True:
             self._load_frameworks(frameworks)
+        self.model.titles = titles
         self.model.set_items(periods)
         if periods:
             self.table.resizeColumnsToContents()

@@ -61,15 +61,17 @@ class TemplatesPage(Page):
         return w.ws.templates / w.period if w.ws is not None and w.period else None
 
     def load(self, ctx: LoadContext) -> Any:
-        from app.framework import framework_title
-        from app.workspace import get_period, list_units
+        from app.workspace import get_period
+        from app.workspace.period_frameworks import period_framework_title
+        from app.workspace.roster_edit import units_in_period
 
         if ctx.period is None:
             return None
         info = get_period(ctx.ws, ctx.period)
         folder = ctx.ws.templates / ctx.period
         files = sorted(p.name for p in folder.glob("*.xlsx")) if folder.is_dir() else []
-        return info, framework_title(info.framework_id), len(list_units(ctx.ws)), files
+        # the units the period expects: one that left before its deadline gets no template (templates.py)
+        return info, period_framework_title(ctx.ws, info.code), len(units_in_period(ctx.ws, info.code)), files
 
     def present(self, data: Any) -> None:
         w = self.window_
