@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([self.nav.width(), 10_000])  # the pages get all the rest: the list is fixed-width
         self.setCentralWidget(splitter)
 
     # --- navigation -----------------------------------------------------------------------------

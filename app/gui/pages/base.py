@@ -11,10 +11,23 @@ workspace is open). ``refresh`` requests the load; until the answer comes the pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import style
 
@@ -56,6 +69,29 @@ class Page(QWidget):
         self.body.addLayout(top)
         if self.explanation:
             self.body.addWidget(hint(self.explanation))
+
+    def scroll_below_title(self, focusable: bool = False) -> QScrollArea:
+        """Everything added to ``self.body`` from now on scrolls under the fixed title and explanation when
+        the page is short (1366×768 at 150 % leaves ~440 px): widgets keep their size instead of being
+        squeezed into each other. A table given stretch 1 still takes whatever height is left.
+
+        The area follows the keyboard (a control Tab lands on is scrolled into view); ``focusable`` makes
+        the area itself a Tab stop too, for a page whose last lines are text: the arrows then scroll it."""
+        page_body = self.body
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(0, 0, 8, 0)
+        self.body.setSpacing(page_body.spacing())
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if not focusable:
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls inside, not to the area
+        area.setWidget(inner)
+        page_body.addWidget(area, 1)
+        self.scroll_area = area
+        return area
 
     def refresh(self) -> None:
         """Re-read what the page shows; called when the workspace, the period or the data change.
@@ -99,8 +135,39 @@ def hint(text: str) -> QLabel:
     return label
 
 
+def tab_order(*widgets: QWidget) -> None:
+    """Tab (and Shift+Tab) go through ``widgets`` in this order: the reading order, when it is not the
+    order the widgets were made in."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
+class _EnterFilter(QObject):
+    def __init__(self, view: QAbstractItemView, action: Callable[[], Any]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and self.view.currentIndex().isValid()):  # fmt: skip
+            self.action()
+            return True
+        return False
+
+
+def on_enter(view: QAbstractItemView, action: Callable[[], Any]) -> None:
+    """Enter on a focused row does the row's main action (what a double click does, for the keyboard).
+
+    Not the view's ``activated`` signal: it also fires on a double click, which already has its own slot."""
+    view.installEventFilter(_EnterFilter(view, action))
+
+
 def make_table() -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table for the next control; the arrows move in it
     view.setSortingEnabled(True)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

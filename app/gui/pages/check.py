@@ -49,7 +49,7 @@ from scoring.rounding import cents_to_decimal
 
 from .. import errors, style
 from ..models import OBJECT_ROLE, Column, ObjectTableModel, Prepared, VietSortProxy, day_text, prepare
-from .base import Page, hint, make_table, select_unit_row, wrap_rows
+from .base import Page, hint, make_table, on_enter, select_unit_row, tab_order, wrap_rows
 
 if TYPE_CHECKING:
     from app.workspace import AuditEntry, UnitStatus
@@ -517,6 +517,7 @@ class CheckPage(Page):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         wrap_rows(self.units_table)
         self.units_table.selectionModel().currentRowChanged.connect(lambda *_: self.load_unit())
+        on_enter(self.units_table, self.focus_unit)  # Enter on a unit: its issues, or the tab on show
         lv.addWidget(self.units_table, 1)
         splitter.addWidget(left)
         # right: the selected unit
@@ -607,6 +608,7 @@ class CheckPage(Page):
         self.indicators_table.setModel(self.indicators_proxy)
         self.indicators_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.indicators_table.doubleClicked.connect(lambda _i: self.open_appraisal())
+        on_enter(self.indicators_table, self.open_appraisal)
         h = self.indicators_table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         snug_columns(self.indicators_table, (2, 3, 4))
@@ -628,6 +630,7 @@ class CheckPage(Page):
         self.evidence_table = make_table()
         self.evidence_table.setModel(self.evidence_proxy)
         self.evidence_table.doubleClicked.connect(lambda _i: self.open_evidence())
+        on_enter(self.evidence_table, self.open_evidence)
         h = self.evidence_table.horizontalHeader()
         for c in (1, 2, 3, 4):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
@@ -697,6 +700,34 @@ class CheckPage(Page):
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
         self.body.addWidget(self.empty)
+        self._wanted: str | None = None  # a unit another page asked to show (``open_unit``)
+        # reading order: the units on the left, then the unit's buttons, its tabs and what they hold
+        tab_order(self.unit_search, self.units_table, self.feedback_button, self.original_button, self.mail_button,
+                  self.tabs, self.severity_combo, self.issue_search, self.issues_table, self.appraise_button,
+                  self.indicators_table, self.evidence_table, self.open_evidence_button, self.audit_table,
+                  self.withdraw_button, self.accept_button, self.reject_button, self.lines_table)  # fmt: skip
+
+    # --- the keyboard -------------------------------------------------------------------------------
+
+    def focus_unit(self) -> None:
+        """Enter on a unit of the list: into the tab on show (its issues first), at its first row."""
+        tab = self.tabs.currentIndex()
+        table = {0: self.issues_table, 1: self.indicators_table, 2: self.evidence_table,
+                 3: self.audit_table, 4: self.lines_table}.get(tab, self.issues_table)  # fmt: skip
+        if not table.currentIndex().isValid() and table.model().rowCount():
+            table.setCurrentIndex(table.model().index(0, 0))
+        table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_unit(self, unit_code: str, tab: int = 0) -> bool:
+        """Another page's Enter on a unit: show its issues (or ``tab``) here, the keyboard in them. False when the
+        unit is not in the list (no counted file)."""
+        self.tabs.setCurrentIndex(tab)
+        self._wanted = unit_code
+        if self.units_model.items and self.select_unit(unit_code):  # already read: at once
+            self._wanted = None
+            self.focus_unit()
+            return True
+        return False  # chosen when the page's answer arrives (``present``)
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -746,7 +777,8 @@ class CheckPage(Page):
 
     def present(self, data: Any) -> None:
         w = self.window_
-        keep = self.selected_unit()
+        wanted, self._wanted = self._wanted, None
+        keep = wanted or self.selected_unit()
         prepared: Prepared[UnitStatus] | list[UnitStatus]
         audit: Prepared[AuditRow] | list[AuditRow]
         prepared, self.scores, audit = data if data is not None else ([], None, [])
@@ -766,6 +798,8 @@ class CheckPage(Page):
             self.units_table.selectRow(0)
             self.units_table.setCurrentIndex(self.units_proxy.index(0, 0))
         self.load_unit()
+        if wanted and self.selected_unit() == wanted:
+            self.focus_unit()
 
     def load_unit(self) -> None:
         """Show the selected unit: at once what the table row knows, the rest when the loader answers."""

@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter, QStyle, QWidget
 
 from .. import style
 from ..chart import LineChart, Series
 from ..models import Column, ObjectTableModel, VietSortProxy, prepare
-from .base import Page, current_object, hint, make_table, select_unit_row
+from .base import Page, current_object, hint, make_table, select_unit_row, tab_order
 from .check import cents_text
 
 if TYPE_CHECKING:
@@ -54,19 +55,21 @@ def _none_last(value: int | None) -> tuple[int, int]:
 
 
 class ComparisonModel(ObjectTableModel["ComparisonRow"]):
+    # the figures' headings on two lines: one line each made the figures' columns twice their width and left
+    # the unit's name a few letters at 150 % scaling
     def make_columns(self) -> Sequence[Column[ComparisonRow]]:
         return (
             Column("Hạng", lambda r: str(r.rank), sort=lambda r: r.rank, align_right=True),
             Column("Mã", lambda r: r.unit_code),
             Column("Tên đơn vị", lambda r: r.unit_name),
-            Column("Điểm kỳ này", lambda r: cents_text(r.cents), sort=lambda r: r.cents, align_right=True),
-            Column("Điểm kỳ trước", lambda r: cents_text(r.previous_cents) if r.previous_cents is not None else "—",
+            Column("Điểm\nkỳ này", lambda r: cents_text(r.cents), sort=lambda r: r.cents, align_right=True),
+            Column("Điểm\nkỳ trước", lambda r: cents_text(r.previous_cents) if r.previous_cents is not None else "—",
                    sort=lambda r: _none_last(r.previous_cents), align_right=True),
             Column("Thay đổi", lambda r: change_text(r.change_cents), sort=lambda r: _none_last(r.change_cents),
                    align_right=True, color=lambda r: _colour(r.change_cents)),
-            Column("Hạng kỳ trước", lambda r: str(r.previous_rank) if r.previous_rank is not None else "—",
+            Column("Hạng\nkỳ trước", lambda r: str(r.previous_rank) if r.previous_rank is not None else "—",
                    sort=lambda r: _none_last(r.previous_rank), align_right=True),
-            Column("Thay đổi hạng", lambda r: rank_change_text(r.rank_change),
+            Column("Thay đổi\nhạng", lambda r: rank_change_text(r.rank_change),
                    sort=lambda r: _none_last(r.rank_change), color=lambda r: _colour(r.rank_change)),
         )  # fmt: skip
 
@@ -96,8 +99,14 @@ class HistoryPage(Page):
     explanation = ("So sánh điểm và hạng của từng đơn vị ở kỳ đang chọn với kỳ trước (cùng bộ chỉ số). Chọn một đơn vị "
                    "để xem tổng điểm và điểm từng chỉ số chính của đơn vị qua các kỳ.")  # fmt: skip
 
+    #: the table shows at least this many rows: at 150 % scaling the chart below left it three
+    ROWS = 8
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        # a short window scrolls the page (the table keeps ROWS rows, the charts their height) rather than
+        # squeeze both; a tall one gives the table and the charts the height 3 : 2, the splitter between them
+        self.scroll_below_title()
         self.rankings: list[PeriodRanking] = []
         self.comparison: Comparison | None = None
         self.history: UnitHistory | None = None
@@ -121,6 +130,12 @@ class HistoryPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)  # one line of text: no wrapping here
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        scrollbar = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.table.setMinimumHeight(header.sizeHint().height() + self.ROWS * rows.defaultSectionSize()
+                                    + 2 * self.table.frameWidth() + scrollbar)  # fmt: skip
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_unit())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -136,12 +151,23 @@ class HistoryPage(Page):
         splitter.addWidget(charts)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.total_chart.setMinimumHeight(170)
-        self.pillar_chart.setMinimumHeight(170)
+        for chart in (self.total_chart, self.pillar_chart):  # side by side in a page ~600 px wide (150 %)
+            chart.setMinimumSize(240, 170)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
         self.body.addWidget(self.empty)
+        tab_order(self.search, self.table)
+
+    #: below this width (device-independent pixels) the table drops the previous period's score and rank:
+    #: the change beside them says it, and the chart below draws it; the unit's name keeps room to be read
+    NARROW = 800
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < self.NARROW
+        for column in (4, 6):
+            self.table.setColumnHidden(column, narrow)
 
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace.history import compare_with_previous, period_rankings

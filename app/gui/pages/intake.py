@@ -22,7 +22,7 @@ from app import jobs
 from .. import errors
 from ..models import StatusModel, VietSortProxy, prepare
 from ..progress import ProgressPanel
-from .base import Page, fit_visible_rows, make_table
+from .base import Page, fit_visible_rows, make_table, on_enter, tab_order
 
 if TYPE_CHECKING:
     from app.workspace import IngestResult
@@ -97,6 +97,9 @@ class IntakePage(Page):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        # short windows (1366×768 at 150 %): the page scrolls under its title rather than pile the drop
+        # zone, the buttons and the texts onto each other; the table keeps room for a few rows
+        self.scroll_below_title()
         self.drop_zone = DropZone()
         self.drop_zone.dropped.connect(self.receive_paths)
         self.body.addWidget(self.drop_zone)
@@ -112,7 +115,7 @@ class IntakePage(Page):
         row.addWidget(self.folder_button)
         row.addSpacing(12)
         row.addWidget(self.search, 1)
-        self.body.addLayout(row)
+        self.body.addLayout(row)  # "Mở tệp gốc" ends this row: the five in the next one were too wide at 150 %
         # issue 21: the office's corrections on the selected row (app.workspace.corrections), audited
         fixes = QHBoxLayout()
         self.received_button = QPushButton("Sửa giờ nhận…")
@@ -125,8 +128,8 @@ class IntakePage(Page):
         self.restore_button.clicked.connect(self.restore_withdrawn)
         self.original_button = QPushButton("Mở tệp gốc")
         self.original_button.clicked.connect(self.open_original)
-        for b in (self.received_button, self.assign_button, self.withdraw_button, self.restore_button,
-                  self.original_button):  # fmt: skip
+        row.addWidget(self.original_button)
+        for b in (self.received_button, self.assign_button, self.withdraw_button, self.restore_button):
             fixes.addWidget(b)
         fixes.addStretch(1)
         self.body.addLayout(fixes)
@@ -159,6 +162,8 @@ class IntakePage(Page):
         header.setStretchLastSection(True)  # the reason ("Ghi chú") takes the rest of the width
         fit_visible_rows(self.table)  # measure the rows on screen only
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # unreadable files first, then missing units
+        self.table.setMinimumHeight(220)
+        on_enter(self.table, self.show_in_check)
         self.body.addWidget(self.table, 1)
         self.job: Job | None = None
         self.last_result: IngestResult | None = None
@@ -166,6 +171,9 @@ class IntakePage(Page):
         self._pending.setSingleShot(True)
         self._pending.setInterval(150)
         self._pending.timeout.connect(self.refresh_status)
+        tab_order(self.files_button, self.folder_button, self.search, self.original_button, self.received_button,
+                  self.assign_button, self.withdraw_button, self.restore_button, self.progress.cancel_button,
+                  self.table)  # fmt: skip
 
     def present(self, data: Any) -> None:
         w = self.window_
@@ -266,6 +274,17 @@ class IntakePage(Page):
                 self.table.selectRow(row)
                 return True
         return False
+
+    def show_in_check(self) -> bool:
+        """Enter on a row: the unit's issues on the Kiểm tra page (a unit whose file is counted)."""
+        from .check import CheckPage
+
+        row = self.selected_row()
+        if row is None or not row.unit_code or row.state != "received":
+            return False
+        check = self.window_.go_to("check")
+        assert isinstance(check, CheckPage)
+        return check.open_unit(row.unit_code)
 
     def _selected_submission(self, doing: str) -> UnitStatus | None:
         row = self.selected_row()

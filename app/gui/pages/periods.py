@@ -25,7 +25,7 @@ from app.period import deadline_vi
 
 from .. import errors
 from ..models import PeriodsModel, VietSortProxy
-from .base import Page, hint, make_table, wrap_rows
+from .base import Page, hint, make_table, on_enter, tab_order, wrap_rows
 
 if TYPE_CHECKING:
     from app.period import Period
@@ -56,6 +56,7 @@ class PeriodsPage(Page):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        self.scroll_below_title()  # at 150 % the two forms left the table one row: now the page scrolls
         self.model = PeriodsModel(self)
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -64,14 +65,18 @@ class PeriodsPage(Page):
         self.table.horizontalHeader().setStretchLastSection(False)
         wrap_rows(self.table)  # a framework's title is long: it wraps rather than push the deadline off-screen
         self.table.doubleClicked.connect(self._choose_selected)
+        on_enter(self.table, self._choose_selected)  # Enter on a period: work with it
+        self.table.setMinimumHeight(170)
         self.body.addWidget(self.table, 1)
 
         add_box = QGroupBox("Thêm kỳ báo cáo")
         form = QFormLayout(add_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow page: the label above its field
         self.code_edit = QLineEdit()
         self.code_edit.setPlaceholderText("ví dụ: Quý II/2023 hoặc 2023-Q2 hoặc 2023")
         self.code_edit.textChanged.connect(self._code_typed)
+        self.code_edit.returnPressed.connect(self._add_clicked)  # Enter in the field adds the period
         self.framework_combo = QComboBox()
         self.deadline_edit = QDateEdit()
         self.deadline_edit.setCalendarPopup(True)
@@ -103,7 +108,7 @@ class PeriodsPage(Page):
         self.change_button = QPushButton("Lưu hạn nộp mới")
         self.change_button.clicked.connect(self._change_clicked)
         change_layout.addWidget(self.change_label)
-        change_row.addWidget(QLabel("Hạn mới (trước 00g00 ngày):"))
+        change_layout.addWidget(QLabel("Hạn mới (trước 00g00 ngày):"))  # above: beside, it was cut at 150 %
         change_row.addWidget(self.change_edit)
         change_row.addWidget(self.change_button)
         change_row.addStretch(1)
@@ -113,8 +118,10 @@ class PeriodsPage(Page):
         boxes.addWidget(add_box, 1)
         boxes.addWidget(change_box, 1)
         self.body.addLayout(boxes)
-        self.body.addWidget(hint("Bấm đúp vào một kỳ trong bảng để làm việc với kỳ đó (hoặc chọn ở ô “Kỳ báo cáo” "
-                                 "trên thanh công cụ)."))  # fmt: skip
+        self.body.addWidget(hint("Bấm đúp (hoặc Enter) vào một kỳ trong bảng để làm việc với kỳ đó (hoặc chọn ở ô "
+                                 "“Kỳ báo cáo” trên thanh công cụ)."))  # fmt: skip
+        tab_order(self.table, self.code_edit, self.framework_combo, self.framework_file_button, self.deadline_edit,
+                  self.add_button, self.change_edit, self.change_button)  # fmt: skip
         self._frameworks_loaded = False
 
     def _load_frameworks(self, choices: list[FrameworkChoice]) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..chart import BarChart
 from ..models import Column, ObjectTableModel, VietSortProxy, prepare
-from .base import Page, current_object, hint, make_table, select_unit_row
+from .base import Page, current_object, hint, make_table, on_enter, select_unit_row, tab_order
 from .check import cents_text
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ class RankingPage(Page):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_unit())
+        on_enter(self.table, self.show_in_check)  # Enter on a unit: its scores on the Kiểm tra page
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         bottom = QSplitter()
@@ -129,6 +130,7 @@ class RankingPage(Page):
         self.explanations = QPlainTextEdit()
         self.explanations.setReadOnly(True)
         self.explanations.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.explanations.setTabChangesFocus(True)  # Tab goes on to the next control, it types nothing here
         ev.addWidget(self.explanations, 1)
         bottom.addWidget(explain_box)
         self.chart = BarChart()
@@ -145,6 +147,18 @@ class RankingPage(Page):
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
         self.body.addWidget(self.empty)
+        tab_order(self.search, self.print_ranking_button, self.print_card_button, self.table, self.explanations, scroll)
+
+    def show_in_check(self) -> bool:
+        """Enter on a unit: how it was scored and appraised, on the Kiểm tra & thẩm định page."""
+        from .check import CheckPage
+
+        row = self.selected()
+        if row is None:
+            return False
+        check = self.window_.go_to("check")
+        assert isinstance(check, CheckPage)
+        return check.open_unit(row.unit_code, tab=1)
 
     def selected(self) -> RankedUnit | None:
         row: RankedUnit | None = current_object(self.table)

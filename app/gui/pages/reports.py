@@ -19,7 +19,7 @@ from app.period import deadline_vi
 
 from .. import errors
 from ..progress import ProgressPanel
-from .base import Page, hint
+from .base import Page, hint, tab_order
 from .check import cents_text
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ class ReportsPage(Page):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        # at 150 % the period's figures were squeezed out of sight: the page scrolls instead (a Tab stop of
+        # its own after the buttons, so the arrows can read what is below them)
+        area = self.scroll_below_title(focusable=True)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
@@ -102,6 +105,9 @@ class ReportsPage(Page):
         self.last_exports: list[Path] = []
         self.job: Job | None = None
         self._set_result(None)
+        tab_order(self.prepared_edit, self.approved_edit, self.export_button, self.open_file_button,
+                  self.open_docx_button, self.open_folder_button, self.docx_check, self.department_button,
+                  self.override_button, self.progress.cancel_button, area)  # fmt: skip
 
     def _set_result(self, path: Path | None, docx: Path | None = None) -> None:
         self.last_report = path

@@ -13,7 +13,7 @@ from app.period import deadline_vi
 
 from .. import errors
 from ..progress import ProgressPanel
-from .base import Page, hint
+from .base import Page, hint, on_enter, tab_order
 
 if TYPE_CHECKING:
     from ..loader import LoadContext
@@ -53,8 +53,20 @@ class TemplatesPage(Page):
         self.body.addWidget(self.result_label)
         self.body.addWidget(hint("Các tệp đã có trong thư mục của kỳ:"))
         self.files = QListWidget()
+        self.files.itemDoubleClicked.connect(lambda _item: self.open_file())
+        on_enter(self.files, self.open_file)  # Enter on a file: the workbook in the spreadsheet program
         self.body.addWidget(self.files, 1)
+        tab_order(self.generate_button, self.mail_button, self.open_button, self.progress.cancel_button, self.files)
         self.job: Job | None = None
+
+    def open_file(self) -> Path | None:
+        """Open the chosen template in the spreadsheet program (not the "(chưa có tệp nào)" line)."""
+        item, folder = self.files.currentItem(), self.folder()
+        path = folder / item.text() if item is not None and folder is not None else None
+        if path is None or not path.is_file():
+            return None
+        self.window_.open_in_system(path)
+        return path
 
     def folder(self) -> Path | None:
         w = self.window_

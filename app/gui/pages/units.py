@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEd
 
 from .. import errors
 from ..models import UnitsModel, VietSortProxy, prepare
-from .base import Page, make_table
+from .base import Page, make_table, on_enter, tab_order
 
 if TYPE_CHECKING:
     from app.workspace.units import Unit
@@ -47,24 +47,33 @@ class UnitsPage(Page):
         self.leave_button = QPushButton("Cho thôi / hoạt động lại…")
         self.leave_button.setToolTip("Đơn vị giải thể hoặc sáp nhập: vẫn ở các kỳ trước, không còn ở các kỳ sau.")
         self.leave_button.clicked.connect(self.toggle_selected)
+        # two rows: in one, at 150 % scaling (a page ~630 px wide) the buttons lost their words
         row.addWidget(self.import_button)
-        row.addWidget(self.add_button)
-        row.addWidget(self.edit_button)
-        row.addWidget(self.leave_button)
         row.addWidget(self.contacts_button)
-        row.addSpacing(12)
-        row.addWidget(self.search, 1)
+        row.addStretch(1)
         row.addWidget(self.count_label)
         self.body.addLayout(row)
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.add_button)
+        unit_row.addWidget(self.edit_button)
+        unit_row.addWidget(self.leave_button)
+        unit_row.addSpacing(12)
+        unit_row.addWidget(self.search, 1)
+        self.body.addLayout(unit_row)
         self.model = UnitsModel(self)
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.search.textChanged.connect(self.proxy.set_search)
         self.table = make_table()
         self.table.setModel(self.proxy)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        on_enter(self.table, self.edit_selected)  # Enter on a unit: its form
         self.body.addWidget(self.table, 1)
         self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
         self.body.addWidget(self.result_label)
+        tab_order(self.import_button, self.contacts_button, self.add_button, self.edit_button, self.leave_button,
+                  self.search, self.table)  # fmt: skip
 
     def load(self, ctx: LoadContext) -> Any:
         from app.workspace import list_units
