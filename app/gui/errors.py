@@ -29,6 +29,20 @@ def show_error(parent: QWidget | None, title: str, what_happened: str, what_to_d
     box.exec()
 
 
+def ask(parent: QWidget | None, title: str, question: str, yes_text: str, details: str = "") -> bool:
+    """A yes/no question with the answers in Vietnamese (Qt's own "Yes"/"No" are English): Enter says
+    ``yes_text``, Esc says "Huỷ"."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, QMessageBox.StandardButton.NoButton, parent)
+    if details:
+        box.setInformativeText(details)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton("Huỷ", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
 def explain(exc: BaseException, what_to_do: str = "") -> tuple[str, str]:
     """(what happened, what to do) for an exception, logging it."""
     if isinstance(exc, UserError):

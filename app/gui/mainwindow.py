@@ -21,7 +21,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, 
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -513,16 +512,21 @@ class MainWindow(QMainWindow):
         return files
 
     def ask_publish_period(self) -> None:
-        answer = QMessageBox.question(self, "Công bố kết quả", f"Công bố kết quả kỳ {self.period}? Sau khi công bố, "
-                                      "kỳ được khóa: tệp nhận muộn, sửa danh sách đơn vị hay bộ chỉ số không còn "
-                                      "làm thay đổi kết quả; muốn sửa phải mở lại kỳ, có ghi lý do.")  # fmt: skip
-        if answer == QMessageBox.StandardButton.Yes:
+        if errors.ask(self, "Công bố kết quả", f"Công bố kết quả kỳ {self.period}?", "Công bố",
+                      "Sau khi công bố, kỳ được khóa: tệp nhận muộn, sửa danh sách đơn vị hay bộ chỉ số không còn "
+                      "làm thay đổi kết quả; muốn sửa phải mở lại kỳ, có ghi lý do."):  # fmt: skip
             self.publish_period()
 
     def ask_reopen_period(self) -> None:
-        reason, ok = QInputDialog.getText(self, "Mở lại kỳ đã công bố", "Lý do mở lại (ghi vào nhật ký):")
-        if ok:
-            self.reopen_period(reason)
+        from PySide6.QtWidgets import QDialog
+
+        from .dialogs.intake import ReasonDialog
+
+        dialog = ReasonDialog(self, "Mở lại kỳ đã công bố", "Mở lại kỳ",
+                              f"Kỳ {self.period} trở lại bước thẩm định; lý do được ghi vào nhật ký.",
+                              placeholder="ví dụ: đơn vị khiếu nại điểm chỉ số 3.1")  # fmt: skip
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reopen_period(dialog.reason())
 
     # --- background work ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -54,6 +55,7 @@ class SharedWorkspaceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Kết nối")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         for field in (self.host, self.database, self.user):
@@ -64,6 +66,17 @@ class SharedWorkspaceDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self._allow()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        from .dialogs.base import keyboard
+
+        keyboard([self.host, self.port, self.database, self.user, self.password, self.create_new], self.buttons,
+                 self.ok_button)  # fmt: skip
+        super().showEvent(event)
+
+    def accept(self) -> None:
+        if self.ok_button.isEnabled():  # Enter with a field still empty: stay, keep what was typed
+            super().accept()
 
     def _allow(self) -> None:
         self.ok_button.setEnabled(all(f.text().strip() for f in (self.host, self.database, self.user)))

@@ -24,6 +24,15 @@ def _reason_edit(form_owner: TaskDialog, placeholder: str) -> QLineEdit:
     return edit
 
 
+def _required_reason(form_owner: TaskDialog, placeholder: str) -> QLineEdit:
+    """A reason the core refuses to go without (``corrections._reason``): OK waits for it."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    form_owner.form.addRow("Lý do (bắt buộc, ghi nhật ký):", edit)
+    form_owner.require(edit)
+    return edit
+
+
 class ReceivedDialog(TaskDialog):
     """The time a file was really received (the e-mail's date, not the file's)."""
 
@@ -55,7 +64,7 @@ class AssignDialog(TaskDialog):
                 self.unit_combo.addItem(f"{unit.code} – {unit.name}", unit.code)
         self.unit_combo.setEditable(False)
         self.form.addRow("Đơn vị:", self.unit_combo)
-        self.reason_edit = _reason_edit(self, "ví dụ: thư gửi từ địa chỉ của đơn vị")
+        self.reason_edit = _required_reason(self, "ví dụ: thư gửi từ địa chỉ của đơn vị")
 
     def unit_code(self) -> str:
         return str(self.unit_combo.currentData() or "")
@@ -65,11 +74,13 @@ class AssignDialog(TaskDialog):
 
 
 class ReasonDialog(TaskDialog):
-    """A yes/no move that needs a reason (withdrawing a submission)."""
+    """A yes/no move with a reason: required (withdrawing a submission, reopening a period) unless
+    ``required=False`` (a unit back at work)."""
 
-    def __init__(self, parent: QWidget | None, title: str, ok_text: str, text: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, ok_text: str, text: str, *, required: bool = True,
+                 placeholder: str = "ví dụ: đơn vị gửi nhầm tệp") -> None:  # fmt: skip
         super().__init__(parent, title, ok_text, text)
-        self.reason_edit = _reason_edit(self, "ví dụ: đơn vị gửi nhầm tệp")
+        self.reason_edit = (_required_reason if required else _reason_edit)(self, placeholder)
 
     def reason(self) -> str:
         return self.reason_edit.text()
@@ -88,8 +99,8 @@ class RestoreDialog(TaskDialog):
         self.form.addRow("Bản nộp:", self.combo)
         if not withdrawn:
             self.form.addRow(QLabel("Kỳ này chưa có bản nộp nào bị rút."))
-            self.ok_button.setEnabled(False)
-        self.reason_edit = _reason_edit(self, "ví dụ: đơn vị xác nhận tệp đúng")
+            self.nothing_to_do = True
+        self.reason_edit = _required_reason(self, "ví dụ: đơn vị xác nhận tệp đúng")
 
     def submission_id(self) -> int:
         return int(self.combo.currentData() or 0)

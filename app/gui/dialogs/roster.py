@@ -43,7 +43,7 @@ class UnitDialog(TaskDialog):
             self.edits[field] = edit
             self.form.addRow(f"{FIELD_LABELS[field]}:", edit)
         self.edits["email"].setPlaceholderText("nhiều địa chỉ: cách nhau bằng dấu ;")
-        (self.edits["name"] if editing else self.code_edit).setFocus()
+        self.require(self.code_edit, self.edits["name"])  # the core's add_unit refuses a unit without them
 
     def values(self) -> dict[str, str]:
         return {field: edit.text() for field, edit in self.edits.items()}

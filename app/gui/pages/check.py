@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -380,6 +379,18 @@ class AppraiseDialog(QDialog):
         self.score_radio.setChecked(True)
         self._input_chosen()
         self._update_ok()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The keyboard as in every dialog (``dialogs.base.keyboard``): the chosen kind of change first."""
+        from ..dialogs.base import keyboard
+
+        keyboard([self.value_radio, self.score_radio, self.na_radio, self.input_combo, self.value_edit,
+                  self.value_choice, self.score_spin, self.na_edit, self.reason_edit], self.buttons, self.ok_button)  # fmt: skip
+        super().showEvent(event)
+
+    def accept(self) -> None:
+        if self.ok_button.isEnabled():  # Enter without a reason: the dialog stays, with what was typed
+            super().accept()
 
     def _mode_changed(self, mode: int, checked: bool) -> None:
         if checked:
@@ -945,10 +956,13 @@ class CheckPage(Page):
         line = self.selected_line()
         if line is None:
             return
-        reason, ok = QInputDialog.getText(self, "Rút lại thẩm định", f"Lý do rút lại lần thẩm định số {line.id} "
-                                          f"(chỉ số {line.indicator}):")  # fmt: skip
-        if ok:
-            self.withdraw_appraisal(line.id, reason)
+        from ..dialogs.intake import ReasonDialog
+
+        dialog = ReasonDialog(self, "Rút lại thẩm định", "Rút lại thẩm định",
+                              f"Rút lại lần thẩm định số {line.id} (chỉ số {line.indicator}): số liệu trước lần đó "
+                              "được tính lại.", placeholder="ví dụ: thẩm định nhầm chỉ số")  # fmt: skip
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.withdraw_appraisal(line.id, dialog.reason())
 
     def withdraw_appraisal(self, appraisal_id: int, reason: str) -> bool:
         w = self.window_
@@ -971,12 +985,14 @@ class CheckPage(Page):
         line, unit = self.selected_line(), self.selected_unit()
         if line is None or unit is None:
             return
-        verdict = "chấp nhận" if accept else "không chấp nhận"
-        reason, ok = QInputDialog.getText(
-            self, "Xét giải trình", f"Lý do {verdict} giải trình chỉ số {line.indicator}:"
-        )
-        if ok:
-            self.decide_explanation(unit, line.indicator, accept, reason)
+        from ..dialogs.intake import ReasonDialog
+
+        verdict = "Chấp nhận" if accept else "Không chấp nhận"
+        dialog = ReasonDialog(self, "Xét giải trình", verdict,
+                              f"{verdict} giải trình của đơn vị {unit} về chỉ số {line.indicator}.",
+                              placeholder="ví dụ: hồ sơ bổ sung khớp với số liệu")  # fmt: skip
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.decide_explanation(unit, line.indicator, accept, dialog.reason())
 
     def decide_explanation(self, unit: str, indicator: str, accept: bool, reason: str) -> bool:
         w = self.window_

@@ -260,7 +260,7 @@ class ReportsPage(Page):
 
     def ask_override(self) -> None:
         """A small form: which derived cell, its new value (empty: derived again), and the reason."""
-        from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
+        from PySide6.QtWidgets import QComboBox, QDialog
 
         w = self.window_
         if w.ws is None or w.period is None:
@@ -273,21 +273,20 @@ class ReportsPage(Page):
         except Exception as exc:
             errors.report_exception(self, exc, "Chưa lập được số liệu của Sở")
             return
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Sửa số liệu suy ra của Sở")
-        form = QFormLayout(dialog)
+        from ..dialogs.base import TaskDialog
+
+        dialog = TaskDialog(self, "Sửa số liệu suy ra của Sở", "Lưu số liệu",
+                            "Số của Văn phòng thay cho số Sở suy ra từ báo cáo của các đơn vị; có ghi nhật ký.")  # fmt: skip
         cells = QComboBox()
         for c in draft.derived:
             cells.addItem(f"{c.ref.text} — {c.label} (đang là {show_value(c.value, c.type)})", c.ref.text)
         value, reason = QLineEdit(), QLineEdit()
         value.setPlaceholderText("để trống: dùng lại số suy ra")
-        form.addRow("Ô số liệu:", cells)
-        form.addRow("Giá trị mới:", value)
-        form.addRow("Lý do (bắt buộc):", reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        dialog.form.addRow("Ô số liệu:", cells)
+        dialog.form.addRow("Giá trị mới:", value)
+        dialog.form.addRow("Lý do (bắt buộc):", reason)
+        dialog.require(reason)  # the core refuses an override without a reason: OK waits for one
+        self.override_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.override_department(str(cells.currentData()), value.text(), reason.text())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.period import RESEND_WORKING_DAYS, deadline_vi, default_resend_by
@@ -34,14 +35,23 @@ class ResendDialog(QDialog):
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         layout.addWidget(self.preview)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Ghi tệp phản hồi")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons = buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Ghi tệp phản hồi")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.date_edit.dateChanged.connect(self._show)
         self._show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        from ..dialogs.base import keyboard
+
+        keyboard([self.date_edit], self.buttons, self.ok_button)  # the date has the focus; Enter writes
+        super().showEvent(event)
 
     def resend_by(self) -> date:
         return from_qdate(self.date_edit.date())

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from .. import errors
 from ..models import UnitsModel, VietSortProxy, prepare
@@ -210,7 +210,8 @@ class UnitsPage(Page):
                                        reason=leave.reason())  # fmt: skip
             else:
                 back = ReasonDialog(self, f"Cho đơn vị {unit.code} hoạt động lại", "Hoạt động lại",
-                                    f"{unit.code} – {unit.name}: {state_label(unit)}.")  # fmt: skip
+                                    f"{unit.code} – {unit.name}: {state_label(unit)}.", required=False,
+                                    placeholder="ví dụ: Quyết định số …/QĐ-UBND ngày …")  # fmt: skip
                 if back.exec() != QDialog.DialogCode.Accepted:
                     return False
                 done = reactivate_unit(ws, unit.code, reason=back.reason())
@@ -245,5 +246,4 @@ class UnitsPage(Page):
 
     def confirm(self, question: str, details: str) -> bool:
         """Ask before changing the roster (tests replace this)."""
-        answer = QMessageBox.question(self, "Cập nhật đầu mối liên hệ", f"{question}\n\n{details}")
-        return answer == QMessageBox.StandardButton.Yes
+        return errors.ask(self, "Cập nhật đầu mối liên hệ", question, "Cập nhật", details)
