@@ -197,3 +197,52 @@ def test_window_fits_the_laptop_at_150_percent(qtbot: Any, tmp_path: Path) -> No
     assert minimum.width() * 1.5 <= SIZE[0] and minimum.height() * 1.5 <= SIZE[1] - 48
     w.resize(911, 480)
     assert (w.width(), w.height()) == (911, 480)
+
+
+def laid_out_siblings(layout: Any) -> list[Any]:
+    """The visible widgets a layout (and the layouts inside it) places side by side or one above another."""
+    out = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is not None and item.widget().isVisible():
+            out.append(item.widget())
+        elif item.layout() is not None:
+            out.extend(laid_out_siblings(item.layout()))
+    return out
+
+
+def test_intake_at_150_percent_nothing_overlaps(qtbot: Any, tmp_path: Path, workspace: Path) -> None:
+    """1366×768 at 150 % less the taskbar: 911×464 logical pixels. The drop zone once covered the buttons
+    and the texts below it; now no two widgets laid out together overlap and every button is whole."""
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from app.gui.pages.history import HistoryPage
+    from app.gui.pages.intake import IntakePage
+
+    w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
+    w.resize(911, 464)
+    intake = page(w, IntakePage)
+    settle()
+    containers = [intake, *intake.findChildren(QWidget)]
+    checked = 0
+    for container in containers:
+        if container.layout() is None or not container.isVisible():
+            continue
+        widgets = laid_out_siblings(container.layout())
+        boxes = [(x, x.geometry()) for x in widgets]
+        for n, (a, ra) in enumerate(boxes):
+            for b, rb in boxes[n + 1 :]:
+                assert not ra.intersects(rb), (a, ra, b, rb)
+                checked += 1
+    assert checked > 20
+    buttons = [b for b in intake.findChildren(QPushButton) if b.isVisible()]
+    assert len(buttons) >= 7
+    for button in buttons:
+        assert button.height() >= button.sizeHint().height(), (button.text(), button.height())
+        assert button.width() >= button.sizeHint().width(), (button.text(), button.width())
+    assert intake.table.height() >= 200  # the table keeps room for its rows (the page scrolls instead)
+    # Lịch sử điểm at the same size: at least eight rows of the table on screen
+    history = page(w, HistoryPage)
+    settle()
+    rows = history.table.verticalHeader().defaultSectionSize()
+    assert history.table.viewport().height() >= HistoryPage.ROWS * rows
