@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from test_gui_app import ErrorCall, page, setup_period, shown_errors, wait_idle, window  # noqa: F401
 
+from app.gui import errors
 from app.gui.mainwindow import MainWindow
 from app.gui.pages.intake import IntakePage
 from app.workspace.backup import list_backups
@@ -19,11 +19,10 @@ from app.workspace.backup import list_backups
 def infos(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     said: list[str] = []
 
-    def record(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+    def record(parent: Any, title: str, text: str) -> None:
         said.append(text)
-        return QMessageBox.StandardButton.Ok
 
-    monkeypatch.setattr(QMessageBox, "information", record)
+    monkeypatch.setattr(errors, "tell", record)
     return said
 
 

@@ -29,6 +29,13 @@ def show_error(parent: QWidget | None, title: str, what_happened: str, what_to_d
     box.exec()
 
 
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    """A short piece of good news (a backup made, a check passed), closed with "Đóng" — not Qt's English "OK"."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
+    box.exec()
+
+
 def ask(parent: QWidget | None, title: str, question: str, yes_text: str, details: str = "") -> bool:
     """A yes/no question with the answers in Vietnamese (Qt's own "Yes"/"No" are English): Enter says
     ``yes_text``, Esc says "Huỷ"."""

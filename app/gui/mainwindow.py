@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
             return
 
         def done(made: Path) -> None:
-            QMessageBox.information(self, "Đã sao lưu", f"Đã sao lưu cơ sở dữ liệu vào\n{made}")
+            errors.tell(self, "Đã sao lưu", f"Đã sao lưu cơ sở dữ liệu vào\n{made}")
 
         self.run_job(partial(jobs.backup_workspace, folder), "sao lưu", process=True, on_success=done)
 
@@ -582,7 +582,7 @@ class MainWindow(QMainWindow):
                 errors.show_error(self, "Thư mục làm việc có vấn đề", "\n\n".join(problems[:5]),
                                   "Hãy khôi phục bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…).")  # fmt: skip
             else:
-                QMessageBox.information(
+                errors.tell(
                     self,
                     "Kiểm tra xong",
                     f"Thư mục làm việc {folder} nguyên vẹn: cơ sở dữ liệu và mọi tệp gốc đều đúng.",
