@@ -16,10 +16,8 @@ flagged. Min-max indicators are normalised across the units scored together (``s
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +29,7 @@ from .exact import float_pair as _float_pair
 from .exact import in_band as _in_band
 from .exact import pair as _pair
 from .findings import Finding, Severity, Status
+from .gcpause import cyclic_gc_paused
 from .memo import by_identity
 from .model import (
     CappedCount,
@@ -578,24 +577,6 @@ def _group_rows(framework: Framework) -> tuple[tuple[str, tuple[int, ...]], ...]
     )
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a batch is scored.
-
-    Scoring creates no reference cycles, but the tens of thousands of findings and tuples it
-    keeps would trigger full collections over every object of the process (the workbooks just
-    read among them): a fifth of the batch time on the benchmark. Reference counting still frees
-    everything; the collector is restored, as it was, afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class ScoreTable:
     """The scores of the units scored together: one ``Column`` per indicator."""
 
@@ -611,7 +592,7 @@ class ScoreTable:
         self._totals: list[int] | None = None
         lookups = [u.values.get for u in units]
         marks = [u.not_applicable for u in units]
-        with _cyclic_gc_paused():
+        with cyclic_gc_paused():
             for ci in self.compiled:
                 code = ci.code
                 column = Column([0] * len(units))

@@ -89,6 +89,42 @@ def test_loader_runs_off_the_ui_thread_and_drops_a_stale_answer(opened: MainWind
     assert threads and all(t.startswith("dtidesk-loader") for t in threads)
 
 
+def test_a_load_runs_without_the_cycle_collector_and_its_answer_is_freed_without_it(
+    opened: MainWindow, qtbot: Any
+) -> None:
+    """A full collection holds every thread, the UI's too (60–90 ms at 1,000 units): none may start
+    in the middle of a load, and a delivered answer must not wait for one to be freed (a cycle through
+    the load's Future kept each answer alive until then)."""
+    import gc
+    import weakref
+
+    class Answer:
+        pass
+
+    loader = opened.loader
+    loader.wait = False
+    during: list[bool] = []
+    shown: list[weakref.ref[Answer]] = []
+
+    def load(ctx: Any) -> Answer:
+        during.append(gc.isenabled())
+        return Answer()
+
+    assert gc.isenabled()
+    loader.request("test", load, lambda answer: None, pytest.fail)
+    qtbot.waitUntil(lambda: not loader.loading("test"), timeout=WAIT)
+    assert during == [False]  # paused while the load ran
+    assert gc.isenabled()  # and put back as it was found
+    gc.disable()  # from here on only reference counting frees anything
+    try:
+        loader.request("test", load, lambda answer: shown.append(weakref.ref(answer)), pytest.fail)
+        qtbot.waitUntil(lambda: not loader.loading("test"), timeout=WAIT)
+        qtbot.wait(50)  # the executor lets go of its work item
+        assert len(shown) == 1 and shown[0]() is None, gc.get_referrers(shown[0]())
+    finally:
+        gc.enable()
+
+
 def test_a_page_says_it_is_loading_then_shows_the_newest_period(opened: MainWindow, qtbot: Any,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     ranking = opened.go_to("ranking")

@@ -142,7 +142,9 @@ class RankingPage(Page):
         bottom.setSizes([480, 460])
         bottom.setChildrenCollapsible(False)
         splitter.addWidget(bottom)
-        splitter.setSizes([300, 300])
+        splitter.setSizes([360, 240])  # the ranking first: at 150 % it still shows half a dozen units
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
