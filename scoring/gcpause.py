@@ -1,12 +1,10 @@
 """Pausing Python's cycle collector around work that allocates a great deal and makes no cycles.
 
 A full collection walks every object of the process while holding the interpreter lock. Scoring a
-batch, or a desktop page's load on its reader thread, builds hundreds of thousands of findings,
-fractions and tuples that reference counting frees by itself; left on, the collector would run
-several full collections in the middle of that work — a fifth of a batch's time, and, in the
-desktop, 60–90 ms during which the UI thread cannot run a line of Python (measured with 1,000
-units: every stall above 50 ms while switching pages was one of them). Paused, the objects that
-stay are examined once, by the next ordinary collection after the work.
+batch builds tens of thousands of findings, fractions and tuples that reference counting frees by
+itself; left on, the collector would run several full collections in the middle of that work — a
+fifth of a batch's time. Paused, the objects that stay are examined once, by the next ordinary
+collection after the work. (The desktop goes further: ``app.gui.collector``.)
 """
 
 from __future__ import annotations

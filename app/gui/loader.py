@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from scoring.gcpause import cyclic_gc_paused
-
 from . import logs
 
 if TYPE_CHECKING:
@@ -155,9 +153,8 @@ class Loader(QObject):
         ws = self._workspace(folder)
         if ws is None:
             return None
-        with cyclic_gc_paused():  # a full collection mid-load held the UI thread up to 90 ms (scoring.gcpause)
-            return load(LoadContext(ws, period, lambda: self._period_scores(ws, period, version),
-                                    lambda name, compute: self._cached(ws, version, name, compute)))  # fmt: skip
+        return load(LoadContext(ws, period, lambda: self._period_scores(ws, period, version),
+                                lambda name, compute: self._cached(ws, version, name, compute)))  # fmt: skip
 
     def _cached(self, ws: Workspace, version: int, name: str, compute: Callable[[], Any]) -> Any:
         key = (ws.folder, version, name)
@@ -205,16 +202,7 @@ WARM = ("app.workspace", "app.workspace.status", "app.workspace.progress", "app.
 
 
 def _warm_up() -> None:
-    """Import what the pages need, then set the program's own objects aside from the cycle collector.
-
-    Modules, classes, functions and the window's widgets live as long as the program: ``gc.freeze``
-    moves them out of the collector's sight, so a full collection walks only the data read since
-    (at 1,000 units a full collection went from about 90 to about 60 ms, all of it a UI stall
-    whichever thread runs it). One collection first, so no garbage of the start-up is frozen in."""
-    import gc
     import importlib
 
     for name in WARM:
         importlib.import_module(name)
-    gc.collect()
-    gc.freeze()

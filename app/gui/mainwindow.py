@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStackedWidget,
     QToolBar,
     QToolButton,
 )
@@ -36,8 +35,10 @@ from PySide6.QtWidgets import (
 from app import jobs
 
 from . import errors, logs
+from .collector import UiThreadCollector
 from .loader import Loader
 from .pages.base import Page
+from .pagestack import page_stack
 from .settings import Settings
 from .worker import Job, JobFunction, shared_worker
 from .worker import start as start_job
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self._scores: PeriodScores | None = None
         self._state: Any = None
         self.loader = Loader(self)
+        self.collector = UiThreadCollector(self)  # collections on this thread only (collector.py)
         self.setWindowTitle(APP_TITLE)
         self.resize(1200, 760)
         self.setMinimumSize(QSize(800, 480))  # 1366×768 at 150 %: 911×512, less the taskbar
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
         ]  # fmt: skip
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.stack = QStackedWidget()
+        stack_holder, self.stack = page_stack()
         last_step = len(steps) - 2
         for number, page in enumerate(steps):
             self.pages[page.key] = page
@@ -194,7 +196,7 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         splitter = QSplitter()
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(stack_holder)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([self.nav.width(), 10_000])  # the pages get all the rest: the list is fixed-width
@@ -217,7 +219,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _show_page(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
+        self.stack.show(row)
         page = self.stack.widget(row)
         if isinstance(page, Page) and page.stale:
             self._refresh(page)
@@ -628,6 +630,7 @@ class MainWindow(QMainWindow):
             job.wait(10_000)
         self.settings.set_geometry(bytes(self.saveGeometry().data()))
         self.loader.shutdown()
+        self.collector.stop()
         if self.ws is not None:
             self.ws.close()
             self.ws = None
