@@ -246,3 +246,18 @@ def test_intake_at_150_percent_nothing_overlaps(qtbot: Any, tmp_path: Path, work
     settle()
     rows = history.table.verticalHeader().defaultSectionSize()
     assert history.table.viewport().height() >= HistoryPage.ROWS * rows
+
+
+def test_ranking_at_150_percent_shows_several_units(qtbot: Any, tmp_path: Path, workspace: Path) -> None:
+    """Xếp hạng at 911×464: the ranking table comes first (2/3 of the height), so it shows at least four
+    units above the explanation and the chart — at equal shares it showed two and a half."""
+    from app.gui.pages.ranking import RankingPage
+
+    w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
+    w.resize(911, 464)
+    ranking = page(w, RankingPage)
+    settle()
+    table = ranking.table
+    shown = table.viewport().height() // table.rowHeight(0)
+    assert shown >= 4, (shown, table.viewport().height(), table.rowHeight(0))
+    assert ranking.chart.isVisible() and ranking.explanations.isVisible()

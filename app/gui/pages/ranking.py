@@ -142,9 +142,9 @@ class RankingPage(Page):
         bottom.setSizes([480, 460])
         bottom.setChildrenCollapsible(False)
         splitter.addWidget(bottom)
-        splitter.setSizes([360, 240])  # the ranking first: at 150 % it still shows half a dozen units
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([400, 200])  # the ranking first: at 150 % it still shows four or five units
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self.body.addWidget(splitter, 1)
         self.empty = hint("")
