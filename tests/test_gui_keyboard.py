@@ -21,7 +21,7 @@ from test_gui_app import ErrorCall, page, private_folders, shown_errors, window 
 from test_gui_tasks import RETURNED, opened  # noqa: F401
 
 from app.gui.dialogs.intake import AssignDialog, ReasonDialog, ReceivedDialog
-from app.gui.dialogs.roster import DeactivateDialog, UnitDialog
+from app.gui.dialogs.roster import DeactivateDialog, ImportPreviewDialog, UnitDialog
 from app.gui.mainwindow import MainWindow
 from app.gui.pages.check import AppraiseDialog, CheckPage
 from app.gui.pages.intake import IntakePage
@@ -212,6 +212,38 @@ def test_unit_dialog_by_keyboard(opened: MainWindow, qtbot: Any, shown_errors: l
     units.table.setFocus()
     press(qtbot, units.table, Qt.Key.Key_Return)  # Enter on a unit: its form
     assert seen
+
+
+def test_roster_import_preview_by_keyboard(opened: MainWindow, qtbot: Any, tmp_path: Any) -> None:
+    """The preview of an imported roster: Esc keeps the roster as it was; Space ticks a unit that is gone
+    from the file, and Enter applies the import with it."""
+    units = page(shown(qtbot, opened), UnitsPage)
+    ws = opened.ws
+    assert ws is not None
+    edited = tmp_path / "danh_sach.csv"
+    edited.write_text("Mã đơn vị,Tên đơn vị\nDV01,Thư viện Thành phố\nDV41,Đơn vị mới\n", encoding="utf-8")
+
+    def look_and_leave(d: ImportPreviewDialog) -> None:
+        press(qtbot, d, Qt.Key.Key_Escape)
+
+    seen = when_open(qtbot, ImportPreviewDialog, look_and_leave)
+    assert units.import_roster(edited) is None and seen
+    assert "DV41" not in {u.code for u in list_units(ws)}
+
+    def tick_and_apply(d: ImportPreviewDialog) -> None:
+        stops = [next_stop(qtbot, d) for _ in range(4)]
+        assert d.gone in stops  # the list of units gone from the file is reached by Tab
+        d.gone.setFocus()
+        d.gone.setCurrentRow(0)
+        press(qtbot, d.gone, Qt.Key.Key_Space)
+        assert d.chosen() == [d.gone.item(0).data(Qt.ItemDataRole.UserRole)]
+        press(qtbot, d.day_edit, Qt.Key.Key_Return)  # Enter from a field applies
+
+    seen = when_open(qtbot, ImportPreviewDialog, tick_and_apply)
+    assert units.import_roster(edited) is not None and seen
+    after = {u.code: u for u in list_units(ws, active_only=False)}
+    assert after["DV41"].active and after["DV01"].name == "Thư viện Thành phố"
+    assert [code for code, u in after.items() if not u.active] == ["DV02"]
 
 
 def test_deactivate_dialog_enter_and_esc(opened: MainWindow, qtbot: Any) -> None:
