@@ -249,15 +249,20 @@ def test_intake_at_150_percent_nothing_overlaps(qtbot: Any, tmp_path: Path, work
 
 
 def test_ranking_at_150_percent_shows_several_units(qtbot: Any, tmp_path: Path, workspace: Path) -> None:
-    """Xếp hạng at 911×464: the ranking table comes first (2/3 of the height), so it shows at least four
-    units above the explanation and the chart — at equal shares it showed two and a half."""
+    """Xếp hạng at 911×464, in the program's own style: the table keeps room for six units and the page
+    scrolls to the explanation and the chart below — squeezed together, the table showed two and a half."""
+    from app.gui import style
     from app.gui.pages.ranking import RankingPage
 
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    style.apply(app)  # the program's own type and spacing, as the clerk sees them (launch.make_app)
     w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
     w.resize(911, 464)
     ranking = page(w, RankingPage)
     settle()
     table = ranking.table
     shown = table.viewport().height() // table.rowHeight(0)
-    assert shown >= 4, (shown, table.viewport().height(), table.rowHeight(0))
+    assert shown >= RankingPage.ROWS, (shown, table.viewport().height(), table.rowHeight(0))
     assert ranking.chart.isVisible() and ranking.explanations.isVisible()
+    assert ranking.scroll_area.verticalScrollBar().maximum() > 0  # the rest is a scroll away

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -87,8 +88,13 @@ class RankingPage(Page):
     explanation = ("Xếp theo tổng điểm sau thẩm định (nếu chưa thẩm định thì bằng điểm tự chấm); bằng điểm thì "
                    "xếp theo tên. Chọn một đơn vị để xem từng điểm được tính thế nào. Bấm tiêu đề cột để sắp xếp.")  # fmt: skip
 
+    #: the table shows at least this many units: at 150 % scaling the explanation and the chart below
+    #: left it three; a short window scrolls the page instead (as Lịch sử điểm does)
+    ROWS = 6
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
+        self.scroll_below_title()
         self.scores: PeriodScores | None = None
         self.appraised: dict[str, set[str]] = {}
         self.preview_dialog: QPrintPreviewDialog | None = None
@@ -117,6 +123,10 @@ class RankingPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_unit())
         on_enter(self.table, self.show_in_check)  # Enter on a unit: its scores on the Kiểm tra page
+        scrollbar = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + scrollbar
+                                    + self.ROWS * self.table.verticalHeader().defaultSectionSize()
+                                    + 2 * self.table.frameWidth())  # fmt: skip
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         bottom = QSplitter()
@@ -142,7 +152,7 @@ class RankingPage(Page):
         bottom.setSizes([480, 460])
         bottom.setChildrenCollapsible(False)
         splitter.addWidget(bottom)
-        splitter.setSizes([400, 200])  # the ranking first: at 150 % it still shows four or five units
+        splitter.setSizes([400, 200])  # the ranking first: 2/3 of the height when the window is tall
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
