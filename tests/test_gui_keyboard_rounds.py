@@ -189,3 +189,25 @@ def test_resend_date_by_keyboard(opened: MainWindow, qtbot: Any, monkeypatch: py
     written = check.last_feedback
     assert written is not None and written.is_file() and opened_folders == [written.parent]
     assert shown_errors == []
+
+
+def test_the_period_steps_are_in_the_menu_bar_under_alt_k(opened: MainWindow, qtbot: Any) -> None:
+    """The steps of the period (advance, notices, publish, reopen) are also a menu of the menu bar:
+    Alt+K opens it wherever the focus is, arrows and Enter choose a step."""
+    from PySide6.QtWidgets import QApplication
+
+    shown(qtbot, opened)
+    assert [a.text() for a in opened.menuBar().actions()] == ["&Tệp", "&Kỳ báo cáo", "Trợ &giúp"]
+    assert opened.period_menu.actions() == opened.step_button.menu().actions()
+    opened.go_to("units")
+    qtbot.keyClick(opened.focusWidget() or opened, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is opened.period_menu, timeout=2000)
+    menu = opened.period_menu
+    enabled = [a for a in menu.actions() if a.isEnabled()]
+    assert enabled == [opened.reopen_action]  # published: reopening is the only step
+    seen = when_open(qtbot, ReasonDialog, escape(qtbot))
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    assert menu.activeAction() is opened.reopen_action
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    assert seen[0].windowTitle() == "Mở lại kỳ đã công bố"

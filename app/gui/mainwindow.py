@@ -118,10 +118,10 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        self.help_menu = self.menuBar().addMenu("Trợ &giúp")
         logs_action = QAction("Mở thư mục nhật ký", self)
         logs_action.triggered.connect(lambda: self.open_in_system(logs.log_file().parent))
-        help_menu.addAction(logs_action)
+        self.help_menu.addAction(logs_action)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Thanh công cụ")
@@ -150,6 +150,10 @@ class MainWindow(QMainWindow):
         self.reopen_action = steps.addAction("Mở lại kỳ đã công bố…", self.ask_reopen_period)
         self.step_button.setMenu(steps)
         bar.addWidget(self.step_button)
+        # the same steps in the menu bar, so Alt+K reaches them from anywhere without the mouse
+        self.period_menu = QMenu("&Kỳ báo cáo", self)
+        self.period_menu.addActions(steps.actions())
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.period_menu)
         self.addToolBar(bar)
 
     def _build_pages(self) -> None:
@@ -365,8 +369,14 @@ class MainWindow(QMainWindow):
         self.period = None
         self.reload_periods(prefer=self.settings.last_period(ws.folder))
         self.context_changed.emit()
-        shared_worker().start()  # warms up (imports the readers) while the user looks at the window
+        # the worker warms up (imports the readers) while the user looks at the window — in an event of
+        # its own: starting a process costs ~25 ms, which added to the open's own work made one stall
+        QTimer.singleShot(0, self, self._warm_worker)
         self._warn_location(ws)
+
+    def _warm_worker(self) -> None:
+        if self.ws is not None:  # not for a window closed meanwhile
+            shared_worker().start()
 
     def _warn_location(self, ws: Workspace) -> None:
         """Once per opening, without blocking: a SQLite workspace on a network drive is unsafe (location.py)."""
