@@ -201,8 +201,11 @@ def _status(ws: Workspace, period: str, *, include_held: bool) -> list[UnitStatu
 
     out: list[UnitStatus] = []
     shown: set[str] = set()  # rejected files already shown on their unit's row
+    by_unit: dict[str, list[sqlite3.Row]] = {}  # each unit's files, newest first (one pass, not one per unit)
+    for s in subs:
+        by_unit.setdefault(s["unit_code"], []).append(s)
     for unit in units:
-        mine = [s for s in subs if s["unit_code"] == unit["code"]]
+        mine = by_unit.get(unit["code"], [])
         active = next((s for s in mine if s["status"] == "active"), None)
         if active is not None:
             out.append(entry(unit["code"], unit["name"], RECEIVED, active, len(mine)))
