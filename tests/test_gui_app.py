@@ -66,6 +66,11 @@ def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[ErrorCall]:
 
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path, shown_errors: list[ErrorCall]) -> MainWindow:
+    """The main window in the program's own style and Vietnamese locale (``make_app``), whatever ran
+    before: a test must not pass or fail by the order the files run in."""
+    from app.gui.launch import make_app
+
+    make_app([])
     w = MainWindow(Settings(tmp_path / "config" / "dtidesk.ini"))
     qtbot.addWidget(w)
     w.show()
