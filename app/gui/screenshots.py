@@ -11,7 +11,6 @@ go to the temporary folder too.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -153,16 +152,22 @@ def take(out: Path, scale: float = 1.0) -> list[Path]:
     return shots
 
 
-def main() -> None:
-    args = sys.argv[1:]
-    scale = 1.0
-    if "--scale" in args:
-        i = args.index("--scale")
-        scale = float(args[i + 1])
-        del args[i : i + 2]
-    default = Path("docs/screenshots") if scale == 1.0 else Path("docs/screenshots") / f"{round(scale * 100)}"
-    out = Path(args[0]) if args else default
-    for path in take(out, scale):
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m app.gui.screenshots",
+                                     description="Ảnh chụp từng trang của chương trình cho tài liệu.")  # fmt: skip
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="thư mục ghi ảnh (mặc định docs/screenshots, hoặc docs/screenshots/150 khi --scale 1.5)",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="tỉ lệ hiển thị, ví dụ 1.5 cho 150 %%")
+    args = parser.parse_args(argv)
+    default = Path("docs/screenshots")
+    out = args.folder or (default if args.scale == 1.0 else default / f"{round(args.scale * 100)}")
+    for path in take(out, args.scale):
         print(path)
 
 
