@@ -266,3 +266,30 @@ def test_ranking_at_150_percent_shows_several_units(qtbot: Any, tmp_path: Path, 
     assert shown >= RankingPage.ROWS, (shown, table.viewport().height(), table.rowHeight(0))
     assert ranking.chart.isVisible() and ranking.explanations.isVisible()
     assert ranking.scroll_area.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+
+
+def test_the_period_and_its_state_stay_in_the_toolbar_at_150_percent(qtbot: Any, tmp_path: Path,
+                                                                      workspace: Path) -> None:  # fmt: skip
+    """911 logical pixels wide: the period chooser, its state and the steps button are on the toolbar,
+    not pushed behind its "»" overflow button (where a clerk would not see which step the period is at)."""
+    from app.gui import style
+
+    style.apply(QApplication.instance())  # type: ignore[arg-type]
+    w = laptop_window(qtbot, tmp_path / "config" / "dtidesk.ini", workspace)
+    w.resize(911, 464)
+    settle()
+    assert w.state_label.text().strip().startswith("Bước:")
+    from datetime import date
+
+    from app.workspace.period_state import EXPLAINING, PeriodState, state_line
+
+    longest = state_line(PeriodState(PERIOD, EXPLAINING, date(2023, 12, 31), None, None))
+    assert longest == "Bước: Chờ đơn vị giải trình (trước 00g00 ngày 31/12/2023)"
+    w.state_label.setText(longest)  # the longest state line there is
+    settle()
+    for widget in (w.period_combo, w.state_label, w.step_button):
+        assert widget.isVisible(), widget
+        right = widget.mapTo(w, widget.rect().topRight()).x()
+        assert right <= w.width(), (widget, right)
+    assert "Quý I" in w.period_combo.currentText()
+    assert w.period_combo.width() >= w.period_combo.sizeHint().width()  # the period's name whole

@@ -91,6 +91,12 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.ask_open_workspace)
         self.create_action = QAction("Tạo thư mục làm việc mới…", self)
         self.create_action.setShortcut(QKeySequence.StandardKey.New)
+        # the toolbar shows short words (the menu the whole name): at 150 % the long ones pushed the
+        # period's state and steps behind the toolbar's "»" button
+        self.open_action.setIconText("Mở…")
+        self.open_action.setToolTip("Mở thư mục làm việc (Ctrl+O)")
+        self.create_action.setIconText("Tạo mới…")
+        self.create_action.setToolTip("Tạo thư mục làm việc mới (Ctrl+N)")
         self.create_action.triggered.connect(self.ask_create_workspace)
         self.recent_menu = QMenu("Thư mục làm việc gần đây", self)
         self.shared_action = QAction("Kết nối không gian làm việc dùng chung…", self)  # PostgreSQL (issue 22)
@@ -130,15 +136,25 @@ class MainWindow(QMainWindow):
         bar.addAction(self.open_action)
         bar.addAction(self.create_action)
         bar.addSeparator()
-        bar.addWidget(QLabel("  Kỳ báo cáo: "))
+        # "Kỳ:" — the period's own name says the rest, and at 150 % the longest state line ("Chờ đơn vị
+        # giải trình (trước 00g00 ngày …)") and the steps button must still fit beside it
+        period_label = QLabel("Kỳ:")
+        period_label.setContentsMargins(6, 0, 4, 0)  # margins, not spaces: they do not grow at 150 %
+        bar.addWidget(period_label)
         self.period_combo = QComboBox()
-        self.period_combo.setMinimumWidth(260)
+        # as wide as the longest period's name, no wider: at 150 % every pixel of the toolbar counts
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.period_combo.setMinimumContentsLength(16)
         self.period_combo.setPlaceholderText("(chưa có kỳ báo cáo)")
+        self.period_combo.setToolTip("Kỳ báo cáo đang làm việc")
+        self.period_combo.setAccessibleName("Kỳ báo cáo")
+        period_label.setBuddy(self.period_combo)
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         bar.addWidget(self.period_combo)
         # the period's state and round, on every page (issue 20), and its steps
         self.state_label = QLabel("")
         self.state_label.setObjectName("periodState")
+        self.state_label.setContentsMargins(8, 0, 6, 0)
         bar.addWidget(self.state_label)
         self.step_button = QToolButton()
         self.step_button.setText("Bước của kỳ")
@@ -420,6 +436,8 @@ class MainWindow(QMainWindow):
         for p in periods:
             self.period_combo.addItem(f"{p.label} ({p.code})", p.code)
         self.period_combo.setCurrentIndex(codes.index(wanted) if wanted else -1)
+        # never narrower than the longest period's name: a squeezed toolbar must not cut "(2023-Q1)"
+        self.period_combo.setMinimumWidth(self.period_combo.sizeHint().width())
         self.period_combo.setEnabled(bool(periods) and not self.busy())
         self.period_combo.blockSignals(False)
         self._set_period(wanted)
@@ -466,7 +484,7 @@ class MainWindow(QMainWindow):
             return
         from app.workspace.period_state import EXPLAINING, PUBLISHED, state_line
 
-        self.state_label.setText(f"  {state_line(state)}  ")
+        self.state_label.setText(state_line(state))
         has = self.ws is not None and not self.ws.read_only
         self.step_button.setEnabled(has)
         self.advance_action.setEnabled(has and state.state != PUBLISHED)

@@ -60,7 +60,7 @@ def state_line(state: PeriodState) -> str:
 
     line = f"Bước: {state.label}"
     if state.state == EXPLAINING and state.explain_deadline is not None:
-        line += f" (giải trình {deadline_vi(state.explain_deadline)})"
+        line += f" ({deadline_vi(state.explain_deadline)})"  # "giải trình" is said once
     return line
 
 
