@@ -16,8 +16,10 @@ from contextlib import contextmanager
 
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
-    """The collector off for the ``with`` block, then restored as it was (nesting and other threads
-    that pause it too are safe: only the one that found it on turns it back on)."""
+    """The collector off for the ``with`` block, then restored as it was. Nested pauses are safe (only
+    the outer one, which found it on, turns it back on); the switch is the process's, so a pause in
+    one thread also pauses the others until it ends. In the desktop the collector is already off
+    (``app.gui.collector``) and a pause leaves it so."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -319,3 +319,32 @@ def test_ctrl_number_goes_to_each_page(opened: MainWindow, qtbot: Any) -> None:
         qtbot.keyClick(opened, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
         assert opened.current_page().key == key
         assert opened.nav.item(number).toolTip().endswith(f"(Ctrl+{number})")
+
+
+def test_the_ui_thread_collector_collects_the_oldest_generation_due_once(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's own rule, applied from the timer: nothing below the young threshold, else the oldest
+    generation whose counter is due — one collection, which takes the younger generations with it."""
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    from app.gui.collector import UiThreadCollector
+
+    owner = QObject()
+    collector = UiThreadCollector(owner)
+    try:
+        collector.thresholds = (700, 10, 10)
+        done: list[int] = []
+        monkeypatch.setattr(gc, "collect", lambda generation=2: done.append(generation) or 0)
+        for counts, expected in (((700, 9, 9), []), ((701, 9, 9), [0]), ((701, 10, 9), [1]), ((701, 10, 10), [2]),
+                                 ((701, 3, 10), [0])):  # fmt: skip
+            done.clear()
+            monkeypatch.setattr(gc, "get_count", lambda c=counts: c)
+            collector.check()
+            assert done == expected, counts
+    finally:
+        monkeypatch.undo()
+        collector.stop()
+    assert gc.isenabled()

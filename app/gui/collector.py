@@ -51,12 +51,11 @@ class UiThreadCollector(QObject):
     def check(self) -> None:
         """What the automatic collector would have done by now, done here."""
         young, middle, old = gc.get_count()
-        if young > self.thresholds[0]:
-            gc.collect(0)
-            if middle >= self.thresholds[1]:
-                gc.collect(1)
-                if old >= self.thresholds[2]:
-                    gc.collect(2)
+        if young <= self.thresholds[0]:
+            return
+        # the oldest generation due, collected once (a generation's collection takes the younger ones)
+        due_middle = middle >= self.thresholds[1]
+        gc.collect(2 if due_middle and old >= self.thresholds[2] else 1 if due_middle else 0)
 
     def stop(self) -> None:
         """The window closed and no thread of its own runs any more: the automatic collector comes
